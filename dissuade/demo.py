@@ -1,0 +1,172 @@
+"""Synthetic demo data: realistic-looking warnings, all marked synthetic, fast enough for 1M rows."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import geocoder
+
+from dissuade import rules, timeutil
+from dissuade.codes import RiskLevel
+from dissuade.errors import InvalidInput
+from dissuade.store import Store
+from dissuade.store.store import BATCH, DemoBatch
+
+# Plausible shares of warning volume by scam type (order brushing and investment lead, as the
+# public-security lists say); the weights need not sum to 1.
+SCAM_WEIGHTS: dict[str, float] = {
+    "order_brushing": 22, "fake_investment": 15, "fake_customer_service": 14, "fake_loan": 12,
+    "impersonating_authority": 8, "fake_credit_repair": 7, "impersonating_boss": 5,
+    "romance_investment": 5, "fake_game_trade": 4, "fake_shopping": 4,
+    "impersonating_military_purchase": 2, "unknown": 2,
+}
+SOURCES = ["bank", "telecom", "provincial_centre", "hotline_96110", "internet", "dingtalk"]
+DISTRICTS = ["思明区", "湖里区", "集美区", "海沧区", "同安区", "翔安区"]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国建"
+    "华志强晓明海燕丹丹婷婷浩然子涵梓萱一诺欣怡宇轩思远雨桐嘉怡俊杰文博佳琪"
+)
+MOBILE_PREFIXES = ["130", "131", "132", "133", "134", "135", "136", "137", "138", "139",
+                   "150", "151", "152", "153", "155", "156", "157", "158", "159", "166",
+                   "173", "175", "176", "177", "178", "180", "181", "182", "183", "184",
+                   "185", "186", "187", "188", "189", "198", "199"]
+OUTCOME_WEIGHTS = {"dissuaded": 72, "not_fraud": 9, "already_lost": 6, "invalid_number": 4,
+                   "wrong_person": 5}
+OFFICERS = [f"demo-officer-{n:02d}" for n in range(1, 21)]
+CONTACT_KINDS = ["QQ群 {n}", "微信号 wx_{n}", "网址 app-{n}.example", "+852 {n}", "APP“云{n}”"]
+NOTES = {
+    "order_brushing": "点赞返利兼职群，已做过小额任务", "fake_investment": "荐股群老师带单，平台无法提现",
+    "fake_loan": "贷款APP要求先交解冻金", "fake_customer_service": "自称快递客服理赔，要求屏幕共享",
+    "fake_credit_repair": "称需注销校园贷账户，否则影响征信", "impersonating_authority": "自称公安，称涉嫌洗钱",
+    "impersonating_boss": "新好友冒充领导要求转账", "fake_game_trade": "游戏账号交易，称资金冻结需解冻费",
+    "romance_investment": "网恋对象推荐博彩/投资网站", "fake_shopping": "低价购物，付款后不发货再要运费",
+    "impersonating_military_purchase": "自称部队采购，要求先向供应商付款", "unknown": "运营商涉诈号码来电预警",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    warnings: int
+    attempts: int
+    escalations: int
+    seconds: float
+
+
+def phone_prefixes(rng: random.Random, count: int = 3000) -> list[str]:
+    """7-digit mobile prefixes that phonenumbers calls valid (the region lives in these)."""
+    found: set[str] = set()
+    while len(found) < count:
+        prefix = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10_000):04d}"
+        number = phonenumbers.parse("+86" + prefix + "0000")
+        # Only prefixes the geocoder places in a city, so the demo shows regions as real data does.
+        if phonenumbers.is_valid_number(number) and \
+                geocoder.description_for_number(number, "zh") not in ("", "中国"):
+            found.add(prefix)
+    return sorted(found)
+
+
+def generate(
+    store: Store,
+    *,
+    warnings: int,
+    seed: int | None = None,
+    now: float | None = None,
+    span_hours: float = 72.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoResult:
+    """Add `warnings` synthetic warnings to the store in one transaction (all or nothing)."""
+    if not isinstance(warnings, int) or warnings < 0:
+        raise InvalidInput("预警数量应为非负整数 / --warnings must be a whole number >= 0",
+                           field="warnings")
+    started = timeutil.now()
+    now = started if now is None else now
+    rng = random.Random(seed)
+    policy = store.policy()
+    run = uuid.uuid4().hex[:8]
+    prefixes = phone_prefixes(rng, min(3000, max(50, warnings // 20)))
+    types = rng.choices(list(SCAM_WEIGHTS), weights=list(SCAM_WEIGHTS.values()), k=warnings)
+    feed_levels = rng.choices([lv.value for lv in RiskLevel], weights=[1, 2, 3, 4], k=warnings)
+    outcomes = rng.choices(list(OUTCOME_WEIGHTS), weights=list(OUTCOME_WEIGHTS.values()),
+                           k=warnings)
+    counts = {"attempts": 0, "escalations": 0}
+    # Arrival order is id order, as in a real feed; a repeat victim's earlier warning comes first.
+    arrivals = sorted(now - rng.random() * span_hours * 3600.0 for _ in range(warnings))
+
+    def batches() -> Iterator[DemoBatch]:
+        batch = DemoBatch([], [], [])
+        phones: list[str] = []
+        for i in range(warnings):
+            _one(i, batch, phones)
+            if len(batch.warnings) >= BATCH:
+                yield batch
+                batch = DemoBatch([], [], [])
+                if progress:
+                    progress(i + 1, warnings)
+        yield batch
+
+    def _one(i: int, batch: DemoBatch, phones: list[str]) -> None:
+        arrived = arrivals[i]
+        reported = arrived - rng.random() * 300.0
+        scam = types[i]
+        level = feed_levels[i] if rng.random() < 0.2 else policy.grade(scam)
+        repeat = bool(phones) and rng.random() < 0.04
+        phone = rng.choice(phones) if repeat else "+86" + rng.choice(prefixes) + \
+            f"{rng.randrange(10_000):04d}"
+        phones.append(phone)
+        cards = [f"62{rng.randrange(10**14, 10**15)}{rng.randrange(10)}"
+                 for _ in range(rng.choice((1, 1, 2)))] if rng.random() < 0.3 else []
+        amount = round(rng.lognormvariate(9.5, 1.3), -2) if rng.random() < 0.6 else None
+        deadline = rules.deadline(reported_at=reported, arrived_at=arrived, level=level,
+                                  policy=policy)
+        status, available, failed, last, fresh, closed_by = "new", arrived, 0, None, 1, None
+        # A centre reaches most warnings around their time limit; the younger ones still wait.
+        limit = policy.level(level).first_contact_minutes * 60.0
+        attempt_at = reported + limit * rng.uniform(0.15, 1.4)
+        if attempt_at < now:
+            roll = rng.random()
+            officer = rng.choice(OFFICERS)
+            if roll < 0.96 and (roll < 0.90 or now - attempt_at > 3 * 3600.0):
+                # Retries still pending are recent ones; older ones were tried again long ago.
+                status, last, fresh, closed_by = "closed", outcomes[i], 0, officer
+            elif roll < 0.96:
+                status, last, fresh, failed = "retry", "no_answer", 0, 1
+                available = attempt_at + policy.level(level).retry_no_answer_minutes * 60.0
+            else:
+                status, last, fresh = "escalated", "brainwashed", 0
+                batch.escalations.append((
+                    f"demo-{run}-e{i}", i, "card_lock" if cards else "door_visit",
+                    "拒不听劝/疑似被洗脑 / refuses to listen", json.dumps(cards), amount, officer,
+                    attempt_at))
+                counts["escalations"] += 1
+            batch.attempts.append((f"demo-{run}-a{i}", i, officer, last, attempt_at))
+            counts["attempts"] += 1
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < .6
+                                                           else "")
+        contact = rng.choice(CONTACT_KINDS).format(n=rng.randrange(10**6, 10**8))
+        batch.warnings.append((
+            rng.choice(SOURCES), f"DEMO-{run}-{i:08d}", phone, name, scam, level,
+            RiskLevel(level).rank, reported, arrived, deadline, rng.choice(DISTRICTS), contact,
+            amount, json.dumps(cards), NOTES[scam], int(repeat), status, fresh, available,
+            failed, last, attempt_at if last else None, closed_by,
+            attempt_at if closed_by else None, attempt_at if last else None,
+        ))
+
+    store.insert_demo(batches(), note={"warnings": warnings, "run": run, "synthetic": True},
+                      now=now)
+    if progress:
+        progress(warnings, warnings)
+    return DemoResult(warnings, counts["attempts"], counts["escalations"],
+                      timeutil.now() - started)
+
+
+__all__ = ["generate", "DemoResult"]

@@ -1,0 +1,135 @@
+"""The records the store hands out: warnings, attempts, escalations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NewType
+
+from dissuade import timeutil
+from dissuade.masking import mask_card
+
+WarningId = NewType("WarningId", int)
+AttemptId = NewType("AttemptId", int)
+EscalationId = NewType("EscalationId", int)
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """One early warning: a person who is probably being defrauded now."""
+
+    id: WarningId
+    status: str
+    source: str
+    external_id: str | None
+    phone: str  # E.164
+    name: str
+    scam_type: str
+    risk_level: str
+    reported_at: float | None
+    arrived_at: float
+    deadline: float  # first-contact time limit
+    district: str = ""
+    fraud_contact: str = ""
+    amount_at_risk: float | None = None
+    cards: tuple[str, ...] = ()
+    notes: str = ""
+    synthetic: bool = False
+    repeat_victim: bool = False
+    claimed_by: str | None = None
+    lease_until: float | None = None
+    available_at: float = 0.0
+    failed_attempts: int = 0
+    last_outcome: str | None = None
+    reserved_for: str | None = None
+
+    @property
+    def masked_cards(self) -> tuple[str, ...]:
+        return tuple(mask_card(c) for c in self.cards)
+
+    def to_json(self) -> dict[str, object]:
+        """The API's form: ISO times, E.164 phone."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "source": self.source,
+            "external_id": self.external_id,
+            "phone": self.phone,
+            "name": self.name,
+            "scam_type": self.scam_type,
+            "risk_level": self.risk_level,
+            "reported_at": timeutil.iso(self.reported_at),
+            "arrived_at": timeutil.iso(self.arrived_at),
+            "deadline": timeutil.iso(self.deadline),
+            "district": self.district,
+            "fraud_contact": self.fraud_contact,
+            "amount_at_risk": self.amount_at_risk,
+            "cards": list(self.cards),
+            "notes": self.notes,
+            "synthetic": self.synthetic,
+            "repeat_victim": self.repeat_victim,
+            "claimed_by": self.claimed_by,
+            "lease_until": timeutil.iso(self.lease_until),
+            "failed_attempts": self.failed_attempts,
+            "last_outcome": self.last_outcome,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    id: AttemptId
+    warning_id: WarningId
+    client_id: str
+    officer: str
+    outcome: str
+    notes: str
+    started_at: float | None
+    ended_at: float | None
+    recorded_at: float
+    amount_lost: float | None = None
+    callback_at: float | None = None
+    callback_scope: str | None = None
+    pending: bool = False  # True while it waits in an offline outbox
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    id: EscalationId
+    warning_id: WarningId
+    client_id: str
+    kind: str
+    status: str
+    reason: str
+    cards: tuple[str, ...]
+    amount: float | None
+    proposed_by: str
+    proposed_at: float
+    automatic: bool = False
+    pending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """Another warning on the same phone: what happened to it."""
+
+    warning_id: WarningId
+    arrived_at: float
+    scam_type: str
+    risk_level: str
+    status: str
+    last_outcome: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WarningDetail:
+    warning: Warning
+    attempts: tuple[Attempt, ...] = ()
+    escalations: tuple[Escalation, ...] = ()
+    history: tuple[HistoryEntry, ...] = field(default=())
+
+    @property
+    def status(self) -> str:
+        return self.warning.status
+
+    @property
+    def id(self) -> WarningId:
+        return self.warning.id

@@ -1,0 +1,74 @@
+"""Phone numbers: any common written form in, E.164 stored, national format with region out."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, carrier, geocoder
+
+from dissuade.errors import InvalidInput
+
+# Full-width digits and punctuation become ASCII under NFKC; these are the separators people type.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212().\[\]/·、]+")
+
+
+def _clean(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    return _SEPARATORS.sub("", text)
+
+
+def normalise(raw: object) -> str:
+    """The E.164 form of a phone number as written in a warning.
+
+    Read as a Chinese number unless it starts with ``+`` or ``00``; ``86`` or ``0086`` in front
+    of a Chinese number is understood. Raises InvalidInput naming the number when it is not a
+    valid number.
+    """
+    if not isinstance(raw, str) or not raw.strip():
+        raise InvalidInput("电话号码为空 / phone number is empty", field="phone")
+    text = _clean(raw)
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    # "8613912345678" (no plus) is a Chinese mobile with its country code.
+    if not text.startswith("+") and text.startswith("86") and len(text) >= 12:
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidInput(
+            f"电话号码无法识别 / not a phone number: {raw!r} ({exc})", field="phone"
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput(
+            f"电话号码无效 / invalid phone number: {raw!r}", field="phone"
+        )
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneInfo:
+    e164: str
+    national: str  # as an officer dials it, e.g. "139 1234 5678" or "010 1234 5678"
+    region: str  # 江苏省连云港市
+    carrier: str  # 中国移动; empty for landlines
+
+
+@lru_cache(maxsize=4096)
+def describe(e164: str, lang: str = "zh") -> PhoneInfo:
+    """National format, region and carrier of a stored number, in Chinese by default."""
+    number = phonenumbers.parse(e164, None)
+    if number.country_code == 86:
+        national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    else:
+        national = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    locale = "zh" if lang.startswith("zh") else "en"
+    return PhoneInfo(
+        e164=e164,
+        national=national,
+        region=geocoder.description_for_number(number, locale),
+        carrier=carrier.name_for_number(number, locale),
+    )

@@ -1,0 +1,78 @@
+"""Centre policy: time limits, retries, escalation and grading; stored in the database."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from dissuade.codes import EscalationKind, Outcome, RiskLevel, ScamType
+from dissuade.timeutil import DEFAULT_TZ
+
+
+@dataclass(frozen=True, slots=True)
+class LevelPolicy:
+    """What the centre requires for one risk level. Minutes throughout."""
+
+    level: str
+    first_contact_minutes: float  # time limit from report to first attempt
+    retry_no_answer_minutes: float
+    retry_busy_minutes: float
+    retry_powered_off_minutes: float
+    max_failed_attempts: int  # no_answer / busy / powered_off before escalating
+    after_max: str  # the escalation kind proposed after that many failures
+    lease_minutes: float  # how long a claim lasts without renewal
+
+    def retry_minutes(self, outcome: str) -> float:
+        return {
+            Outcome.NO_ANSWER: self.retry_no_answer_minutes,
+            Outcome.BUSY: self.retry_busy_minutes,
+            Outcome.POWERED_OFF: self.retry_powered_off_minutes,
+        }[Outcome(outcome)]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+# Documented in README ("Centre policy"); a lead changes them in the database, not here.
+DEFAULT_LEVELS: tuple[LevelPolicy, ...] = (
+    LevelPolicy("emergency", 10, 5, 3, 10, 3, EscalationKind.CARD_LOCK, 10),
+    LevelPolicy("high", 30, 10, 5, 20, 3, EscalationKind.CARD_LOCK, 10),
+    LevelPolicy("medium", 120, 30, 15, 60, 4, EscalationKind.CHASE_CALL, 10),
+    LevelPolicy("low", 1440, 120, 60, 240, 5, EscalationKind.CHASE_CALL, 10),
+)
+
+# Scam types that move money fast are emergencies (as Xiamen grades them).
+DEFAULT_GRADING: dict[str, str] = {
+    code.value: (
+        RiskLevel.EMERGENCY
+        if code
+        in (ScamType.FAKE_CUSTOMER_SERVICE, ScamType.FAKE_LOAN, ScamType.ORDER_BRUSHING)
+        else RiskLevel.MEDIUM
+        if code is ScamType.UNKNOWN
+        else RiskLevel.HIGH
+    ).value
+    for code in ScamType
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    levels: dict[str, LevelPolicy]
+    grading: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_GRADING))
+    timezone: str = DEFAULT_TZ
+
+    def level(self, level: str) -> LevelPolicy:
+        return self.levels[level]
+
+    def grade(self, scam_type: str) -> str:
+        return self.grading.get(scam_type, RiskLevel.MEDIUM.value)
+
+    def escalation_after_max(self, level: str, *, has_cards: bool) -> str:
+        """The kind proposed after the maximum of failed attempts: card locks need cards."""
+        kind = self.levels[level].after_max
+        if kind == EscalationKind.CARD_LOCK and not has_cards:
+            return EscalationKind.DOOR_VISIT.value
+        return str(kind)
+
+
+def default_policy() -> Policy:
+    return Policy(levels={p.level: p for p in DEFAULT_LEVELS})

@@ -1,0 +1,143 @@
+"""The database schema as numbered migrations, recorded in the database by sqlite-utils."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database, Migrations
+
+from dissuade.policy import DEFAULT_GRADING, DEFAULT_LEVELS
+from dissuade.timeutil import DEFAULT_TZ
+
+MIGRATION_SET = "dissuade"
+migrations = Migrations(MIGRATION_SET)
+
+# The queue's one definition lives in these two predicates (see DESIGN.md "The queue").
+OPEN = "status IN ('new', 'retry', 'claimed')"
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        f"""
+        CREATE TABLE warnings (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            external_id TEXT,
+            phone TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            scam_type TEXT NOT NULL,
+            risk_level TEXT NOT NULL,
+            level_rank INTEGER NOT NULL,
+            reported_at REAL,
+            arrived_at REAL NOT NULL,
+            deadline REAL NOT NULL,
+            district TEXT NOT NULL DEFAULT '',
+            fraud_contact TEXT NOT NULL DEFAULT '',
+            amount_at_risk REAL,
+            cards TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            synthetic INTEGER NOT NULL DEFAULT 0,
+            repeat_victim INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new', 'claimed', 'retry', 'escalated', 'closed')),
+            fresh INTEGER NOT NULL DEFAULT 1,        -- 0 once any attempt was made
+            available_at REAL NOT NULL,              -- new: arrival; retry: due; claimed: lease end
+            claimed_by TEXT,
+            lease_until REAL,
+            reserved_for TEXT,                       -- a callback only its officer may take
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            last_outcome TEXT,
+            last_outcome_at REAL,
+            first_attempt_at REAL,
+            closed_at REAL,
+            closed_by TEXT,
+            UNIQUE (source, external_id)
+        );
+        -- Queue order: level, then due retries before fresh, then deadline, then arrival.
+        CREATE INDEX warnings_queue ON warnings (level_rank, fresh, deadline, arrived_at, id)
+            WHERE {OPEN};
+        CREATE INDEX warnings_available ON warnings (available_at) WHERE {OPEN};
+        CREATE INDEX warnings_phone ON warnings (phone, arrived_at);
+        CREATE INDEX warnings_arrived ON warnings (arrived_at);
+
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL UNIQUE,
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            officer TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            started_at REAL,
+            ended_at REAL,
+            recorded_at REAL NOT NULL,
+            amount_lost REAL,
+            callback_at REAL,
+            callback_scope TEXT
+        );
+        CREATE INDEX attempts_warning ON attempts (warning_id, recorded_at);
+        CREATE INDEX attempts_recorded ON attempts (recorded_at);
+
+        CREATE TABLE escalations (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL UNIQUE,
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            kind TEXT NOT NULL CHECK (kind IN ('card_lock', 'door_visit', 'chase_call')),
+            status TEXT NOT NULL DEFAULT 'proposed',
+            reason TEXT NOT NULL DEFAULT '',
+            cards TEXT NOT NULL DEFAULT '[]',
+            amount REAL,
+            proposed_by TEXT NOT NULL,
+            proposed_at REAL NOT NULL,
+            automatic INTEGER NOT NULL DEFAULT 0,
+            decided_by TEXT,
+            decided_at REAL,
+            decision_note TEXT
+        );
+        CREATE INDEX escalations_warning ON escalations (warning_id);
+        CREATE INDEX escalations_status ON escalations (status);
+
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id INTEGER,
+            detail TEXT NOT NULL DEFAULT '{{}}'
+        );
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('officer', 'lead', 'trainer', 'admin', 'feed')),
+            token_hash TEXT,
+            created_at REAL NOT NULL,
+            revoked_at REAL
+        );
+
+        CREATE TABLE policy_levels (
+            level TEXT PRIMARY KEY,
+            rank INTEGER NOT NULL,
+            first_contact_minutes REAL NOT NULL,
+            retry_no_answer_minutes REAL NOT NULL,
+            retry_busy_minutes REAL NOT NULL,
+            retry_powered_off_minutes REAL NOT NULL,
+            max_failed_attempts INTEGER NOT NULL,
+            after_max TEXT NOT NULL,
+            lease_minutes REAL NOT NULL
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+    for rank, level in enumerate(DEFAULT_LEVELS):
+        db.table("policy_levels").insert({"rank": rank, **level.as_dict()})
+    db.table("settings").insert_all(
+        [
+            {"key": "timezone", "value": json.dumps(DEFAULT_TZ)},
+            {"key": "grading", "value": json.dumps(DEFAULT_GRADING)},
+        ]
+    )

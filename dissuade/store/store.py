@@ -1,0 +1,455 @@
+"""The SQLite store: every SQL statement about warnings, claims, attempts and escalations."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dissuade import rules, timeutil
+from dissuade.codes import EscalationKind, Outcome, RiskLevel, Role, Status
+from dissuade.errors import Conflict, InvalidInput, NotFound
+from dissuade.intake import NewWarning, check_warning, parse_amount, parse_cards
+from dissuade.models import Attempt, Escalation, Warning, WarningDetail, WarningId
+from dissuade.policy import LevelPolicy, Policy
+from dissuade.store import rows
+from dissuade.store.connection import connect, write
+from dissuade.store.schema import OPEN
+
+# The queue's one definition (DESIGN.md): open, due now, not reserved for someone else.
+QUEUE_WHERE = f"{OPEN} AND available_at <= :now AND (reserved_for IS NULL OR reserved_for = :user)"
+QUEUE_ORDER = "level_rank, fresh, deadline, arrived_at, id"
+HISTORY_LIMIT = 20
+BATCH = 50_000  # demo rows written per executemany: bounded memory for a million
+
+
+@dataclass(slots=True)
+class DemoBatch:
+    """Synthetic rows in the column order of `insert_demo`; indices count from the first row."""
+
+    warnings: list[tuple[object, ...]]
+    attempts: list[tuple[str, int, str, str, float]]
+    escalations: list[tuple[object, ...]]
+
+
+class Store:
+    """One database file (or ``:memory:``). Methods that change data take keyword arguments."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = str(path)
+        self.conn = connect(path, create=create)
+        self._policy: Policy | None = None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- policy and users -------------------------------------------------------------------
+
+    def policy(self) -> Policy:
+        if self._policy is None:
+            levels = {
+                r[0]: LevelPolicy(*r)
+                for r in self.conn.execute(
+                    "SELECT level, first_contact_minutes, retry_no_answer_minutes, "
+                    "retry_busy_minutes, retry_powered_off_minutes, max_failed_attempts, "
+                    "after_max, lease_minutes FROM policy_levels ORDER BY rank"
+                )
+            }
+            settings = {k: json.loads(v) for k, v in self.conn.execute("SELECT * FROM settings")}
+            self._policy = Policy(
+                levels=levels, grading=settings["grading"], timezone=settings["timezone"]
+            )
+        return self._policy
+
+    def role_of(self, user: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT role FROM users WHERE name = ? AND revoked_at IS NULL", (user,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_user(self, name: str, *, role: str, token_hash: str | None = None) -> None:
+        Role(role)
+        with write(self.conn):
+            self.conn.execute(
+                "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                (name, role, token_hash, timeutil.now()),
+            )
+            self._audit("admin", "user.create", "user", None, {"name": name, "role": role})
+
+    # -- ingest -----------------------------------------------------------------------------
+
+    def add_warning(
+        self, data: dict[str, object], *, actor: str, now: float | None = None
+    ) -> tuple[Warning, bool]:
+        """Ingest one warning: (warning, True) when new, (the first version, False) when the
+        same (source, external_id) was seen before."""
+        new = check_warning(data, self.policy())
+        now = timeutil.now() if now is None else now
+        with write(self.conn):
+            if new.external_id is not None:
+                existing = self.conn.execute(
+                    f"SELECT {rows.WARNING_COLUMNS} FROM warnings "
+                    "WHERE source = ? AND external_id = ?",
+                    (new.source, new.external_id),
+                ).fetchone()
+                if existing:
+                    return rows.warning(existing), False
+            warning_id = self._insert_warning(new, now)
+            self._audit(actor, "warning.create", "warning", warning_id,
+                        {"source": new.source, "external_id": new.external_id})
+        return self._warning(warning_id), True
+
+    def _insert_warning(self, new: NewWarning, now: float) -> int:
+        policy = self.policy()
+        repeat = self.conn.execute(
+            "SELECT 1 FROM warnings WHERE phone = ? LIMIT 1", (new.phone,)
+        ).fetchone()
+        cur = self.conn.execute(
+            "INSERT INTO warnings (source, external_id, phone, name, scam_type, risk_level, "
+            "level_rank, reported_at, arrived_at, deadline, district, fraud_contact, "
+            "amount_at_risk, cards, notes, synthetic, repeat_victim, status, available_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?)",
+            (
+                new.source, new.external_id, new.phone, new.name, new.scam_type,
+                new.risk_level, RiskLevel(new.risk_level).rank, new.reported_at, now,
+                rules.deadline(reported_at=new.reported_at, arrived_at=now,
+                               level=new.risk_level, policy=policy),
+                new.district, new.fraud_contact, new.amount_at_risk, json.dumps(list(new.cards)),
+                new.notes, int(new.synthetic), int(repeat is not None), now,
+            ),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def insert_demo(self, batches: Iterable[DemoBatch], *, note: dict[str, object],
+                    now: float) -> None:
+        """Write synthetic warnings in one transaction: all of them, or none if anything fails."""
+        with write(self.conn):
+            (base,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM warnings").fetchone()
+            for batch in batches:
+                self.conn.executemany(
+                    "INSERT INTO warnings (source, external_id, phone, name, scam_type, "
+                    "risk_level, level_rank, reported_at, arrived_at, deadline, district, "
+                    "fraud_contact, amount_at_risk, cards, notes, repeat_victim, status, fresh, "
+                    "available_at, failed_attempts, last_outcome, first_attempt_at, closed_by, "
+                    "closed_at, last_outcome_at, synthetic) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    batch.warnings,
+                )
+                # Row i of the run has id base + i + 1: ids are given in insertion order.
+                self.conn.executemany(
+                    "INSERT INTO attempts (client_id, warning_id, officer, outcome, recorded_at, "
+                    "started_at) VALUES (?, ? + ? + 1, ?, ?, ?, ?)",
+                    ((cid, base, i, officer, outcome, at, at - 120.0)
+                     for cid, i, officer, outcome, at in batch.attempts),
+                )
+                self.conn.executemany(
+                    "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
+                    "proposed_by, proposed_at, automatic) VALUES (?, ? + ? + 1, ?, ?, ?, ?, ?, ?, 1)",
+                    ((cid, base, i, kind, reason, cards, amount, who, at)
+                     for cid, i, kind, reason, cards, amount, who, at in batch.escalations),
+                )
+            self._audit("demo", "demo.generate", "warning", None, note, now=now)
+
+    # -- the queue --------------------------------------------------------------------------
+
+    def queue_size(self, *, user: str, now: float | None = None) -> int:
+        now = timeutil.now() if now is None else now
+        (n,) = self.conn.execute(
+            f"SELECT count(*) FROM warnings WHERE {QUEUE_WHERE}", {"now": now, "user": user}
+        ).fetchone()
+        return int(n)
+
+    def queue(
+        self, *, user: str, limit: int = 50, offset: int = 0, now: float | None = None
+    ) -> list[Warning]:
+        now = timeutil.now() if now is None else now
+        cur = self.conn.execute(
+            f"SELECT {rows.WARNING_COLUMNS} FROM warnings INDEXED BY warnings_queue "
+            f"WHERE {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT :limit OFFSET :offset",
+            {"now": now, "user": user, "limit": max(0, limit), "offset": max(0, offset)},
+        )
+        return [rows.warning(r) for r in cur]
+
+    def claim_next(self, *, user: str, now: float | None = None) -> Warning | None:
+        """Atomically claim the most urgent warning of the queue for `user`."""
+        now = timeutil.now() if now is None else now
+        with write(self.conn):
+            row = self.conn.execute(
+                "UPDATE warnings SET status = 'claimed', claimed_by = :user, lease_until = "
+                ":now + 60.0 * (SELECT lease_minutes FROM policy_levels p "
+                "               WHERE p.level = warnings.risk_level), "
+                "available_at = :now + 60.0 * (SELECT lease_minutes FROM policy_levels p "
+                "               WHERE p.level = warnings.risk_level) "
+                f"WHERE id = (SELECT id FROM warnings INDEXED BY warnings_queue "
+                f"            WHERE {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT 1) "
+                f"RETURNING {rows.WARNING_COLUMNS}",
+                {"now": now, "user": user},
+            ).fetchone()
+            if row is None:
+                return None
+            warning = rows.warning(row)
+            self._audit(user, "warning.claim", "warning", warning.id,
+                        {"lease_until": warning.lease_until}, now=now)
+        return warning
+
+    def claim(self, warning_id: int, *, user: str, now: float | None = None) -> Warning:
+        """Claim one warning, or renew the lease when `user` already holds it."""
+        now = timeutil.now() if now is None else now
+        with write(self.conn):
+            current = self._warning(warning_id)
+            if current.status == Status.CLOSED:
+                raise Conflict(f"预警 {warning_id} 已办结 / warning {warning_id} is closed")
+            self._check_not_held_by_other(current, user=user, now=now)
+            lease = now + self.policy().level(current.risk_level).lease_minutes * 60.0
+            status = Status.ESCALATED if current.status == Status.ESCALATED else Status.CLAIMED
+            self.conn.execute(
+                "UPDATE warnings SET status = ?, claimed_by = ?, lease_until = ?, "
+                "available_at = CASE WHEN ? = 'claimed' THEN ? ELSE available_at END "
+                "WHERE id = ?",
+                (status, user, lease, status, lease, warning_id),
+            )
+            action = "warning.renew" if current.claimed_by == user else "warning.claim"
+            self._audit(user, action, "warning", warning_id, {"lease_until": lease}, now=now)
+        return self._warning(warning_id)
+
+    def release(self, warning_id: int, *, user: str, now: float | None = None) -> Warning:
+        """Give a claimed warning back to the queue, where it keeps its place."""
+        now = timeutil.now() if now is None else now
+        with write(self.conn):
+            current = self._warning(warning_id)
+            self._check_not_held_by_other(current, user=user, now=now)
+            if current.claimed_by != user:
+                raise Conflict(f"预警 {warning_id} 未被您领取 / you do not hold warning {warning_id}")
+            if current.status == Status.CLAIMED:
+                back = Status.NEW if current.failed_attempts == 0 and current.last_outcome is None \
+                    else Status.RETRY
+                self.conn.execute(
+                    "UPDATE warnings SET status = ?, claimed_by = NULL, lease_until = NULL, "
+                    "available_at = ? WHERE id = ?",
+                    (back, now, warning_id),
+                )
+            else:
+                self.conn.execute(
+                    "UPDATE warnings SET claimed_by = NULL, lease_until = NULL WHERE id = ?",
+                    (warning_id,),
+                )
+            self._audit(user, "warning.release", "warning", warning_id, {}, now=now)
+        return self._warning(warning_id)
+
+    def _check_not_held_by_other(self, current: Warning, *, user: str, now: float) -> None:
+        holder = current.claimed_by
+        if holder and holder != user and (current.lease_until or 0) > now:
+            until = timeutil.local_text(current.lease_until, self.policy().timezone)
+            raise Conflict(
+                f"预警 {current.id} 正由 {holder} 处置（至 {until}） / "
+                f"warning {current.id} is held by {holder} until {until}",
+                holder=holder,
+            )
+
+    # -- attempts and escalations -----------------------------------------------------------
+
+    def record_attempt(
+        self,
+        warning_id: int,
+        *,
+        user: str,
+        outcome: str,
+        notes: str = "",
+        client_id: str | None = None,
+        started_at: float | None = None,
+        ended_at: float | None = None,
+        amount_lost: object = None,
+        callback_at: float | None = None,
+        callback_scope: str | None = None,
+        now: float | None = None,
+    ) -> Attempt:
+        """Record a call attempt by the claim's holder; its outcome moves the warning on.
+        Idempotent on `client_id`: the same id gives back the attempt first recorded."""
+        now = timeutil.now() if now is None else now
+        client_id = client_id or str(uuid.uuid4())
+        try:
+            Outcome(outcome)
+        except ValueError:
+            raise InvalidInput(f"未知处置结果 / unknown outcome: {outcome!r}",
+                               field="outcome") from None
+        lost = parse_amount(amount_lost, field="amount_lost")
+        if not isinstance(notes, str) or len(notes) > 10_000:
+            raise InvalidInput("备注无效 / notes must be text under 10,000 characters",
+                               field="notes")
+        with write(self.conn):
+            seen = self._attempt_by_client_id(client_id)
+            if seen is not None:
+                if seen.warning_id != warning_id:
+                    raise Conflict(f"client_id {client_id} 已用于其他预警 / "
+                                   f"already used for warning {seen.warning_id}")
+                return seen
+            current = self._warning(warning_id)
+            self._check_not_held_by_other(current, user=user, now=now)
+            if current.claimed_by != user:
+                raise Conflict(f"请先领取预警 {warning_id} / claim warning {warning_id} first",
+                               holder=current.claimed_by)
+            move = rules.after_outcome(
+                outcome, level=current.risk_level, failed_attempts=current.failed_attempts,
+                has_cards=bool(current.cards), policy=self.policy(), now=now, officer=user,
+                callback_at=callback_at, callback_scope=callback_scope,
+            )
+            cur = self.conn.execute(
+                "INSERT INTO attempts (client_id, warning_id, officer, outcome, notes, "
+                "started_at, ended_at, recorded_at, amount_lost, callback_at, callback_scope) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (client_id, warning_id, user, outcome, notes, started_at, ended_at, now, lost,
+                 callback_at, callback_scope if outcome == Outcome.CALLBACK else None),
+            )
+            closed = move.status == Status.CLOSED
+            self.conn.execute(
+                "UPDATE warnings SET status = ?, available_at = ?, failed_attempts = ?, "
+                "fresh = 0, last_outcome = ?, last_outcome_at = ?, "
+                "first_attempt_at = coalesce(first_attempt_at, ?), claimed_by = NULL, "
+                "lease_until = NULL, reserved_for = ?, closed_at = ?, closed_by = ? "
+                "WHERE id = ?",
+                (move.status, move.available_at, move.failed_attempts, outcome, now, now,
+                 move.reserved_for, now if closed else None, user if closed else None,
+                 warning_id),
+            )
+            self._audit(user, "attempt.create", "warning", warning_id,
+                        {"outcome": outcome, "status": str(move.status)}, now=now)
+            if move.escalate:
+                reason = ("拒不听劝/疑似被洗脑 / refuses to listen" if outcome == Outcome.BRAINWASHED
+                          else f"连续{move.failed_attempts}次未接通 / "
+                               f"{move.failed_attempts} failed attempts")
+                self._insert_escalation(
+                    current, kind=move.escalate, reason=reason, cards=current.cards,
+                    amount=current.amount_at_risk, user=user, client_id=f"auto-{client_id}",
+                    now=now, automatic=True,
+                )
+            assert cur.lastrowid is not None
+        found = self._attempt_by_client_id(client_id)
+        assert found is not None
+        return found
+
+    def propose_escalation(
+        self,
+        warning_id: int,
+        *,
+        user: str,
+        kind: str,
+        reason: str,
+        cards: object = None,
+        amount: object = None,
+        client_id: str | None = None,
+        now: float | None = None,
+    ) -> Escalation:
+        """Propose an escalation; the warning leaves the queue until it is decided."""
+        now = timeutil.now() if now is None else now
+        client_id = client_id or str(uuid.uuid4())
+        try:
+            EscalationKind(kind)
+        except ValueError:
+            raise InvalidInput(f"未知升级方式 / unknown escalation kind: {kind!r}",
+                               field="kind") from None
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInput("请填写升级原因 / a reason is required", field="reason")
+        with write(self.conn):
+            seen = self._escalation_by_client_id(client_id)
+            if seen is not None:
+                return seen
+            current = self._warning(warning_id)
+            if current.status == Status.CLOSED:
+                raise Conflict(f"预警 {warning_id} 已办结 / warning {warning_id} is closed")
+            self._check_not_held_by_other(current, user=user, now=now)
+            card_list = parse_cards(cards) if cards not in (None, "", []) else current.cards
+            value = parse_amount(amount, field="amount")
+            self._insert_escalation(
+                current, kind=kind, reason=reason.strip(), cards=card_list,
+                amount=value if value is not None else current.amount_at_risk,
+                user=user, client_id=client_id, now=now, automatic=False,
+            )
+            self.conn.execute(
+                "UPDATE warnings SET status = 'escalated', claimed_by = NULL, "
+                "lease_until = NULL WHERE id = ?",
+                (warning_id,),
+            )
+        found = self._escalation_by_client_id(client_id)
+        assert found is not None
+        return found
+
+    def _insert_escalation(
+        self, warning: Warning, *, kind: str, reason: str, cards: tuple[str, ...],
+        amount: float | None, user: str, client_id: str, now: float, automatic: bool,
+    ) -> None:
+        cur = self.conn.execute(
+            "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
+            "proposed_by, proposed_at, automatic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (client_id, warning.id, kind, reason, json.dumps(list(cards)), amount, user, now,
+             int(automatic)),
+        )
+        self._audit(user, "escalation.create", "escalation", cur.lastrowid,
+                    {"warning_id": warning.id, "kind": kind, "automatic": automatic}, now=now)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, warning_id: int) -> WarningDetail:
+        warning = self._warning(warning_id)
+        attempts = tuple(
+            rows.attempt(r) for r in self.conn.execute(
+                f"SELECT {rows.ATTEMPT_COLUMNS} FROM attempts WHERE warning_id = ? "
+                "ORDER BY recorded_at, id", (warning_id,))
+        )
+        escalations = tuple(
+            rows.escalation(r) for r in self.conn.execute(
+                f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE warning_id = ? "
+                "ORDER BY proposed_at, id", (warning_id,))
+        )
+        history = tuple(
+            rows.history(r) for r in self.conn.execute(
+                "SELECT id, arrived_at, scam_type, risk_level, status, last_outcome "
+                "FROM warnings WHERE phone = ? AND id != ? ORDER BY arrived_at DESC LIMIT ?",
+                (warning.phone, warning_id, HISTORY_LIMIT))
+        )
+        return WarningDetail(warning, attempts, escalations, history)
+
+    def audit_trail(self, *, entity: str, entity_id: int) -> list[dict[str, object]]:
+        cur = self.conn.execute(
+            "SELECT at, actor, action, detail FROM audit WHERE entity = ? AND entity_id = ? "
+            "ORDER BY id", (entity, entity_id))
+        return [{"at": at, "actor": actor, "action": action, "detail": json.loads(detail)}
+                for at, actor, action, detail in cur]
+
+    def _warning(self, warning_id: int) -> Warning:
+        row = self.conn.execute(
+            f"SELECT {rows.WARNING_COLUMNS} FROM warnings WHERE id = ?", (warning_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"预警不存在 / no warning with id {warning_id}")
+        return rows.warning(row)
+
+    def _attempt_by_client_id(self, client_id: str) -> Attempt | None:
+        row = self.conn.execute(
+            f"SELECT {rows.ATTEMPT_COLUMNS} FROM attempts WHERE client_id = ?", (client_id,)
+        ).fetchone()
+        return rows.attempt(row) if row else None
+
+    def _escalation_by_client_id(self, client_id: str) -> Escalation | None:
+        row = self.conn.execute(
+            f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE client_id = ?",
+            (client_id,),
+        ).fetchone()
+        return rows.escalation(row) if row else None
+
+    def _audit(
+        self, actor: str, action: str, entity: str, entity_id: int | None,
+        detail: dict[str, object], *, now: float | None = None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, actor, action, entity, entity_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (timeutil.now() if now is None else now, actor, action, entity, entity_id,
+             json.dumps(detail, ensure_ascii=False)),
+        )
+
+
+__all__ = ["Store", "WarningId", "sqlite3"]

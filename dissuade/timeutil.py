@@ -1,0 +1,64 @@
+"""Times: ISO 8601 in, UTC epoch seconds stored, the centre's zone for naive times."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dissuade.errors import InvalidInput
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def now() -> float:
+    return time.time()
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"未知时区 / unknown time zone: {name!r}", field="timezone") from None
+
+
+def parse(value: object, *, tz: str = DEFAULT_TZ, field: str = "time") -> float:
+    """Epoch seconds of an ISO 8601 time (or a datetime); naive times are in `tz`."""
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, str) and value.strip():
+        text = value.strip().replace("/", "-")
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(
+                f"时间格式错误 / not an ISO 8601 time in {field}: {value!r}", field=field
+            ) from None
+    else:
+        raise InvalidInput(f"缺少时间 / missing time in {field}", field=field)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=zone(tz))
+    return dt.timestamp()
+
+
+def to_datetime(epoch: float | None) -> datetime | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
+
+
+def iso(epoch: float | None) -> str | None:
+    """ISO 8601 in UTC with an explicit offset, as the API answers."""
+    dt = to_datetime(epoch)
+    return None if dt is None else dt.isoformat(timespec="seconds")
+
+
+def local_text(epoch: float | None, tz: str = DEFAULT_TZ, *, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A time as an officer reads it: in the centre's zone, no offset."""
+    if epoch is None:
+        return ""
+    return datetime.fromtimestamp(epoch, zone(tz)).strftime(fmt)
+
+
+def minutes(n: float) -> float:
+    return timedelta(minutes=n).total_seconds()
