@@ -1,0 +1,403 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>Dialogs</name>
+    <message>
+      <source>Propose escalation</source>
+      <translation>申请升级处置</translation>
+    </message>
+    <message>
+      <source>Why: still transferring, unreachable...</source>
+      <translation>原因：仍在转账、无法联系……</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Bank cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>Amount (yuan)</source>
+      <translation>金额（元）</translation>
+    </message>
+    <message>
+      <source>Agreed callback</source>
+      <translation>约定回访</translation>
+    </message>
+    <message>
+      <source>Only me</source>
+      <translation>仅限本人</translation>
+    </message>
+    <message>
+      <source>Anyone</source>
+      <translation>任何民警</translation>
+    </message>
+    <message>
+      <source>Call back at</source>
+      <translation>回访时间</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>由谁回访</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Refresh queue</source>
+      <translation>刷新队列</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Keyboard shortcuts</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <source>F2 or Ctrl+Enter: next warning
+1-0 (Ctrl+1-0 while typing notes): outcome
+F8: escalate
+F5: refresh the queue
+Double-click a queue row: claim that warning
+Ctrl+Q: quit</source>
+      <translation>F2 或 Ctrl+Enter：领取下一条预警
+1-0（输入备注时用 Ctrl+1-0）：记录处置结果
+F8：申请升级
+F5：刷新队列
+双击队列中的一行：领取该预警
+Ctrl+Q：退出</translation>
+    </message>
+    <message>
+      <source>Anti-fraud dissuasion workbench</source>
+      <translation>反诈劝阻工作台</translation>
+    </message>
+    <message>
+      <source>Local database: %1</source>
+      <translation>本地数据库：%1</translation>
+    </message>
+    <message>
+      <source>Hub: %1</source>
+      <translation>中心服务器：%1</translation>
+    </message>
+    <message>
+      <source>User: %1 (%2)</source>
+      <translation>用户：%1（%2）</translation>
+    </message>
+    <message>
+      <source>Offline: %1 waiting to send to %2</source>
+      <translation>离线：%1 条待发送至 %2</translation>
+    </message>
+  </context>
+  <context>
+    <name>OutcomeBar</name>
+    <message>
+      <source>Call notes (saved with the outcome):</source>
+      <translation>通话备注（随处置结果保存）：</translation>
+    </message>
+    <message>
+      <source>What the person said, where the money went...</source>
+      <translation>当事人说了什么、钱转到了哪里……</translation>
+    </message>
+    <message>
+      <source>Key %1 (Ctrl+%1 while typing notes)</source>
+      <translation>按键 %1（输入备注时用 Ctrl+%1）</translation>
+    </message>
+  </context>
+  <context>
+    <name>QueueModel</name>
+    <message>
+      <source>Level</source>
+      <translation>预警等级</translation>
+    </message>
+    <message>
+      <source>Mark</source>
+      <translation>标记</translation>
+    </message>
+    <message>
+      <source>Time left</source>
+      <translation>剩余时限</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>诈骗类型</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>接收时间</translation>
+    </message>
+    <message>
+      <source>This phone has had warnings before</source>
+      <translation>该号码此前有过预警</translation>
+    </message>
+    <message>
+      <source>Repeat</source>
+      <translation>重复</translation>
+    </message>
+    <message>
+      <source>Retry</source>
+      <translation>重拨</translation>
+    </message>
+    <message>
+      <source>Lease ran out</source>
+      <translation>超时未办</translation>
+    </message>
+    <message>
+      <source>Retry %1</source>
+      <translation>%1 重拨</translation>
+    </message>
+    <message>
+      <source>Overdue %1</source>
+      <translation>超时 %1</translation>
+    </message>
+    <message>
+      <source>Due for another call (%1 failed so far)</source>
+      <translation>到了再次拨打的时间（已 %1 次未接通）</translation>
+    </message>
+    <message>
+      <source>%1 claimed it and the lease ran out</source>
+      <translation>%1 领取后超时未处置，已退回队列</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScriptPanel</name>
+    <message>
+      <source>Scam script</source>
+      <translation>诈骗剧本</translation>
+    </message>
+    <message>
+      <source>The script of the open warning appears here.</source>
+      <translation>领取预警后，这里显示对应诈骗类型的话术与应对要点。</translation>
+    </message>
+    <message>
+      <source>No playbook is loaded for this scam type.</source>
+      <translation>此诈骗类型尚无剧本。</translation>
+    </message>
+    <message>
+      <source>Objections and answers</source>
+      <translation>常见托词与应对</translation>
+    </message>
+    <message>
+      <source>How it reaches victims</source>
+      <translation>接触渠道</translation>
+    </message>
+    <message>
+      <source>Red flags</source>
+      <translation>危险信号</translation>
+    </message>
+  </context>
+  <context>
+    <name>WarningDetail</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>诈骗类型</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>预警等级</translation>
+    </message>
+    <message>
+      <source>Time limit</source>
+      <translation>处置时限</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>预警时间</translation>
+    </message>
+    <message>
+      <source>District</source>
+      <translation>辖区</translation>
+    </message>
+    <message>
+      <source>Fraud contact</source>
+      <translation>涉诈号码/网址</translation>
+    </message>
+    <message>
+      <source>Amount at risk</source>
+      <translation>涉案金额</translation>
+    </message>
+    <message>
+      <source>Bank cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>Feed notes</source>
+      <translation>预警说明</translation>
+    </message>
+    <message>
+      <source>Copy number</source>
+      <translation>复制号码</translation>
+    </message>
+    <message>
+      <source>No warning open. Press F2 for the next most urgent warning.</source>
+      <translation>当前没有处置中的预警。按 F2 领取最紧急的一条。</translation>
+    </message>
+    <message>
+      <source>Calls on this warning</source>
+      <translation>本预警的处置记录</translation>
+    </message>
+    <message>
+      <source>Earlier warnings on this number</source>
+      <translation>该号码的历史预警</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Officer</source>
+      <translation>民警</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>处置结果</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>接收时间</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>First call %1, within the limit %2</source>
+      <translation>首次拨打 %1，在时限 %2 内</translation>
+    </message>
+    <message>
+      <source>First call %1, after the limit %2</source>
+      <translation>首次拨打 %1，超过时限 %2</translation>
+    </message>
+    <message>
+      <source>arrived</source>
+      <translation>接收</translation>
+    </message>
+    <message>
+      <source>%1 left (by %2)</source>
+      <translation>剩余 %1（%2 前）</translation>
+    </message>
+    <message>
+      <source>Overdue by %1 (limit %2)</source>
+      <translation>已超时 %1（时限 %2）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workbench</name>
+    <message>
+      <source>Next warning (F2)</source>
+      <translation>下一条预警 (F2)</translation>
+    </message>
+    <message>
+      <source>Claim the most urgent warning in the queue</source>
+      <translation>领取队列中最紧急的预警</translation>
+    </message>
+    <message>
+      <source>Escalate (F8)</source>
+      <translation>申请升级 (F8)</translation>
+    </message>
+    <message>
+      <source>Propose a card lock, door visit or chase call for this warning</source>
+      <translation>为该预警申请止付锁卡、上门劝阻或智能追呼</translation>
+    </message>
+    <message>
+      <source>Put back</source>
+      <translation>放回队列</translation>
+    </message>
+    <message>
+      <source>Return the warning to the queue without an outcome</source>
+      <translation>不记录结果，将预警放回队列</translation>
+    </message>
+    <message>
+      <source>Claiming the most urgent warning...</source>
+      <translation>正在领取最紧急的预警……</translation>
+    </message>
+    <message>
+      <source>Record an outcome or put the open warning back first.</source>
+      <translation>请先记录处置结果或将当前预警放回队列。</translation>
+    </message>
+    <message>
+      <source>The queue is empty. New warnings appear here as they arrive.</source>
+      <translation>队列已清空。新预警到达后会显示在这里。</translation>
+    </message>
+    <message>
+      <source>Queue: %1 waiting</source>
+      <translation>待处置队列：%1 条</translation>
+    </message>
+    <message>
+      <source>Could not renew the claim: %1</source>
+      <translation>无法续期领取：%1</translation>
+    </message>
+    <message>
+      <source>Warning %1 is back in the queue.</source>
+      <translation>预警 %1 已放回队列。</translation>
+    </message>
+    <message>
+      <source>Not recorded: %1</source>
+      <translation>未能记录：%1</translation>
+    </message>
+    <message>
+      <source>Escalation not recorded: %1</source>
+      <translation>升级申请未能记录：%1</translation>
+    </message>
+    <message>
+      <source>Warning %1 (%2) is yours. Call now; the outcome keys are 1 to 0.</source>
+      <translation>预警 %1（%2）已由您领取，请立即拨打；处置结果按 1 至 0。</translation>
+    </message>
+    <message>
+      <source>Recorded %1 for warning %2. F2 takes the next one.</source>
+      <translation>已记录预警 %2：%1。按 F2 领取下一条。</translation>
+    </message>
+    <message>
+      <source>Saved offline for warning %1; it is sent when the hub answers.</source>
+      <translation>预警 %1 的结果已离线保存，网络恢复后自动发送。</translation>
+    </message>
+    <message>
+      <source>Proposed %1 for warning %2; a lead decides.</source>
+      <translation>已为预警 %2 申请%1，等待值班长审批。</translation>
+    </message>
+  </context>
+</TS>
