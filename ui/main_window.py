@@ -1,0 +1,176 @@
+"""The main window: the workbench in a frame with language, connection status and layout memory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+
+from dissuade import codes
+from dissuade.playbook import Library, load_library
+from dissuade.source import Source
+from ui import i18n, style
+from ui.ops import Runner
+from ui.workbench import Workbench
+
+DEFAULT_SIZE = (1366, 768)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    """Everything an officer sees. Built by `build_main_window`; not shown until asked."""
+
+    def __init__(self, source: Source, *, settings: QSettings, library: Library,
+                 lang: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.source = source
+        self.settings = settings
+        self.lang = lang
+        self.runner = Runner(self)
+        self.workbench = Workbench(source, library, self.runner, lang=lang)
+        self.setCentralWidget(self.workbench)
+
+        self.connection = QLabel(objectName="connectionStatus")
+        self.identity = QLabel(objectName="identityStatus")
+        self.statusBar().addPermanentWidget(self.identity)
+        self.statusBar().addPermanentWidget(self.connection)
+        self.runner.did_fail.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.library_errors = [str(e) for e in library.errors]
+
+        self._build_menus()
+        self.resize(*DEFAULT_SIZE)
+        self._restore()
+        self.retranslate()
+
+    # -- menus and language ---------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self, objectName="quitAction")
+        self.quit_action.setShortcut("Ctrl+Q")
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = bar.addMenu("")
+        self.refresh_action = QAction(self, objectName="refreshAction")
+        self.refresh_action.setShortcut("F5")
+        self.refresh_action.triggered.connect(self.workbench.refresh_queue)
+        self.view_menu.addAction(self.refresh_action)
+        self.lang_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.lang_actions: dict[str, QAction] = {}
+        for code, text in (("zh", "简体中文"), ("en", "English")):
+            action = QAction(text, self, checkable=True, objectName=f"lang_{code}")
+            action.setChecked(code == self.lang)
+            action.triggered.connect(lambda _=False, c=code: self.set_lang(c))
+            group.addAction(action)
+            self.lang_menu.addAction(action)
+            self.lang_actions[code] = action
+        self.help_menu = bar.addMenu("")
+        self.keys_action = QAction(self, objectName="keysAction")
+        self.keys_action.setShortcut("F1")
+        self.keys_action.triggered.connect(self._show_keys)
+        self.help_menu.addAction(self.keys_action)
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the interface language now and remember it for next time."""
+        lang = i18n.normalise(lang)
+        self.lang = lang
+        i18n.install(lang)
+        self.settings.setValue("ui/lang", lang)
+        self.lang_actions[lang].setChecked(True)
+        self.workbench.set_lang(lang)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("Anti-fraud dissuasion workbench") + " — dissuade")
+        self.file_menu.setTitle(tr("&File"))
+        self.quit_action.setText(tr("Quit"))
+        self.view_menu.setTitle(tr("&View"))
+        self.refresh_action.setText(tr("Refresh queue"))
+        self.lang_menu.setTitle(tr("Language"))
+        self.help_menu.setTitle(tr("&Help"))
+        self.keys_action.setText(tr("Keyboard shortcuts"))
+        role = codes.label(codes.ROLE_LABELS, self.source.role, self.lang)
+        self.identity.setText(tr("User: %1 (%2)").replace("%1", self.source.user)
+                              .replace("%2", role))
+        self.show_connection()
+
+    def show_connection(self, *, offline: bool = False, waiting: int = 0) -> None:
+        """What the client is connected to; offline with the number of outcomes waiting."""
+        if self.source.kind == "local":
+            text = tr("Local database: %1").replace("%1", self.source.location)
+        elif offline:
+            text = tr("Offline: %1 waiting to send to %2").replace("%1", str(waiting)).replace(
+                "%2", self.source.location)
+        else:
+            text = tr("Hub: %1").replace("%1", self.source.location)
+        self.connection.setText(text)
+        self.connection.setToolTip(text)
+        self.connection.setStyleSheet("color: #b00020; font-weight: bold;" if offline else "")
+
+    def _show_keys(self) -> None:
+        QMessageBox.information(self, tr("Keyboard shortcuts"), tr(
+            "F2 or Ctrl+Enter: next warning\n1-0 (Ctrl+1-0 while typing notes): outcome\n"
+            "F8: escalate\nF5: refresh the queue\nDouble-click a queue row: claim that warning\n"
+            "Ctrl+Q: quit"))
+
+    # -- showing and closing --------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.workbench.start()
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("ui/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("ui/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.value("ui/workbenchSplitter")
+        if splitter is not None:
+            self.workbench.layout_restored = self.workbench.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("ui/geometry", self.saveGeometry())
+        self.settings.setValue("ui/state", self.saveState())
+        self.settings.setValue("ui/workbenchSplitter", self.workbench.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.workbench.shutdown()
+        super().closeEvent(event)
+
+
+def default_settings() -> QSettings:
+    return QSettings("dissuade", "dissuade")
+
+
+def build_main_window(source: Source, *, settings: QSettings | None = None,
+                      library: Library | None = None, lang: str | None = None) -> MainWindow:
+    """The client's main window over `source`, not yet shown.
+
+    Creates the QApplication when there is none yet, installs the language (the one given, else
+    the last one chosen, else Simplified Chinese) and the CJK font.
+    """
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication), "the client needs a QApplication, not a core one"
+    settings = settings if settings is not None else default_settings()
+    chosen = i18n.normalise(lang or str(settings.value("ui/lang", i18n.DEFAULT_LANG)))
+    i18n.install(chosen)
+    style.apply(app)
+    return MainWindow(source, settings=settings, library=library or load_library(),
+                      lang=chosen)

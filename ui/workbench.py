@@ -1,0 +1,430 @@
+"""The officer's workbench: queue, the open warning, its script, outcomes and escalation."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dissuade import codes
+from dissuade.codes import Outcome
+from dissuade.errors import Conflict
+from dissuade.models import Attempt, Escalation, WarningDetail
+from dissuade.playbook import Library
+from dissuade.source import Source
+from ui.detail import WarningDetailView
+from ui.dialogs import CallbackDialog, EscalationDialog
+from ui.ops import Runner
+from ui.outcomes import OutcomeBar
+from ui.queue_model import COL, QueueModel
+from ui.script_panel import ScriptPanel
+
+REFRESH_MS = 5_000
+TICK_MS = 1_000
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Workbench", text)
+
+
+class Workbench(QWidget):
+    """Claim the most urgent warning, call, record the outcome; everything an officer does.
+
+    Source calls run on the runner's worker; the screen changes at once when a button is
+    pressed and settles when the call returns.
+    """
+
+    warning_did_open = Signal(int)
+    attempt_did_record = Signal(object)  # Attempt
+    escalation_did_record = Signal(object)  # Escalation
+    message_did_change = Signal(str)
+    queue_did_refresh = Signal(int)
+
+    def __init__(self, source: Source, library: Library, runner: Runner, *, lang: str = "zh",
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workbench")
+        self.source = source
+        self.runner = runner
+        self.lang = lang
+        self.detail_data: WarningDetail | None = None
+        self._opened_at: float | None = None
+        tz = source.policy().timezone
+
+        self.model = QueueModel(source, lang=lang, parent=self)
+        self.queue_view = QTableView(objectName="queueView")
+        self.queue_view.setModel(self.model)
+        self.queue_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queue_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_view.verticalHeader().setVisible(False)
+        self.queue_view.verticalHeader().setDefaultSectionSize(24)
+        self.queue_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.queue_view.horizontalHeader().setStretchLastSection(True)
+        for key, width in (("level", 52), ("mark", 40), ("time_left", 92), ("scam_type", 112),
+                           ("phone", 98), ("name", 50)):
+            self.queue_view.setColumnWidth(COL[key], width)
+        self.queue_view.doubleClicked.connect(self._open_row)
+        self.queue_title = QLabel(objectName="queueTitle")
+
+        self.next_button = QPushButton(objectName="nextWarningButton")
+        self.next_button.setProperty("kind", "primary")
+        self.next_button.setMinimumHeight(40)
+        self.next_button.clicked.connect(self.take_next)
+        self.escalate_button = QPushButton(objectName="escalateButton")
+        self.escalate_button.clicked.connect(self._ask_escalation)
+        self.release_button = QPushButton(objectName="releaseButton")
+        self.release_button.clicked.connect(self.release_current)
+        self.message = QLabel(objectName="workbenchMessage")
+        self.message.setWordWrap(True)
+
+        self.detail_view = WarningDetailView(tz=tz, lang=lang)
+        self.outcomes = OutcomeBar(lang=lang)
+        self.outcomes.outcome_chosen.connect(self._outcome_chosen)
+        self.script = ScriptPanel(library, lang=lang)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.next_button, 2)
+        actions.addWidget(self.escalate_button, 1)
+        actions.addWidget(self.release_button, 1)
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.setContentsMargins(0, 0, 0, 0)
+        mid.addLayout(actions)
+        mid.addWidget(self.message)
+        mid.addWidget(self.detail_view, 1)
+        mid.addWidget(self.outcomes)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.queue_title)
+        lv.addWidget(self.queue_view)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workbenchSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.script)
+        self.layout_restored = False  # the window sets this when it restored a saved layout
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+
+        for seq, slot in (("F2", self.take_next), ("F8", self._ask_escalation),
+                          ("Ctrl+Return", self.take_next)):
+            QShortcut(QKeySequence(seq), self, activated=slot)
+
+        self.model.queue_size_did_change.connect(self._show_queue_size)
+        self.model.load_did_fail.connect(self._show_error)
+        self._refresh_timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh_queue)
+        self._tick_timer = QTimer(self, interval=TICK_MS, timeout=self._tick)
+        lease_ms = int(min(p.lease_minutes for p in source.policy().levels.values()) * 30_000)
+        self._renew_timer = QTimer(self, interval=max(15_000, lease_ms), timeout=self._renew)
+        self._refreshing = False
+        self.retranslate()
+        self._set_open(None)
+        self.model.refresh()
+
+    # -- language -------------------------------------------------------------------------
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        for part in (self.model, self.detail_view, self.outcomes, self.script):
+            part.lang = lang
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.next_button.setText(tr("Next warning (F2)"))
+        self.next_button.setToolTip(tr("Claim the most urgent warning in the queue"))
+        self.escalate_button.setText(tr("Escalate (F8)"))
+        self.escalate_button.setToolTip(
+            tr("Propose a card lock, door visit or chase call for this warning"))
+        self.release_button.setText(tr("Put back"))
+        self.release_button.setToolTip(tr("Return the warning to the queue without an outcome"))
+        self._show_queue_size(self.model.size)
+        self.detail_view.retranslate()
+        self.outcomes.retranslate()
+        self.script.retranslate()
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.model.tick()
+
+    # -- timers ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin live refresh and countdowns (the window calls this when shown)."""
+        if not self.layout_restored:
+            # Queue widest, then the call, then the script: fits 1366 pixels without clipping.
+            width = self.splitter.width()
+            self.splitter.setSizes([int(width * 0.42), int(width * 0.33), int(width * 0.25)])
+            self.layout_restored = True
+        self._refresh_timer.start()
+        self._tick_timer.start()
+
+    def stop(self) -> None:
+        for timer in (self._refresh_timer, self._tick_timer, self._renew_timer):
+            timer.stop()
+
+    def _tick(self) -> None:
+        self.model.tick()
+        self.detail_view.tick()
+
+    def refresh_queue(self) -> None:
+        """Reload the queue's first page off the UI thread."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        source = self.source
+
+        def load() -> tuple[int, list[Any]]:
+            return source.queue_size(), source.queue(limit=self.model.page_size())
+
+        def done(result: tuple[int, list[Any]]) -> None:
+            self._refreshing = False
+            scroll = self.queue_view.verticalScrollBar().value()
+            self.model.replace(*result)
+            self.queue_view.verticalScrollBar().setValue(scroll)
+            if self.current_id is not None:
+                self._select_in_queue(self.current_id)
+
+        def failed(exc: Exception) -> None:
+            self._refreshing = False
+            self._show_error(str(exc))
+
+        self.runner.run(load, done, failed)
+
+    def _show_queue_size(self, size: int) -> None:
+        self.queue_title.setText(tr("Queue: %1 waiting").replace("%1", f"{size:,}"))
+        self.queue_did_refresh.emit(size)
+
+    # -- claiming -------------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> int | None:
+        return None if self.detail_data is None else int(self.detail_data.warning.id)
+
+    def take_next(self) -> None:
+        """Claim the most urgent warning (F2). Holding one already, the key does nothing."""
+        if self.detail_data is not None or not self.next_button.isEnabled():
+            return
+        self.next_button.setEnabled(False)
+        self._say(tr("Claiming the most urgent warning..."))
+        source = self.source
+
+        def claim() -> WarningDetail | None:
+            warning = source.claim_next()
+            return None if warning is None else source.get(warning.id)
+
+        self.runner.run(claim, self._claimed, self._claim_failed)
+
+    def open_warning(self, warning_id: int) -> None:
+        """Claim one chosen warning (double-click in the queue)."""
+        if self.detail_data is not None:
+            self._say(tr("Record an outcome or put the open warning back first."))
+            return
+        self.next_button.setEnabled(False)
+        source = self.source
+
+        def claim() -> WarningDetail:
+            source.claim(warning_id)
+            return source.get(warning_id)
+
+        self.runner.run(claim, self._claimed, self._claim_failed)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        warning = self.model.warning_at(index.row())
+        if warning is not None:
+            self.open_warning(int(warning.id))
+
+    def _claimed(self, detail: WarningDetail | None) -> None:
+        if detail is None:
+            self._set_open(None)
+            self._say(tr("The queue is empty. New warnings appear here as they arrive."))
+            return
+        self._set_open(detail)
+        level = codes.label(codes.LEVEL_LABELS, detail.warning.risk_level, self.lang)
+        self._say(tr("Warning %1 (%2) is yours. Call now; the outcome keys are 1 to 0.")
+                  .replace("%1", str(detail.warning.id)).replace("%2", level))
+        self.refresh_queue()
+        self.warning_did_open.emit(int(detail.warning.id))
+
+    def _claim_failed(self, exc: Exception) -> None:
+        self._set_open(None)
+        self._show_error(str(exc))
+
+    def _set_open(self, detail: WarningDetail | None) -> None:
+        self.detail_data = detail
+        self._opened_at = time.time() if detail is not None else None
+        self.detail_view.show_detail(detail)
+        self.script.show_type(detail.warning.scam_type if detail else None)
+        self.outcomes.set_enabled(detail is not None)
+        self.escalate_button.setEnabled(detail is not None)
+        self.release_button.setEnabled(detail is not None)
+        self.next_button.setEnabled(detail is None)
+        if detail is None:
+            self._renew_timer.stop()
+            self.outcomes.notes.clear()
+            self.next_button.setFocus()
+            self.queue_view.selectionModel().clearSelection()
+        else:
+            self._renew_timer.start()
+            self._select_in_queue(int(detail.warning.id))
+
+    def _select_in_queue(self, warning_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            w = self.model.warning_at(row)
+            if w is not None and w.id == warning_id:
+                self.queue_view.selectionModel().select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                return
+
+    def _renew(self) -> None:
+        warning_id = self.current_id
+        if warning_id is None:
+            return
+        source = self.source
+        self.runner.run(lambda: source.claim(warning_id), None, self._renew_failed)
+
+    def _renew_failed(self, exc: Exception) -> None:
+        self._show_error(tr("Could not renew the claim: %1").replace("%1", str(exc)))
+
+    def release_current(self) -> None:
+        warning_id = self.current_id
+        if warning_id is None:
+            return
+        self._set_open(None)
+        self._say(tr("Warning %1 is back in the queue.").replace("%1", str(warning_id)))
+        source = self.source
+        self.runner.run(lambda: source.release(warning_id), lambda _: self.refresh_queue(),
+                        self._show_exc)
+
+    # -- outcomes -------------------------------------------------------------------------
+
+    def _outcome_chosen(self, outcome: str) -> None:
+        if self.detail_data is None:
+            return
+        if outcome == Outcome.CALLBACK:
+            dialog = CallbackDialog(parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            at, scope = dialog.values()
+            self.record_outcome(outcome, callback_at=float(at), callback_scope=scope)
+            return
+        self.record_outcome(outcome)
+
+    def record_outcome(self, outcome: str, *, callback_at: float | None = None,
+                       callback_scope: str | None = None) -> None:
+        """Record the open warning's outcome; the screen clears at once for the next one."""
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        notes = self.outcomes.notes.toPlainText().strip()
+        started = self._opened_at
+        client_id = str(uuid.uuid4())
+        label = codes.label(codes.OUTCOME_LABELS, outcome, self.lang)
+        self._set_open(None)
+        self._say(tr("Recorded %1 for warning %2. F2 takes the next one.")
+                  .replace("%1", label).replace("%2", str(warning_id)))
+        source = self.source
+
+        def record() -> Attempt:
+            return source.record_attempt(
+                warning_id, outcome, notes, client_id=client_id, started_at=started,
+                ended_at=time.time(), callback_at=callback_at, callback_scope=callback_scope)
+
+        def done(attempt: Attempt) -> None:
+            if attempt.pending:
+                self._say(tr("Saved offline for warning %1; it is sent when the hub answers.")
+                          .replace("%1", str(warning_id)))
+            self.refresh_queue()
+            self.attempt_did_record.emit(attempt)
+
+        def failed(exc: Exception) -> None:
+            self._show_error(tr("Not recorded: %1").replace("%1", str(exc)))
+            # Nothing lost: unless someone else has taken the warning over, the officer gets
+            # it back with the notes to try again.
+            if self.detail_data is None and not isinstance(exc, Conflict):
+                self._set_open(detail)
+                self.outcomes.notes.setPlainText(notes)
+
+        self.runner.run(record, done, failed)
+
+    # -- escalation -----------------------------------------------------------------------
+
+    def _ask_escalation(self) -> None:
+        if self.detail_data is None:
+            return
+        dialog = EscalationDialog(self.detail_data.warning, lang=self.lang, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.propose_escalation(**dialog.values())  # type: ignore[arg-type]
+
+    def propose_escalation(self, *, kind: str, reason: str, cards: object = None,
+                           amount: object = None) -> None:
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        client_id = str(uuid.uuid4())
+        self._set_open(None)
+        kind_label = codes.label(codes.ESCALATION_LABELS, kind, self.lang)
+        self._say(tr("Proposed %1 for warning %2; a lead decides.")
+                  .replace("%1", kind_label).replace("%2", str(warning_id)))
+        source = self.source
+
+        def propose() -> Escalation:
+            return source.propose_escalation(warning_id, kind=kind, reason=reason, cards=cards,
+                                             amount=amount, client_id=client_id)
+
+        def done(escalation: Escalation) -> None:
+            self.refresh_queue()
+            self.escalation_did_record.emit(escalation)
+
+        def failed(exc: Exception) -> None:
+            self._show_error(tr("Escalation not recorded: %1").replace("%1", str(exc)))
+            if self.detail_data is None:
+                self._set_open(detail)
+
+        self.runner.run(propose, done, failed)
+
+    # -- messages -------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.message.setProperty("kind", "info")
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+        self.message_did_change.emit(text)
+
+    def _show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setText(text)
+        self.message_did_change.emit(text)
+
+    def _show_exc(self, exc: Exception) -> None:
+        self._show_error(str(exc))
+
+    def shutdown(self) -> None:
+        """Closing with a warning open puts it back at once instead of after the lease."""
+        self.stop()
+        warning_id = self.current_id
+        if warning_id is not None:
+            self.detail_data = None
+            source = self.source
+            self.runner.run(lambda: source.release(warning_id), None, lambda _exc: None)
+        self.runner.wait()
