@@ -29,7 +29,15 @@ class Conflict(DissuadeError):
 
 
 class Forbidden(DissuadeError):
-    pass
+    """The caller's role may not do this."""
+
+
+class NotAuthenticated(DissuadeError):
+    """No token, or a token the hub does not know."""
+
+
+class HubUnreachable(DissuadeError):
+    """The hub did not answer (network down, hub stopped); offline work goes to the outbox."""
 
 
 class DatabaseUnusable(DissuadeError):

@@ -104,7 +104,10 @@ class Escalation:
     proposed_by: str
     proposed_at: float
     automatic: bool = False
-    pending: bool = False
+    decided_by: str | None = None
+    decided_at: float | None = None
+    decision_note: str | None = None
+    pending: bool = False  # True while it waits in an offline outbox
 
 
 @dataclass(frozen=True, slots=True)

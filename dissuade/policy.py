@@ -54,11 +54,16 @@ DEFAULT_GRADING: dict[str, str] = {
 }
 
 
+# Day and night shifts hand over at 08:00 and 20:00 local time unless the centre says otherwise.
+DEFAULT_SHIFT_STARTS = (8, 20)
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     levels: dict[str, LevelPolicy]
     grading: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_GRADING))
     timezone: str = DEFAULT_TZ
+    shift_starts: tuple[int, ...] = DEFAULT_SHIFT_STARTS  # local hours when shifts hand over
 
     def level(self, level: str) -> LevelPolicy:
         return self.levels[level]

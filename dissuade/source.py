@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import getpass
+import os
 import threading
+import time
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from dissuade.codes import Role
+from dissuade.errors import Forbidden
 from dissuade.models import Attempt, Escalation, Warning, WarningDetail
 from dissuade.policy import Policy
-from dissuade.store import Store
+from dissuade.store import IngestResult, Store
+
+LOCAL_POLL_SECONDS = 0.5
 
 
 @runtime_checkable
@@ -31,6 +36,7 @@ class Source(Protocol):
     def release(self, warning_id: int) -> Warning: ...
     def get(self, warning_id: int) -> WarningDetail: ...
     def add_warning(self, data: dict[str, object]) -> tuple[Warning, bool]: ...
+    def add_warnings(self, items: list[dict[str, object]]) -> list[IngestResult]: ...
 
     def record_attempt(
         self, warning_id: int, outcome: str, notes: str = "", *,
@@ -44,6 +50,16 @@ class Source(Protocol):
         amount: object = None, client_id: str | None = None,
     ) -> Escalation: ...
 
+    def decide_escalation(self, escalation_id: int, *, decision: str,
+                          note: str = "") -> Escalation: ...
+    def advance_escalation(self, escalation_id: int, *, status: str,
+                           note: str = "") -> Escalation: ...
+    def pending_escalations(self) -> list[Escalation]: ...
+    def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]: ...
+    def wait_for_changes(self, *, after: int, after_warning: int,
+                         timeout: float = 20.0) -> tuple[int, int, list[Warning]]: ...
+    def outbox_status(self) -> tuple[int, list[Any]]: ...
+    def replay_outbox(self) -> tuple[int, int]: ...
     def close(self) -> None: ...
 
 
@@ -95,6 +111,10 @@ class LocalSource:
         with self._lock:
             return self.store.add_warning(data, actor=self.user)
 
+    def add_warnings(self, items: list[dict[str, object]]) -> list[IngestResult]:
+        with self._lock:
+            return self.store.add_warnings(items, actor=self.user)
+
     def record_attempt(
         self, warning_id: int, outcome: str, notes: str = "", *,
         client_id: str | None = None, started_at: float | None = None,
@@ -118,6 +138,50 @@ class LocalSource:
                 client_id=client_id,
             )
 
+    def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "") -> Escalation:
+        self._need(Role.LEAD)
+        with self._lock:
+            return self.store.decide_escalation(escalation_id, decision=decision, note=note,
+                                                user=self.user)
+
+    def advance_escalation(self, escalation_id: int, *, status: str, note: str = "") -> Escalation:
+        with self._lock:
+            return self.store.advance_escalation(escalation_id, status=status, note=note,
+                                                 user=self.user)
+
+    def pending_escalations(self) -> list[Escalation]:
+        with self._lock:
+            return self.store.pending_escalations()
+
+    def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]:
+        self._need(Role.LEAD)
+        with self._lock:
+            return self.store.stats(start=start, end=end)
+
+    def wait_for_changes(self, *, after: int, after_warning: int,
+                         timeout: float = 20.0) -> tuple[int, int, list[Warning]]:
+        """Poll the file until something changes after `after` (or timeout); as the hub's."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                seq = self.store.change_seq()
+                if seq > after or time.monotonic() >= deadline:
+                    last = self.store.last_warning_id()
+                    arrivals = self.store.arrivals(after_id=after_warning)
+                    return seq, last, arrivals
+            time.sleep(LOCAL_POLL_SECONDS)
+
+    def outbox_status(self) -> tuple[int, list[Any]]:
+        return 0, []  # a local file is never offline
+
+    def replay_outbox(self) -> tuple[int, int]:
+        return 0, 0
+
+    def _need(self, role: Role) -> None:
+        if self.role not in (role.value,):
+            raise Forbidden(f"角色 {self.role} 无权执行此操作 / role {self.role} may not do this "
+                            f"(needs {role.value})")
+
     def close(self) -> None:
         with self._lock:
             self.store.close()
@@ -128,5 +192,7 @@ def open_source(target: str | Path, *, user: str | None = None, token: str | Non
     """A source for a database path or a hub URL (``http://`` or ``https://``)."""
     text = str(target)
     if text.startswith(("http://", "https://")):
-        raise NotImplementedError("连接中心服务器将在后续版本提供 / hub sources come with the hub")
+        from dissuade.http_source import HttpSource
+
+        return HttpSource(text, token=token or os.environ.get("DISSUADE_TOKEN", ""))
     return LocalSource(target, user=user, create=create)

@@ -62,3 +62,14 @@ def local_text(epoch: float | None, tz: str = DEFAULT_TZ, *, fmt: str = "%Y-%m-%
 
 def minutes(n: float) -> float:
     return timedelta(minutes=n).total_seconds()
+
+
+def current_shift(at: float, *, tz: str, starts: tuple[int, ...]) -> tuple[float, float]:
+    """The shift containing `at`: (start, end) epoch seconds, from handover hours in `tz`."""
+    local = datetime.fromtimestamp(at, zone(tz))
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    hours = sorted(set(starts)) or [0]
+    candidates = [day + timedelta(days=d, hours=h) for d in (-1, 0, 1) for h in hours]
+    begin = max(c for c in candidates if c <= local)
+    end = min(c for c in candidates if c > local)
+    return begin.timestamp(), end.timestamp()

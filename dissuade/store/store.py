@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from dissuade import rules, timeutil
-from dissuade.codes import EscalationKind, Outcome, RiskLevel, Role, Status
+from dissuade.codes import EscalationKind, Outcome, RiskLevel, Status
 from dissuade.errors import Conflict, InvalidInput, NotFound
 from dissuade.intake import NewWarning, check_warning, parse_amount, parse_cards
 from dissuade.models import Attempt, Escalation, Warning, WarningDetail, WarningId
-from dissuade.policy import LevelPolicy, Policy
-from dissuade.store import rows
+from dissuade.policy import DEFAULT_SHIFT_STARTS, LevelPolicy, Policy
+from dissuade.store import audit, escalations, rows, stats, users
 from dissuade.store.connection import connect, write
 from dissuade.store.schema import OPEN
 
@@ -23,7 +23,19 @@ from dissuade.store.schema import OPEN
 QUEUE_WHERE = f"{OPEN} AND available_at <= :now AND (reserved_for IS NULL OR reserved_for = :user)"
 QUEUE_ORDER = "level_rank, fresh, deadline, arrived_at, id"
 HISTORY_LIMIT = 20
-BATCH = 50_000  # demo rows written per executemany: bounded memory for a million
+BATCH = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What became of item `index` of a batch: its warning id, or why it was refused."""
+
+    index: int
+    warning_id: int | None
+    created: bool
+    error: str | None = None
+    field: str | None = None
+  # demo rows written per executemany: bounded memory for a million
 
 
 @dataclass(slots=True)
@@ -60,7 +72,8 @@ class Store:
             }
             settings = {k: json.loads(v) for k, v in self.conn.execute("SELECT * FROM settings")}
             self._policy = Policy(
-                levels=levels, grading=settings["grading"], timezone=settings["timezone"]
+                levels=levels, grading=settings["grading"], timezone=settings["timezone"],
+                shift_starts=tuple(settings.get("shift_starts", DEFAULT_SHIFT_STARTS)),
             )
         return self._policy
 
@@ -70,37 +83,95 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
-    def add_user(self, name: str, *, role: str, token_hash: str | None = None) -> None:
-        Role(role)
-        with write(self.conn):
-            self.conn.execute(
-                "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                (name, role, token_hash, timeutil.now()),
-            )
-            self._audit("admin", "user.create", "user", None, {"name": name, "role": role})
+    def add_user(self, name: str, *, role: str, rotate: bool = False, actor: str = "admin") -> str:
+        """Create a user (or rotate their token); returns the new token, shown only once."""
+        return users.add(self.conn, name, role=role, rotate=rotate, actor=actor)
+
+    def revoke_user(self, name: str, *, actor: str = "admin") -> None:
+        users.revoke(self.conn, name, actor=actor)
+
+    def list_users(self) -> list[users.User]:
+        return users.all_users(self.conn)
+
+    def user_for_token(self, token: str) -> tuple[str, str] | None:
+        return users.by_token(self.conn, token)
+
+    def change_seq(self) -> int:
+        """Grows with every change anyone makes; watchers compare it to see news."""
+        return audit.last_id(self.conn)
+
+    def arrivals(self, *, after_id: int, limit: int = 200) -> list[Warning]:
+        """Warnings that arrived after `after_id`, oldest first (for the live-queue alert)."""
+        cur = self.conn.execute(
+            f"SELECT {rows.WARNING_COLUMNS} FROM warnings WHERE id > ? ORDER BY id LIMIT ?",
+            (after_id, limit))
+        return [rows.warning(r) for r in cur]
+
+    def last_warning_id(self) -> int:
+        (n,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM warnings").fetchone()
+        return int(n)
 
     # -- ingest -----------------------------------------------------------------------------
 
     def add_warning(
-        self, data: dict[str, object], *, actor: str, now: float | None = None
+        self, data: Mapping[str, object], *, actor: str, now: float | None = None
     ) -> tuple[Warning, bool]:
         """Ingest one warning: (warning, True) when new, (the first version, False) when the
         same (source, external_id) was seen before."""
         new = check_warning(data, self.policy())
         now = timeutil.now() if now is None else now
         with write(self.conn):
-            if new.external_id is not None:
-                existing = self.conn.execute(
-                    f"SELECT {rows.WARNING_COLUMNS} FROM warnings "
-                    "WHERE source = ? AND external_id = ?",
-                    (new.source, new.external_id),
-                ).fetchone()
-                if existing:
-                    return rows.warning(existing), False
+            existing = self._existing(new)
+            if existing is not None:
+                return existing, False
             warning_id = self._insert_warning(new, now)
             self._audit(actor, "warning.create", "warning", warning_id,
                         {"source": new.source, "external_id": new.external_id})
         return self._warning(warning_id), True
+
+    def add_warnings(
+        self, items: Sequence[Mapping[str, object]], *, actor: str, now: float | None = None
+    ) -> list[IngestResult]:
+        """Ingest many warnings in one transaction (an import, a batch from a feed).
+
+        Each item is checked on its own: a bad one gets its reason and field in its result and
+        the good ones around it are stored. Idempotent on (source, external_id) as add_warning.
+        """
+        now = timeutil.now() if now is None else now
+        policy = self.policy()
+        checked: list[NewWarning | InvalidInput] = []
+        for item in items:
+            try:
+                checked.append(check_warning(item, policy))
+            except InvalidInput as exc:
+                checked.append(exc)
+        results: list[IngestResult] = []
+        with write(self.conn):
+            for index, new in enumerate(checked):
+                if isinstance(new, InvalidInput):
+                    results.append(IngestResult(index, None, False, new.message, new.field))
+                    continue
+                existing = self._existing(new)
+                if existing is not None:
+                    results.append(IngestResult(index, int(existing.id), False))
+                    continue
+                warning_id = self._insert_warning(new, now)
+                results.append(IngestResult(index, warning_id, True))
+            created = sum(r.created for r in results)
+            if created:
+                self._audit(actor, "warning.import", "warning", None,
+                            {"created": created, "rejected": sum(r.error is not None
+                                                                 for r in results)}, now=now)
+        return results
+
+    def _existing(self, new: NewWarning) -> Warning | None:
+        if new.external_id is None:
+            return None
+        row = self.conn.execute(
+            f"SELECT {rows.WARNING_COLUMNS} FROM warnings WHERE source = ? AND external_id = ?",
+            (new.source, new.external_id),
+        ).fetchone()
+        return rows.warning(row) if row else None
 
     def _insert_warning(self, new: NewWarning, now: float) -> int:
         policy = self.policy()
@@ -281,7 +352,7 @@ class Store:
             raise InvalidInput("备注无效 / notes must be text under 10,000 characters",
                                field="notes")
         with write(self.conn):
-            seen = self._attempt_by_client_id(client_id)
+            seen = self.attempt_by_client_id(client_id)
             if seen is not None:
                 if seen.warning_id != warning_id:
                     raise Conflict(f"client_id {client_id} 已用于其他预警 / "
@@ -327,7 +398,7 @@ class Store:
                     now=now, automatic=True,
                 )
             assert cur.lastrowid is not None
-        found = self._attempt_by_client_id(client_id)
+        found = self.attempt_by_client_id(client_id)
         assert found is not None
         return found
 
@@ -354,7 +425,7 @@ class Store:
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidInput("请填写升级原因 / a reason is required", field="reason")
         with write(self.conn):
-            seen = self._escalation_by_client_id(client_id)
+            seen = self.escalation_by_client_id(client_id)
             if seen is not None:
                 return seen
             current = self._warning(warning_id)
@@ -373,7 +444,7 @@ class Store:
                 "lease_until = NULL WHERE id = ?",
                 (warning_id,),
             )
-        found = self._escalation_by_client_id(client_id)
+        found = self.escalation_by_client_id(client_id)
         assert found is not None
         return found
 
@@ -389,6 +460,36 @@ class Store:
         )
         self._audit(user, "escalation.create", "escalation", cur.lastrowid,
                     {"warning_id": warning.id, "kind": kind, "automatic": automatic}, now=now)
+
+    def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "", user: str,
+                          now: float | None = None) -> Escalation:
+        return escalations.decide(self.conn, escalation_id, decision=decision, note=note,
+                                  lead=user, now=now)
+
+    def advance_escalation(self, escalation_id: int, *, status: str, note: str = "", user: str,
+                           now: float | None = None) -> Escalation:
+        return escalations.advance(self.conn, escalation_id, status=status, note=note, user=user,
+                                   now=now)
+
+    def escalation(self, escalation_id: int) -> Escalation:
+        return escalations.get(self.conn, escalation_id)
+
+    def pending_escalations(self) -> list[Escalation]:
+        return escalations.pending(self.conn)
+
+    def stats(self, *, start: float | None = None, end: float | None = None,
+              now: float | None = None) -> dict[str, object]:
+        """The shift figures for start <= t < end (default: the current shift)."""
+        now = timeutil.now() if now is None else now
+        if start is None or end is None:
+            policy = self.policy()
+            shift = timeutil.current_shift(now, tz=policy.timezone, starts=policy.shift_starts)
+            start = shift[0] if start is None else start
+            end = shift[1] if end is None else end
+        if end <= start:
+            raise InvalidInput("结束时间应晚于开始时间 / 'to' must be after 'from'", field="to")
+        figures = stats.shift_figures(self.conn, start=start, end=end, now=now)
+        return {"from": timeutil.iso(start), "to": timeutil.iso(end), **figures}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -427,13 +528,13 @@ class Store:
             raise NotFound(f"预警不存在 / no warning with id {warning_id}")
         return rows.warning(row)
 
-    def _attempt_by_client_id(self, client_id: str) -> Attempt | None:
+    def attempt_by_client_id(self, client_id: str) -> Attempt | None:
         row = self.conn.execute(
             f"SELECT {rows.ATTEMPT_COLUMNS} FROM attempts WHERE client_id = ?", (client_id,)
         ).fetchone()
         return rows.attempt(row) if row else None
 
-    def _escalation_by_client_id(self, client_id: str) -> Escalation | None:
+    def escalation_by_client_id(self, client_id: str) -> Escalation | None:
         row = self.conn.execute(
             f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE client_id = ?",
             (client_id,),
@@ -444,12 +545,7 @@ class Store:
         self, actor: str, action: str, entity: str, entity_id: int | None,
         detail: dict[str, object], *, now: float | None = None,
     ) -> None:
-        self.conn.execute(
-            "INSERT INTO audit (at, actor, action, entity, entity_id, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (timeutil.now() if now is None else now, actor, action, entity, entity_id,
-             json.dumps(detail, ensure_ascii=False)),
-        )
+        audit.append(self.conn, actor, action, entity, entity_id, detail, now=now)
 
 
 __all__ = ["Store", "WarningId", "sqlite3"]

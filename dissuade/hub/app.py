@@ -1,0 +1,260 @@
+"""The hub's FastAPI application: every route of DESIGN.md's API table, over one database file."""
+
+# No `from __future__ import annotations` here: FastAPI reads the route signatures, and the
+# role dependencies are local to create_app.
+
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+
+from dissuade import __version__, timeutil, wire
+from dissuade.codes import Role
+from dissuade.errors import DissuadeError, Forbidden, NotAuthenticated
+from dissuade.hub import errors
+from dissuade.hub.limits import BodyLimit
+from dissuade.hub.schemas import (
+    AttemptIn,
+    DecisionIn,
+    EscalationIn,
+    StatusIn,
+    WarningBatchIn,
+    WarningIn,
+)
+from dissuade.store import Store
+
+Id = Annotated[int, PathParam(ge=1, le=2**62)]
+WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
+
+
+class Caller:
+    def __init__(self, name: str, role: str) -> None:
+        self.name, self.role = name, role
+
+
+class Stores:
+    """One connection per worker thread: SQLite serialises writers, WAL lets readers run."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[Store] = []
+        self._lock = threading.Lock()
+        Store(path).close()  # create and migrate before the first request
+
+    def get(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.path, create=False)
+            self._local.store = store
+            with self._lock:
+                self._all.append(store)
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            for store in self._all:
+                with contextlib.suppress(Exception):
+                    store.close()
+            self._all.clear()
+
+
+class Watch:
+    """Wakes long-polling clients when anything changes, from this hub or another process."""
+
+    def __init__(self, stores: Stores) -> None:
+        self.stores = stores
+        self.seq = 0
+        self.changed = asyncio.Event()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                seq = await run_in_threadpool(lambda: self.stores.get().change_seq())
+            except DissuadeError:
+                seq = self.seq
+            if seq != self.seq:
+                self.seq = seq
+                self.changed.set()
+                self.changed = asyncio.Event()
+            await asyncio.sleep(WATCH_INTERVAL)
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    stores = Stores(str(db_path))
+    watch = Watch(stores)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(watch.run())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        stores.close()
+
+    app = FastAPI(title="dissuade hub", version=__version__, lifespan=lifespan,
+                  description="反诈劝阻中心服务器 / anti-fraud dissuasion hub, API v1")
+    errors.install(app)
+    app.add_middleware(BodyLimit)
+
+    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("需要令牌 / a bearer token is required")
+        found = stores.get().user_for_token(token.strip())
+        if found is None:
+            raise NotAuthenticated("令牌无效或已停用 / unknown or revoked token")
+        return Caller(*found)
+
+    def allow(*roles: Role) -> Callable[..., Caller]:
+        names = {r.value for r in roles}
+
+        def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+            if who.role not in names:
+                raise Forbidden(f"角色 {who.role} 无权执行此操作 / role {who.role} may not do this "
+                                f"(needs {' or '.join(sorted(names))})")
+            return who
+
+        return check
+
+    Officer = Annotated[Caller, Depends(allow(Role.OFFICER, Role.LEAD))]
+    Lead = Annotated[Caller, Depends(allow(Role.LEAD))]
+    Feed = Annotated[Caller, Depends(allow(Role.FEED, Role.LEAD, Role.ADMIN))]
+    Anyone = Annotated[Caller, Depends(caller)]
+
+    def t(value: str | None, field: str) -> float | None:
+        tz = stores.get().policy().timezone
+        return None if value in (None, "") else timeutil.parse(value, tz=tz, field=field)
+
+    @app.get("/api/v1/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/api/v1/me")
+    def me(who: Anyone) -> dict[str, str]:
+        return {"name": who.name, "role": who.role}
+
+    @app.get("/api/v1/policy")
+    def policy(who: Anyone) -> dict[str, Any]:
+        p = stores.get().policy()
+        return {"timezone": p.timezone, "grading": p.grading, "shift_starts": list(p.shift_starts),
+                "levels": [lv.as_dict() for lv in p.levels.values()]}
+
+    @app.post("/api/v1/warnings", status_code=201)
+    def add_warning(body: WarningIn, who: Feed, response: Response) -> dict[str, Any]:
+        warning, created = stores.get().add_warning(body.model_dump(exclude_none=True),
+                                                    actor=who.name)
+        if not created:
+            response.status_code = 200
+        return wire.warning_out(warning)
+
+    @app.post("/api/v1/warnings/batch")
+    def add_warnings(body: WarningBatchIn, who: Feed) -> dict[str, Any]:
+        results = stores.get().add_warnings(body.warnings, actor=who.name)
+        return {"results": [{"index": r.index, "id": r.warning_id, "created": r.created,
+                             "error": r.error, "field": r.field} for r in results]}
+
+    @app.get("/api/v1/queue")
+    def queue(who: Officer, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+              offset: Annotated[int, Query(ge=0, le=10**7)] = 0) -> list[dict[str, Any]]:
+        return [wire.warning_out(w) for w in
+                stores.get().queue(user=who.name, limit=limit, offset=offset)]
+
+    @app.get("/api/v1/queue/size")
+    def queue_size(who: Officer) -> dict[str, int]:
+        return {"size": stores.get().queue_size(user=who.name)}
+
+    @app.post("/api/v1/queue/claim-next", response_model=None)
+    def claim_next(who: Officer) -> dict[str, Any] | Response:
+        warning = stores.get().claim_next(user=who.name)
+        if warning is None:
+            return Response(status_code=204)
+        return wire.warning_out(warning)
+
+    @app.post("/api/v1/warnings/{warning_id}/claim")
+    def claim(warning_id: Id, who: Officer) -> dict[str, Any]:
+        return wire.warning_out(stores.get().claim(warning_id, user=who.name))
+
+    @app.post("/api/v1/warnings/{warning_id}/release")
+    def release(warning_id: Id, who: Officer) -> dict[str, Any]:
+        return wire.warning_out(stores.get().release(warning_id, user=who.name))
+
+    @app.get("/api/v1/warnings/{warning_id}")
+    def get_warning(warning_id: Id, who: Officer) -> dict[str, Any]:
+        return wire.detail_out(stores.get().get(warning_id))
+
+    @app.post("/api/v1/warnings/{warning_id}/attempts", status_code=201)
+    def record_attempt(warning_id: Id, body: AttemptIn, who: Officer,
+                       response: Response) -> dict[str, Any]:
+        store = stores.get()
+        seen = store.attempt_by_client_id(body.client_id)
+        if seen is not None and seen.warning_id == warning_id:
+            response.status_code = 200
+            return wire.attempt_out(seen)
+        attempt = store.record_attempt(
+            warning_id, user=who.name, outcome=body.outcome, notes=body.notes,
+            client_id=body.client_id, started_at=t(body.started_at, "started_at"),
+            ended_at=t(body.ended_at, "ended_at"), amount_lost=body.amount_lost,
+            callback_at=t(body.callback_at, "callback_at"), callback_scope=body.callback_scope)
+        return wire.attempt_out(attempt)
+
+    @app.post("/api/v1/warnings/{warning_id}/escalations", status_code=201)
+    def propose(warning_id: Id, body: EscalationIn, who: Officer,
+                response: Response) -> dict[str, Any]:
+        store = stores.get()
+        seen = store.escalation_by_client_id(body.client_id)
+        if seen is not None and seen.warning_id == warning_id:
+            response.status_code = 200
+            return wire.escalation_out(seen)
+        escalation = store.propose_escalation(
+            warning_id, user=who.name, kind=body.kind, reason=body.reason, cards=body.cards,
+            amount=body.amount, client_id=body.client_id)
+        return wire.escalation_out(escalation)
+
+    @app.post("/api/v1/escalations/{escalation_id}/decision")
+    def decide(escalation_id: Id, body: DecisionIn, who: Lead) -> dict[str, Any]:
+        return wire.escalation_out(stores.get().decide_escalation(
+            escalation_id, decision=body.decision, note=body.note, user=who.name))
+
+    @app.post("/api/v1/escalations/{escalation_id}/status")
+    def advance(escalation_id: Id, body: StatusIn, who: Officer) -> dict[str, Any]:
+        return wire.escalation_out(stores.get().advance_escalation(
+            escalation_id, status=body.status, note=body.note, user=who.name))
+
+    @app.get("/api/v1/escalations/pending")
+    def pending(who: Officer) -> list[dict[str, Any]]:
+        return [wire.escalation_out(e) for e in stores.get().pending_escalations()]
+
+    @app.get("/api/v1/stats")
+    def stats(who: Lead, start: Annotated[str | None, Query(alias="from", max_length=100)] = None,
+              end: Annotated[str | None, Query(alias="to", max_length=100)] = None) -> dict[str, Any]:
+        return stores.get().stats(start=t(start, "from"), end=t(end, "to"))
+
+    @app.get("/api/v1/events")
+    async def events(request: Request, who: Officer,
+                     after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                     after_warning: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                     timeout: Annotated[float, Query(ge=0, le=60)] = 25) -> dict[str, Any]:
+        """Long poll: answers as soon as anything changed after `after` (or at `timeout`), with
+        the warnings that arrived after `after_warning`."""
+        if watch.seq <= after:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(watch.changed.wait(), timeout)
+
+        def news() -> dict[str, Any]:
+            store = stores.get()
+            arrivals = store.arrivals(after_id=after_warning)
+            return {"seq": max(watch.seq, after), "last_warning_id": store.last_warning_id(),
+                    "arrivals": [wire.warning_out(w) for w in arrivals]}
+
+        return await run_in_threadpool(news)
+
+    return app

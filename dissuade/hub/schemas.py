@@ -1,0 +1,62 @@
+"""Request bodies of the API. Loose types here; the core checks values and names the field."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Text = str | None
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WarningIn(Body):
+    external_id: Text = Field(default=None, max_length=200)
+    source: Text = Field(default=None, max_length=200)
+    phone: str = Field(max_length=100)
+    name: Text = Field(default=None, max_length=200)
+    scam_type: Text = Field(default=None, max_length=100)
+    risk_level: Text = Field(default=None, max_length=50)
+    reported_at: Text = Field(default=None, max_length=100)
+    district: Text = Field(default=None, max_length=200)
+    fraud_contact: Text = Field(default=None, max_length=2000)
+    amount_at_risk: float | str | None = None
+    cards: list[str] | str | None = None
+    notes: Text = Field(default=None, max_length=2000)
+    synthetic: bool = False
+
+
+class WarningBatchIn(Body):
+    warnings: list[dict[str, object]] = Field(max_length=5000)
+
+
+class AttemptIn(Body):
+    client_id: str = Field(min_length=1, max_length=100)
+    outcome: str = Field(max_length=50)
+    notes: str = Field(default="", max_length=10_000)
+    started_at: Text = Field(default=None, max_length=100)
+    ended_at: Text = Field(default=None, max_length=100)
+    amount_lost: float | str | None = None
+    callback_at: Text = Field(default=None, max_length=100)
+    callback_scope: Literal["me", "anyone"] | None = None
+
+
+class EscalationIn(Body):
+    client_id: str = Field(min_length=1, max_length=100)
+    kind: str = Field(max_length=50)
+    reason: str = Field(max_length=2000)
+    cards: list[str] | str | None = None
+    amount: float | str | None = None
+
+
+class DecisionIn(Body):
+    decision: Literal["approve", "reject"]
+    note: str = Field(default="", max_length=2000)
+
+
+class StatusIn(Body):
+    status: str = Field(max_length=50)
+    note: str = Field(default="", max_length=2000)

@@ -1,0 +1,94 @@
+"""Users and their hub tokens: only a token's hash is stored, never the token."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from dataclasses import dataclass
+
+from dissuade import timeutil
+from dissuade.codes import Role
+from dissuade.errors import Conflict, InvalidInput, NotFound
+from dissuade.store import audit
+from dissuade.store.connection import write
+
+NAME_MAX = 64
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    name: str
+    role: str
+    created_at: float
+    revoked_at: float | None
+    has_token: bool
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 256 random bits, so one SHA-256 is enough (no password stretching needed)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return "dsd_" + secrets.token_urlsafe(32)
+
+
+def _check(name: str, role: str) -> None:
+    if not isinstance(name, str) or not name.strip() or len(name) > NAME_MAX \
+            or any(ch.isspace() for ch in name):
+        raise InvalidInput(f"用户名无效 / invalid user name: {name!r} (1-{NAME_MAX} characters, "
+                           "no spaces)", field="name")
+    try:
+        Role(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in Role)
+        raise InvalidInput(f"未知角色 / unknown role: {role!r} (one of {roles})",
+                           field="role") from None
+
+
+def add(conn: sqlite3.Connection, name: str, *, role: str, rotate: bool, actor: str) -> str:
+    """Create `name` (or give it a new token with rotate=True); the new token, shown once."""
+    _check(name, role)
+    token = new_token()
+    with write(conn):
+        row = conn.execute("SELECT role FROM users WHERE name = ?", (name,)).fetchone()
+        if row is not None and not rotate:
+            raise Conflict(f"用户已存在 / user {name} exists: use --rotate for a new token")
+        now = timeutil.now()
+        if row is None:
+            conn.execute("INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                         (name, role, hash_token(token), now))
+            audit.append(conn, actor, "user.create", "user", None, {"name": name, "role": role})
+        else:
+            conn.execute("UPDATE users SET role = ?, token_hash = ?, revoked_at = NULL "
+                         "WHERE name = ?", (role, hash_token(token), name))
+            audit.append(conn, actor, "user.rotate", "user", None, {"name": name, "role": role})
+    return token
+
+
+def revoke(conn: sqlite3.Connection, name: str, *, actor: str) -> None:
+    with write(conn):
+        cur = conn.execute("UPDATE users SET revoked_at = ?, token_hash = NULL "
+                           "WHERE name = ? AND revoked_at IS NULL", (timeutil.now(), name))
+        if cur.rowcount == 0:
+            raise NotFound(f"没有该用户或已停用 / no active user named {name!r}")
+        audit.append(conn, actor, "user.revoke", "user", None, {"name": name})
+
+
+def all_users(conn: sqlite3.Connection) -> list[User]:
+    return [User(n, r, c, rv, bool(h)) for n, r, c, rv, h in conn.execute(
+        "SELECT name, role, created_at, revoked_at, token_hash FROM users ORDER BY name")]
+
+
+def by_token(conn: sqlite3.Connection, token: str) -> tuple[str, str] | None:
+    """(name, role) of the active user holding `token`, else None."""
+    if not token or len(token) > 200:
+        return None
+    wanted = hash_token(token)
+    row = conn.execute("SELECT name, role, token_hash FROM users WHERE token_hash = ? "
+                       "AND revoked_at IS NULL", (wanted,)).fetchone()
+    if row is None or not hmac.compare_digest(row[2], wanted):
+        return None
+    return row[0], row[1]

@@ -1,0 +1,113 @@
+"""The JSON form of records on the hub's API, both ways: ISO times out, epoch seconds in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dissuade import timeutil
+from dissuade.models import (
+    Attempt,
+    AttemptId,
+    Escalation,
+    EscalationId,
+    HistoryEntry,
+    Warning,
+    WarningDetail,
+    WarningId,
+)
+
+iso = timeutil.iso
+
+
+def _t(value: Any) -> float | None:
+    return None if value in (None, "") else timeutil.parse(value)
+
+
+def warning_out(w: Warning) -> dict[str, Any]:
+    return w.to_json() | {"available_at": iso(w.available_at), "reserved_for": w.reserved_for}
+
+
+def warning_in(d: dict[str, Any]) -> Warning:
+    return Warning(
+        id=WarningId(d["id"]), status=d["status"], source=d["source"],
+        external_id=d.get("external_id"), phone=d["phone"], name=d.get("name") or "",
+        scam_type=d["scam_type"], risk_level=d["risk_level"], reported_at=_t(d.get("reported_at")),
+        arrived_at=_t(d["arrived_at"]) or 0.0, deadline=_t(d["deadline"]) or 0.0,
+        district=d.get("district") or "", fraud_contact=d.get("fraud_contact") or "",
+        amount_at_risk=d.get("amount_at_risk"), cards=tuple(d.get("cards") or ()),
+        notes=d.get("notes") or "", synthetic=bool(d.get("synthetic")),
+        repeat_victim=bool(d.get("repeat_victim")), claimed_by=d.get("claimed_by"),
+        lease_until=_t(d.get("lease_until")), available_at=_t(d.get("available_at")) or 0.0,
+        failed_attempts=int(d.get("failed_attempts") or 0), last_outcome=d.get("last_outcome"),
+        reserved_for=d.get("reserved_for"),
+    )
+
+
+def attempt_out(a: Attempt) -> dict[str, Any]:
+    return {
+        "id": a.id, "warning_id": a.warning_id, "client_id": a.client_id, "officer": a.officer,
+        "outcome": a.outcome, "notes": a.notes, "started_at": iso(a.started_at),
+        "ended_at": iso(a.ended_at), "recorded_at": iso(a.recorded_at),
+        "amount_lost": a.amount_lost, "callback_at": iso(a.callback_at),
+        "callback_scope": a.callback_scope,
+    }
+
+
+def attempt_in(d: dict[str, Any], *, pending: bool = False) -> Attempt:
+    return Attempt(
+        id=AttemptId(d["id"]), warning_id=WarningId(d["warning_id"]), client_id=d["client_id"],
+        officer=d["officer"], outcome=d["outcome"], notes=d.get("notes") or "",
+        started_at=_t(d.get("started_at")), ended_at=_t(d.get("ended_at")),
+        recorded_at=_t(d["recorded_at"]) or 0.0, amount_lost=d.get("amount_lost"),
+        callback_at=_t(d.get("callback_at")), callback_scope=d.get("callback_scope"),
+        pending=pending,
+    )
+
+
+def escalation_out(e: Escalation) -> dict[str, Any]:
+    return {
+        "id": e.id, "warning_id": e.warning_id, "client_id": e.client_id, "kind": e.kind,
+        "status": e.status, "reason": e.reason, "cards": list(e.cards), "amount": e.amount,
+        "proposed_by": e.proposed_by, "proposed_at": iso(e.proposed_at),
+        "automatic": e.automatic, "decided_by": e.decided_by, "decided_at": iso(e.decided_at),
+        "decision_note": e.decision_note,
+    }
+
+
+def escalation_in(d: dict[str, Any], *, pending: bool = False) -> Escalation:
+    return Escalation(
+        id=EscalationId(d["id"]), warning_id=WarningId(d["warning_id"]), client_id=d["client_id"],
+        kind=d["kind"], status=d["status"], reason=d.get("reason") or "",
+        cards=tuple(d.get("cards") or ()), amount=d.get("amount"),
+        proposed_by=d["proposed_by"], proposed_at=_t(d["proposed_at"]) or 0.0,
+        automatic=bool(d.get("automatic")), decided_by=d.get("decided_by"),
+        decided_at=_t(d.get("decided_at")), decision_note=d.get("decision_note"), pending=pending,
+    )
+
+
+def history_out(h: HistoryEntry) -> dict[str, Any]:
+    return {"id": h.warning_id, "arrived_at": iso(h.arrived_at), "scam_type": h.scam_type,
+            "risk_level": h.risk_level, "status": h.status, "last_outcome": h.last_outcome}
+
+
+def history_in(d: dict[str, Any]) -> HistoryEntry:
+    return HistoryEntry(warning_id=WarningId(d["id"]), arrived_at=_t(d["arrived_at"]) or 0.0,
+                        scam_type=d["scam_type"], risk_level=d["risk_level"],
+                        status=d["status"], last_outcome=d.get("last_outcome"))
+
+
+def detail_out(detail: WarningDetail) -> dict[str, Any]:
+    return warning_out(detail.warning) | {
+        "attempts": [attempt_out(a) for a in detail.attempts],
+        "escalations": [escalation_out(e) for e in detail.escalations],
+        "history": [history_out(h) for h in detail.history],
+    }
+
+
+def detail_in(d: dict[str, Any]) -> WarningDetail:
+    return WarningDetail(
+        warning=warning_in(d),
+        attempts=tuple(attempt_in(a) for a in d.get("attempts", [])),
+        escalations=tuple(escalation_in(e) for e in d.get("escalations", [])),
+        history=tuple(history_in(h) for h in d.get("history", [])),
+    )

@@ -1,0 +1,99 @@
+"""Real hubs for tests: uvicorn on loopback in a thread, or `dissuade serve` in a process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from dissuade.hub import create_app
+from dissuade.store import Store
+
+USERS = {"officer-a": "officer", "officer-b": "officer", "lead-1": "lead", "feed-1": "feed",
+         "trainer-1": "trainer", "admin-1": "admin"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def make_users(db: Path) -> dict[str, str]:
+    store = Store(db)
+    tokens = {name: store.add_user(name, role=role) for name, role in USERS.items()}
+    store.close()
+    return tokens
+
+
+@dataclass
+class ThreadHub:
+    db: Path
+    tokens: dict[str, str]
+    port: int = field(default_factory=free_port)
+    server: uvicorn.Server | None = None
+    thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ThreadHub:
+        config = uvicorn.Config(create_app(self.db), host="127.0.0.1", port=self.port,
+                                log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the hub did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None and self.thread is not None:
+            self.server.should_exit = True
+            self.thread.join(timeout=20)
+
+
+@dataclass
+class ProcessHub:
+    """`dissuade serve` as its own process, so that a test can kill it as a power cut would."""
+
+    db: Path
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ProcessHub:
+        env = dict(os.environ)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "dissuade.cli", "serve", "--db", str(self.db),
+             "--port", str(self.port)], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("dissuade serve did not start")
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=20)
+            self.proc = None
