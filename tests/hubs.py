@@ -39,6 +39,7 @@ class ThreadHub:
     db: Path
     tokens: dict[str, str]
     port: int = field(default_factory=free_port)
+    busy_timeout_ms: int = 5000
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
 
@@ -47,7 +48,7 @@ class ThreadHub:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ThreadHub:
-        config = uvicorn.Config(create_app(self.db), host="127.0.0.1", port=self.port,
+        config = uvicorn.Config(create_app(self.db, busy_timeout_ms=self.busy_timeout_ms), host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="on")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -29,6 +29,7 @@ from dissuade.hub.schemas import (
     WarningIn,
 )
 from dissuade.store import Store
+from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 Id = Annotated[int, PathParam(ge=1, le=2**62)]
 WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
@@ -42,8 +43,9 @@ class Caller:
 class Stores:
     """One connection per worker thread: SQLite serialises writers, WAL lets readers run."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, busy_timeout_ms: int) -> None:
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
@@ -52,7 +54,7 @@ class Stores:
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.path, create=False)
+            store = Store(self.path, create=False, busy_timeout_ms=self.busy_timeout_ms)
             self._local.store = store
             with self._lock:
                 self._all.append(store)
@@ -87,8 +89,9 @@ class Watch:
             await asyncio.sleep(WATCH_INTERVAL)
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    stores = Stores(str(db_path))
+def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> FastAPI:
+    """The hub over `db_path`; a write waiting longer than `busy_timeout_ms` answers 503."""
+    stores = Stores(str(db_path), busy_timeout_ms)
     watch = Watch(stores)
 
     @contextlib.asynccontextmanager

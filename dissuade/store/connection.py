@@ -28,7 +28,8 @@ def _check_file(path: Path) -> None:
         raise DatabaseUnusable(f"目录不存在 / folder does not exist: {path.parent}")
 
 
-def connect(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
+def connect(path: str | Path, *, create: bool = True,
+            busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """A migrated connection to a dissuade database; DatabaseUnusable says why not."""
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
@@ -40,12 +41,12 @@ def connect(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
                 str(path), isolation_level=None, check_same_thread=False,
-                timeout=BUSY_TIMEOUT_MS / 1000,
+                timeout=busy_timeout_ms / 1000,
             )
         except sqlite3.Error as exc:
             raise DatabaseUnusable(f"无法打开数据库 / cannot open {path}: {exc}") from None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a recorded outcome survives a power cut, not just a crash.
         conn.execute("PRAGMA synchronous = FULL")

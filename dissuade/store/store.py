@@ -16,7 +16,7 @@ from dissuade.intake import NewWarning, check_warning, parse_amount, parse_cards
 from dissuade.models import Attempt, Escalation, Warning, WarningDetail, WarningId
 from dissuade.policy import DEFAULT_SHIFT_STARTS, LevelPolicy, Policy
 from dissuade.store import audit, escalations, rows, stats, users
-from dissuade.store.connection import connect, write
+from dissuade.store.connection import BUSY_TIMEOUT_MS, connect, write
 from dissuade.store.schema import OPEN
 
 # The queue's one definition (DESIGN.md): open, due now, not reserved for someone else.
@@ -50,9 +50,10 @@ class DemoBatch:
 class Store:
     """One database file (or ``:memory:``). Methods that change data take keyword arguments."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = str(path)
-        self.conn = connect(path, create=create)
+        self.conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms)
         self._policy: Policy | None = None
 
     def close(self) -> None:
