@@ -16,6 +16,15 @@ from dissuade.errors import InvalidInput
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212().\[\]/·、]+")
 
 
+_CN_MOBILE = re.compile(r"(?:\+86|0086|86)?(1\d{10})")
+
+
+@lru_cache(maxsize=16384)
+def _mobile_block_is_valid(block: str) -> bool:
+    """Whether phonenumbers calls the numbers of this 5-digit mobile block valid."""
+    return bool(phonenumbers.is_valid_number(phonenumbers.parse("+86" + block + "123456")))
+
+
 def _clean(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw).strip()
     return _SEPARATORS.sub("", text)
@@ -31,6 +40,16 @@ def normalise(raw: object) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise InvalidInput("电话号码为空 / phone number is empty", field="phone")
     text = _clean(raw)
+    mobile = _CN_MOBILE.fullmatch(text)
+    if mobile is not None:
+        # Most warnings carry a Chinese mobile: phonenumbers judges its 5-digit block once, and
+        # every other number of the block is valid or not with it (the numbering plan assigns
+        # mobile blocks by at most five leading digits; a test checks every block). An import of
+        # 100,000 rows would otherwise spend most of its time here.
+        national = mobile.group(1)
+        if _mobile_block_is_valid(national[:5]):
+            return "+86" + national
+        raise InvalidInput(f"电话号码无效 / invalid phone number: {raw!r}", field="phone")
     if text.startswith("00"):
         text = "+" + text[2:]
     # "8613912345678" (no plus) is a Chinese mobile with its country code.

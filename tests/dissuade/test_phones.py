@@ -90,3 +90,37 @@ def test_describe_gives_national_format_region_and_carrier_in_chinese() -> None:
     landline = phones.describe(phones.normalise("0592-5123456"))
     assert landline.national == "0592 512 3456"
     assert "厦门" in landline.region
+
+
+@given(st.text("0123456789", min_size=10, max_size=10), st.sampled_from(["", "+86", "86", "0086"]))
+def test_the_mobile_fast_path_agrees_with_phonenumbers(rest: str, prefix: str) -> None:
+    from phonenumbers import PhoneNumberFormat, format_number, is_valid_number, parse
+
+    national = "1" + rest
+    number = parse("+86" + national)
+    try:
+        got: str | None = phones.normalise(prefix + national)
+    except InvalidInput:
+        got = None
+    expected = format_number(number, PhoneNumberFormat.E164) if is_valid_number(number) else None
+    assert got == expected
+
+
+def test_mobile_validity_is_the_same_across_every_five_digit_block() -> None:
+    """The fast path judges a block by one number; phonenumbers must agree on the others."""
+    import random
+
+    from phonenumbers import is_valid_number, parse
+
+    rng = random.Random(5)
+    for block in range(10_000):
+        prefix = f"1{block:04d}"
+        for _ in range(3):
+            national = prefix + f"{rng.randrange(10**6):06d}"
+            valid = is_valid_number(parse("+86" + national))
+            try:
+                phones.normalise(national)
+            except InvalidInput:
+                assert not valid, national
+            else:
+                assert valid, national
