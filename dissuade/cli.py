@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from dissuade import __version__, paths
+from dissuade import __version__, cli_hub, paths
 from dissuade.errors import DissuadeError
 
 DEMO_WARNINGS = 2000
+IMPORT_PROGRESS_EVERY = 10_000  # rows between progress lines on stderr
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True, metavar="PATH")
     demo.add_argument("--warnings", type=int, default=DEMO_WARNINGS, metavar="N")
     demo.add_argument("--seed", type=int, default=None, help="for reproducible data")
+
+    imp = sub.add_parser("import", help="导入预警表格 / import warnings from a CSV or XLSX file",
+                         description="CSV (UTF-8, GBK/GB18030) or XLSX; Chinese or English "
+                         "headings. Rejected rows go to FILE.rejected.csv with their reasons.")
+    imp.add_argument("file", metavar="FILE")
+    into = imp.add_mutually_exclusive_group(required=True)
+    into.add_argument("--db", metavar="PATH", help="an existing database file")
+    into.add_argument("--server", metavar="URL", help="a hub (dissuade serve)")
+    imp.add_argument("--token", help="hub token; better given in DISSUADE_TOKEN")
+    cli_hub.add_parsers(sub)
     return parser
 
 
@@ -46,6 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _demo(args)
+        if args.command == "import":
+            return _import(args)
+        handler = getattr(args, "handler", None)
+        if handler is not None:
+            return int(handler(args))
         return _client(args)
     except DissuadeError as exc:
         print(f"dissuade: {exc}", file=sys.stderr)
@@ -74,6 +91,48 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from dissuade import importer
+    from dissuade.source import Source, open_source
+
+    source: Source
+    if args.server:
+        try:
+            source = open_source(args.server, token=args.token or os.environ.get("DISSUADE_TOKEN"))
+        except NotImplementedError as exc:
+            raise DissuadeError(f"{exc}: {args.server}") from None
+    else:
+        source = open_source(args.db, create=False)  # a mistyped path must not make a new database
+    shown = 0
+
+    def progress(done: int, total: int | None) -> None:
+        nonlocal shown
+        if done - shown >= IMPORT_PROGRESS_EVERY or (shown and done == total and done != shown):
+            shown = done
+            of = f"/{total:,}" if total else ""
+            print(f"已读取 / read {done:,}{of} 行 / rows", file=sys.stderr, flush=True)
+
+    try:
+        result = importer.import_file(args.file, source, progress=progress)
+    finally:
+        source.close()
+    print(f"导入完成 / import finished: {result.path}（{result.seconds:.1f} 秒 / s"
+          + (f"，编码 / encoding {result.encoding}" if result.encoding else "") + "）")
+    print(f"  新导入 / imported:              {result.imported:>9,}")
+    print(f"  已导入过 / already imported:    {result.already_known:>9,}")
+    print(f"  拒绝 / rejected:                {result.rejected:>9,}")
+    if result.rejected_path is not None:
+        print(f"  拒绝的行及原因见 / rejected rows with reasons: {result.rejected_path}")
+    if result.unknown_columns:
+        print(f"  未识别的列（已忽略）/ unknown columns (ignored): {'、'.join(result.unknown_columns)}")
+    if result.duplicate_columns:
+        print(f"  重复的列（已忽略）/ duplicate columns (ignored): {'、'.join(result.duplicate_columns)}")
+    if not result.has_external_id and result.imported:
+        print("  注意：没有预警编号列，再次导入此文件会重复添加 / note: no external_id column, so "
+              "importing this file again adds its rows again")
+    return 0
+
+
 def _client(args: argparse.Namespace) -> int:
     from dissuade import demo
     from dissuade.source import open_source
@@ -94,10 +153,23 @@ def _client(args: argparse.Namespace) -> int:
     else:
         raise DissuadeError("请指定 --db PATH、--server URL 或 --demo / "
                             "give --db PATH, --server URL or --demo")
-    source = open_source(target, user=args.user, token=args.token, create=args.demo)
+    token = None
+    if args.server:
+        token = args.token or os.environ.get("DISSUADE_TOKEN") or _ask_token()
+    source = open_source(target, user=args.user, token=token, create=args.demo)
     from ui.app import run_client  # Qt only when a window is wanted
 
     return run_client(source, lang=args.lang, screenshot=args.screenshot)
+
+
+def _ask_token() -> str:
+    """The hub token at a prompt that does not echo it (and does not leave it in `ps`)."""
+    if not sys.stdin.isatty():
+        raise DissuadeError("需要令牌：设置 DISSUADE_TOKEN 或使用 --token / a token is needed: "
+                            "set DISSUADE_TOKEN or give --token")
+    import getpass
+
+    return getpass.getpass("中心服务器令牌 / hub token: ").strip()
 
 
 if __name__ == "__main__":

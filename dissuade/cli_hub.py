@@ -7,6 +7,7 @@ import logging
 import sys
 
 DEFAULT_PORT = 8470
+KEEP_ALIVE_SECONDS = 300
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -51,8 +52,11 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {args.db}", file=sys.stderr)
     # Access logs would print request lines only (never headers, so never tokens).
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    # Workstations sit idle through long calls: keep their connections open rather than
+    # closing them after uvicorn's default 5 s and racing the client's next request.
     uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_level="info", access_log=False)
+                ssl_keyfile=args.keyfile, log_level="info", access_log=False,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)
     return 0
 
 

@@ -74,7 +74,9 @@ class HttpSource:
             raise NotAuthenticated("需要令牌 / a token is required (DISSUADE_TOKEN or --token)")
         self.kind = "hub"
         self.location = url.rstrip("/")
+        # retries: a connection that fails to open is tried again (nothing was sent on it).
         self._http = httpx.Client(base_url=self.location, timeout=timeout,
+                                  transport=httpx.HTTPTransport(retries=2),
                                   headers={"Authorization": f"Bearer {token}"})
         # One outbox per user of this machine and hub; the token's hash tells users apart.
         key = hashlib.sha256(f"{self.location}|{token}".encode()).hexdigest()[:16]

@@ -48,7 +48,8 @@ class ThreadHub:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ThreadHub:
-        config = uvicorn.Config(create_app(self.db, busy_timeout_ms=self.busy_timeout_ms), host="127.0.0.1", port=self.port,
+        app = create_app(self.db, busy_timeout_ms=self.busy_timeout_ms)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="on")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,11 +29,20 @@ def _check_file(path: Path) -> None:
         raise DatabaseUnusable(f"目录不存在 / folder does not exist: {path.parent}")
 
 
-def connect(path: str | Path, *, create: bool = True,
-            busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+class Connection(sqlite3.Connection):
+    """A connection that may share a lock with its siblings in one process (the hub's threads):
+    writers then queue on the lock in turn instead of in SQLite's sleeping busy handler, whose
+    back-off gives some writers long waits under load."""
+
+    write_lock: threading.Lock | None = None
+
+
+def connect(path: str | Path, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+            write_lock: threading.Lock | None = None) -> sqlite3.Connection:
     """A migrated connection to a dissuade database; DatabaseUnusable says why not."""
     if str(path) == ":memory:":
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False,
+                               factory=Connection)
     else:
         path = Path(path)
         _check_file(path)
@@ -41,10 +51,12 @@ def connect(path: str | Path, *, create: bool = True,
         try:
             conn = sqlite3.connect(
                 str(path), isolation_level=None, check_same_thread=False,
-                timeout=busy_timeout_ms / 1000,
+                timeout=busy_timeout_ms / 1000, factory=Connection,
             )
         except sqlite3.Error as exc:
             raise DatabaseUnusable(f"无法打开数据库 / cannot open {path}: {exc}") from None
+    assert isinstance(conn, Connection)
+    conn.write_lock = write_lock
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -90,12 +102,28 @@ def _migrate(conn: sqlite3.Connection, where: str) -> None:
 @contextmanager
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction, taken at once so that concurrent writers queue instead of failing."""
+    lock = getattr(conn, "write_lock", None)
+    if lock is None:
+        with _transaction(conn):
+            yield conn
+        return
+    if not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+        raise DatabaseBusy("数据库忙，请稍后重试 / database is busy (writers queued too long)")
+    try:
+        with _transaction(conn):
+            yield conn
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise DatabaseBusy(f"数据库忙，请稍后重试 / database is busy: {exc}") from None
     try:
-        yield conn
+        yield
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -14,9 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench import bench_workbench  # noqa: E402
+from tests.bench import bench_hub, bench_import, bench_workbench  # noqa: E402
 
-BENCHES = {"workbench": bench_workbench.run}
+BENCHES = {
+    "workbench": bench_workbench.run,
+    "import": bench_import.run,
+    "hub": bench_hub.run,
+}
 
 
 def main() -> int:
