@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime
+from PySide6.QtCore import QCoreApplication, QDateTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
 )
 
-from dissuade import codes
+from dissuade import codes, timeutil
 from dissuade.codes import EscalationKind
 from dissuade.models import Warning
 
@@ -93,3 +97,51 @@ class CallbackDialog(QDialog):
 
     def values(self) -> tuple[float, str]:
         return self.when.dateTime().toSecsSinceEpoch(), "me" if self.only_me.isChecked() else "anyone"
+
+
+class ConflictsDialog(QDialog):
+    """Outcomes the hub refused on replay (someone else took the warning over): never dropped
+    silently. The officer re-enters what matters on the warning, then marks each resolved."""
+
+    resolved = Signal(int)  # the outbox item's seq
+
+    def __init__(self, items: list[Any], *, tz: str, lang: str = "zh", parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictsDialog")
+        self.setWindowTitle(tr("Offline conflicts"))
+        self.resize(760, 360)
+        self.items = list(items)
+        self.table = QTableWidget(len(self.items), 5, objectName="conflictsTable")
+        self.table.setHorizontalHeaderLabels(
+            [tr("Warning"), tr("Recorded"), tr("What"), tr("Notes"), tr("Why refused")])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        for row, item in enumerate(self.items):
+            what = item.payload.get("outcome") or item.payload.get("kind") or ""
+            label = codes.label(codes.OUTCOME_LABELS, what, lang) if item.kind == "attempt" \
+                else codes.label(codes.ESCALATION_LABELS, what, lang)
+            cells = [str(item.warning_id), timeutil.local_text(item.created_at, tz), label,
+                     str(item.payload.get("notes") or item.payload.get("reason") or ""),
+                     item.error or ""]
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.resolve_button = QPushButton(tr("Mark selected as resolved"),
+                                          objectName="resolveConflictButton")
+        self.resolve_button.clicked.connect(self._resolve_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("The hub refused these when they were sent after an outage. "
+                                   "Copy what matters onto the warning, then mark them resolved.")))
+        layout.addWidget(self.table)
+        layout.addWidget(self.resolve_button)
+        layout.addWidget(buttons)
+
+    def _resolve_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.resolved.emit(self.items[row].seq)
+            self.table.removeRow(row)
+            del self.items[row]

@@ -6,12 +6,16 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from dissuade import codes
+from dissuade.models import Warning
 from dissuade.playbook import Library, load_library
 from dissuade.source import Source
 from ui import i18n, style
+from ui.alerts import AlertBanner
+from ui.dialogs import ConflictsDialog
+from ui.live import LiveWatch
 from ui.ops import Runner
 from ui.workbench import Workbench
 
@@ -34,7 +38,19 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.runner = Runner(self)
         self.workbench = Workbench(source, library, self.runner, lang=lang)
-        self.setCentralWidget(self.workbench)
+        self.alert_banner = AlertBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.alert_banner)
+        column.addWidget(self.workbench, 1)
+        self.setCentralWidget(central)
+        self.live = LiveWatch(source, parent=self)
+        self.live.queue_did_change.connect(self.workbench.refresh_queue)
+        self.live.warnings_did_arrive.connect(self._warnings_arrived)
+        self.live.connection_did_change.connect(self._connection_changed)
+        self._online, self._waiting, self._conflicts = True, 0, 0
 
         self.connection = QLabel(objectName="connectionStatus")
         self.identity = QLabel(objectName="identityStatus")
@@ -56,6 +72,10 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self, objectName="quitAction")
         self.quit_action.setShortcut("Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
+        self.conflicts_action = QAction(self, objectName="conflictsAction")
+        self.conflicts_action.triggered.connect(self._show_conflicts)
+        self.conflicts_action.setVisible(self.source.kind != "local")
+        self.file_menu.addAction(self.conflicts_action)
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
         self.refresh_action = QAction(self, objectName="refreshAction")
@@ -97,6 +117,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Anti-fraud dissuasion workbench") + " — dissuade")
         self.file_menu.setTitle(tr("&File"))
         self.quit_action.setText(tr("Quit"))
+        self.conflicts_action.setText(tr("Offline conflicts..."))
         self.view_menu.setTitle(tr("&View"))
         self.refresh_action.setText(tr("Refresh queue"))
         self.lang_menu.setTitle(tr("Language"))
@@ -107,18 +128,46 @@ class MainWindow(QMainWindow):
                               .replace("%2", role))
         self.show_connection()
 
-    def show_connection(self, *, offline: bool = False, waiting: int = 0) -> None:
+    def show_connection(self) -> None:
         """What the client is connected to; offline with the number of outcomes waiting."""
         if self.source.kind == "local":
             text = tr("Local database: %1").replace("%1", self.source.location)
-        elif offline:
-            text = tr("Offline: %1 waiting to send to %2").replace("%1", str(waiting)).replace(
-                "%2", self.source.location)
+        elif not self._online:
+            text = tr("Offline: %1 waiting to send to %2").replace(
+                "%1", str(self._waiting)).replace("%2", self.source.location)
+        elif self._waiting:
+            text = tr("Hub: %1 (sending %2)").replace("%1", self.source.location).replace(
+                "%2", str(self._waiting))
         else:
             text = tr("Hub: %1").replace("%1", self.source.location)
+        if self._conflicts:
+            text += "  " + tr("%1 refused by the hub: File > Offline conflicts").replace(
+                "%1", str(self._conflicts))
         self.connection.setText(text)
         self.connection.setToolTip(text)
-        self.connection.setStyleSheet("color: #b00020; font-weight: bold;" if offline else "")
+        trouble = not self._online or self._conflicts
+        self.connection.setStyleSheet("color: #b00020; font-weight: bold;" if trouble else "")
+
+    def _connection_changed(self, online: bool, waiting: int, conflicts: int) -> None:
+        self._online, self._waiting, self._conflicts = online, waiting, conflicts
+        self.show_connection()
+
+    def _warnings_arrived(self, arrivals: list[Warning]) -> None:
+        urgent = [w for w in arrivals if w.risk_level == "emergency"]
+        if urgent:
+            first = urgent[0]
+            scam = codes.label(codes.SCAM_LABELS, first.scam_type, self.lang)
+            self.alert_banner.alert(tr("Emergency warning: %1 (%2 new). Press F2 to take it.")
+                                    .replace("%1", scam).replace("%2", str(len(urgent))))
+
+    def _show_conflicts(self) -> None:
+        waiting, conflicts = self.source.outbox_status()
+        dialog = ConflictsDialog(conflicts, tz=self.source.policy().timezone, lang=self.lang,
+                                 parent=self)
+        dialog.resolved.connect(self.source.resolve_conflict)
+        dialog.exec()
+        self._conflicts = len(self.source.outbox_status()[1])
+        self.show_connection()
 
     def _show_keys(self) -> None:
         QMessageBox.information(self, tr("Keyboard shortcuts"), tr(
@@ -131,6 +180,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.workbench.start()
+        self.live.start()
 
     def _restore(self) -> None:
         geometry = self.settings.value("ui/geometry")
@@ -150,6 +200,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
         self.save_layout()
         self.workbench.shutdown()
         super().closeEvent(event)

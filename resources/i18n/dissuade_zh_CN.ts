@@ -47,6 +47,38 @@
       <source>Who</source>
       <translation>由谁回访</translation>
     </message>
+    <message>
+      <source>Offline conflicts</source>
+      <translation>离线冲突</translation>
+    </message>
+    <message>
+      <source>Mark selected as resolved</source>
+      <translation>将所选标记为已处理</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Recorded</source>
+      <translation>记录时间</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Why refused</source>
+      <translation>被拒原因</translation>
+    </message>
+    <message>
+      <source>The hub refused these when they were sent after an outage. Copy what matters onto the warning, then mark them resolved.</source>
+      <translation>网络恢复后补发时，中心服务器拒收了以下记录。请把需要的内容补记到预警上，然后标记为已处理。</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>
@@ -57,6 +89,10 @@
     <message>
       <source>Quit</source>
       <translation>退出</translation>
+    </message>
+    <message>
+      <source>Offline conflicts...</source>
+      <translation>离线冲突…</translation>
     </message>
     <message>
       <source>&amp;View</source>
@@ -101,16 +137,28 @@ Ctrl+Q：退出</translation>
       <translation>本地数据库：%1</translation>
     </message>
     <message>
-      <source>Hub: %1</source>
-      <translation>中心服务器：%1</translation>
+      <source>%1 refused by the hub: File &gt; Offline conflicts</source>
+      <translation>%1 条被拒收：文件 &gt; 离线冲突</translation>
     </message>
     <message>
       <source>User: %1 (%2)</source>
       <translation>用户：%1（%2）</translation>
     </message>
     <message>
+      <source>Hub: %1</source>
+      <translation>中心服务器：%1</translation>
+    </message>
+    <message>
       <source>Offline: %1 waiting to send to %2</source>
       <translation>离线：%1 条待发送至 %2</translation>
+    </message>
+    <message>
+      <source>Emergency warning: %1 (%2 new). Press F2 to take it.</source>
+      <translation>紧急预警：%1（新到 %2 条），按 F2 立即领取。</translation>
+    </message>
+    <message>
+      <source>Hub: %1 (sending %2)</source>
+      <translation>中心服务器：%1（正在发送 %2 条）</translation>
     </message>
   </context>
   <context>
