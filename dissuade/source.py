@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from dissuade.codes import Role
-from dissuade.errors import Forbidden
+from dissuade.errors import Forbidden, NotFound
 from dissuade.models import Attempt, Escalation, Warning, WarningDetail
 from dissuade.policy import Policy
 from dissuade.store import IngestResult, Store
@@ -60,6 +60,7 @@ class Source(Protocol):
                          timeout: float = 20.0) -> tuple[int, int, list[Warning]]: ...
     def outbox_status(self) -> tuple[int, list[Any]]: ...
     def replay_outbox(self) -> tuple[int, int]: ...
+    def resolve_conflict(self, seq: int) -> None: ...
     def close(self) -> None: ...
 
 
@@ -176,6 +177,9 @@ class LocalSource:
 
     def replay_outbox(self) -> tuple[int, int]:
         return 0, 0
+
+    def resolve_conflict(self, seq: int) -> None:
+        raise NotFound(f"本地数据库没有离线冲突 / a local database has no offline conflict {seq}")
 
     def _need(self, role: Role) -> None:
         if self.role not in (role.value,):
