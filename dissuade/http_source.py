@@ -24,6 +24,7 @@ from dissuade.models import Attempt, AttemptId, Escalation, EscalationId, Warnin
 from dissuade.policy import LevelPolicy, Policy
 from dissuade.store import IngestResult
 from dissuade.store.outbox import Item, Outbox
+from dissuade.store.training import Message, RehearsalResult
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 
@@ -234,6 +235,30 @@ class HttpSource:
 
     def resolve_conflict(self, seq: int) -> None:
         self.outbox.discard(seq)
+
+    # -- the playbook's records ------------------------------------------------------------
+
+    def retype_warning(self, warning_id: int, *, scam_type: str, reason: str = "") -> Warning:
+        return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/retype",
+                                          json={"scam_type": scam_type, "reason": reason}))
+
+    def record_message(self, warning_id: int, *, text: str, via: str, result: str = "",
+                       client_id: str | None = None) -> Message:
+        return wire.message_in(self._call(
+            "POST", f"/api/v1/warnings/{warning_id}/messages",
+            json={"client_id": client_id or str(uuid.uuid4()), "text": text, "via": via,
+                  "result": result}))
+
+    def save_rehearsal(self, *, scam_type: str, lang: str, points_made: int, points_total: int,
+                       detail: list[dict[str, Any]]) -> RehearsalResult:
+        return wire.rehearsal_in(self._call("POST", "/api/v1/rehearsals", json={
+            "scam_type": scam_type, "lang": lang, "points_made": points_made,
+            "points_total": points_total, "detail": detail}))
+
+    def rehearsals(self, *, trainee: str | None = None) -> list[RehearsalResult]:
+        params = {"trainee": trainee} if trainee else {}
+        return [wire.rehearsal_in(d) for d in self._call("GET", "/api/v1/rehearsals",
+                                                          params=params)]
 
     # -- leads ----------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NewType
+from typing import Any, NewType
 
 from dissuade import timeutil
 from dissuade.masking import mask_card
@@ -128,6 +128,7 @@ class WarningDetail:
     attempts: tuple[Attempt, ...] = ()
     escalations: tuple[Escalation, ...] = ()
     history: tuple[HistoryEntry, ...] = field(default=())
+    messages: tuple[Any, ...] = ()  # SMS warnings sent (dissuade.store.training.Message)
 
     @property
     def status(self) -> str:

@@ -6,6 +6,7 @@ import getpass
 import os
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -14,6 +15,7 @@ from dissuade.errors import Forbidden, NotFound
 from dissuade.models import Attempt, Escalation, Warning, WarningDetail
 from dissuade.policy import Policy
 from dissuade.store import IngestResult, Store
+from dissuade.store.training import Message, RehearsalResult
 
 LOCAL_POLL_SECONDS = 0.5
 
@@ -50,6 +52,12 @@ class Source(Protocol):
         amount: object = None, client_id: str | None = None,
     ) -> Escalation: ...
 
+    def retype_warning(self, warning_id: int, *, scam_type: str, reason: str = "") -> Warning: ...
+    def record_message(self, warning_id: int, *, text: str, via: str, result: str = "",
+                       client_id: str | None = None) -> Message: ...
+    def save_rehearsal(self, *, scam_type: str, lang: str, points_made: int, points_total: int,
+                       detail: list[dict[str, Any]]) -> RehearsalResult: ...
+    def rehearsals(self, *, trainee: str | None = None) -> list[RehearsalResult]: ...
     def decide_escalation(self, escalation_id: int, *, decision: str,
                           note: str = "") -> Escalation: ...
     def advance_escalation(self, escalation_id: int, *, status: str,
@@ -138,6 +146,31 @@ class LocalSource:
                 warning_id, user=self.user, kind=kind, reason=reason, cards=cards, amount=amount,
                 client_id=client_id,
             )
+
+    def retype_warning(self, warning_id: int, *, scam_type: str, reason: str = "") -> Warning:
+        with self._lock:
+            return self.store.retype_warning(warning_id, scam_type=scam_type, reason=reason,
+                                             user=self.user)
+
+    def record_message(self, warning_id: int, *, text: str, via: str, result: str = "",
+                       client_id: str | None = None) -> Message:
+        with self._lock:
+            return self.store.record_message(warning_id, client_id=client_id or str(uuid.uuid4()),
+                                             text=text, via=via, result=result, user=self.user)
+
+    def save_rehearsal(self, *, scam_type: str, lang: str, points_made: int, points_total: int,
+                       detail: list[dict[str, Any]]) -> RehearsalResult:
+        with self._lock:
+            return self.store.save_rehearsal(trainee=self.user, scam_type=scam_type, lang=lang,
+                                             points_made=points_made, points_total=points_total,
+                                             detail=detail)
+
+    def rehearsals(self, *, trainee: str | None = None) -> list[RehearsalResult]:
+        """Leads and trainers see everyone's results; others their own."""
+        if self.role not in (Role.LEAD.value, Role.TRAINER.value, Role.ADMIN.value):
+            trainee = self.user
+        with self._lock:
+            return self.store.rehearsals(trainee=trainee)
 
     def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "") -> Escalation:
         self._need(Role.LEAD)

@@ -15,6 +15,7 @@ from dissuade.models import (
     WarningDetail,
     WarningId,
 )
+from dissuade.store.training import Message, RehearsalResult
 
 iso = timeutil.iso
 
@@ -101,6 +102,7 @@ def detail_out(detail: WarningDetail) -> dict[str, Any]:
         "attempts": [attempt_out(a) for a in detail.attempts],
         "escalations": [escalation_out(e) for e in detail.escalations],
         "history": [history_out(h) for h in detail.history],
+        "messages": [message_out(m) for m in detail.messages],
     }
 
 
@@ -110,4 +112,28 @@ def detail_in(d: dict[str, Any]) -> WarningDetail:
         attempts=tuple(attempt_in(a) for a in d.get("attempts", [])),
         escalations=tuple(escalation_in(e) for e in d.get("escalations", [])),
         history=tuple(history_in(h) for h in d.get("history", [])),
+        messages=tuple(message_in(m) for m in d.get("messages", [])),
     )
+
+
+def message_out(m: Message) -> dict[str, Any]:
+    return {"id": m.id, "warning_id": m.warning_id, "client_id": m.client_id,
+            "channel": m.channel, "via": m.via, "text": m.text, "result": m.result,
+            "sent_by": m.sent_by, "sent_at": iso(m.sent_at)}
+
+
+def message_in(d: dict[str, Any]) -> Message:
+    return Message(d["id"], d["warning_id"], d["client_id"], d["channel"], d["via"], d["text"],
+                   d.get("result") or "", d["sent_by"], _t(d["sent_at"]) or 0.0)
+
+
+def rehearsal_out(r: RehearsalResult) -> dict[str, Any]:
+    return {"id": r.id, "trainee": r.trainee, "scam_type": r.scam_type, "lang": r.lang,
+            "finished_at": iso(r.finished_at), "score": r.score, "points_made": r.points_made,
+            "points_total": r.points_total, "detail": r.detail}
+
+
+def rehearsal_in(d: dict[str, Any]) -> RehearsalResult:
+    return RehearsalResult(d["id"], d["trainee"], d["scam_type"], d["lang"],
+                           _t(d["finished_at"]) or 0.0, d["score"], d["points_made"],
+                           d["points_total"], d.get("detail") or [])

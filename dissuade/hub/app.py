@@ -25,6 +25,9 @@ from dissuade.hub.schemas import (
     AttemptIn,
     DecisionIn,
     EscalationIn,
+    MessageIn,
+    RehearsalIn,
+    RetypeIn,
     StatusIn,
     WarningBatchIn,
     WarningIn,
@@ -145,6 +148,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
     Lead = Annotated[Caller, Depends(allow(Role.LEAD))]
     Feed = Annotated[Caller, Depends(allow(Role.FEED, Role.LEAD, Role.ADMIN))]
     Anyone = Annotated[Caller, Depends(caller)]
+    Trainee = Annotated[Caller, Depends(allow(Role.OFFICER, Role.LEAD, Role.TRAINER))]
 
     def t(value: str | None, field: str) -> float | None:
         tz = stores.get().policy().timezone
@@ -236,6 +240,30 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
             warning_id, user=who.name, kind=body.kind, reason=body.reason, cards=body.cards,
             amount=body.amount, client_id=body.client_id)
         return wire.escalation_out(escalation)
+
+    @app.post("/api/v1/warnings/{warning_id}/retype")
+    def retype(warning_id: Id, body: RetypeIn, who: Officer) -> dict[str, Any]:
+        return wire.warning_out(stores.get().retype_warning(
+            warning_id, scam_type=body.scam_type, reason=body.reason, user=who.name))
+
+    @app.post("/api/v1/warnings/{warning_id}/messages", status_code=201)
+    def message(warning_id: Id, body: MessageIn, who: Officer) -> dict[str, Any]:
+        return wire.message_out(stores.get().record_message(
+            warning_id, client_id=body.client_id, text=body.text, via=body.via,
+            result=body.result, user=who.name))
+
+    @app.post("/api/v1/rehearsals", status_code=201)
+    def rehearsal(body: RehearsalIn, who: Trainee) -> dict[str, Any]:
+        return wire.rehearsal_out(stores.get().save_rehearsal(
+            trainee=who.name, scam_type=body.scam_type, lang=body.lang,
+            points_made=body.points_made, points_total=body.points_total, detail=body.detail))
+
+    @app.get("/api/v1/rehearsals")
+    def rehearsal_results(who: Trainee, trainee: Annotated[str | None, Query(max_length=64)] = None
+                          ) -> list[dict[str, Any]]:
+        if who.role not in (Role.LEAD.value, Role.TRAINER.value):
+            trainee = who.name  # officers see their own results
+        return [wire.rehearsal_out(r) for r in stores.get().rehearsals(trainee=trainee)]
 
     @app.post("/api/v1/escalations/{escalation_id}/decision")
     def decide(escalation_id: Id, body: DecisionIn, who: Lead) -> dict[str, Any]:

@@ -60,3 +60,23 @@ class DecisionIn(Body):
 class StatusIn(Body):
     status: str = Field(max_length=50)
     note: str = Field(default="", max_length=2000)
+
+
+class RetypeIn(Body):
+    scam_type: str = Field(max_length=100)
+    reason: str = Field(default="", max_length=2000)
+
+
+class MessageIn(Body):
+    client_id: str = Field(min_length=1, max_length=100)
+    text: str = Field(max_length=1000)
+    via: str = Field(max_length=20)
+    result: str = Field(default="", max_length=2000)
+
+
+class RehearsalIn(Body):
+    scam_type: str = Field(max_length=100)
+    lang: Literal["zh", "en"] = "zh"
+    points_made: int = Field(ge=0, le=10_000)
+    points_total: int = Field(ge=1, le=10_000)
+    detail: list[dict[str, object]] = Field(default_factory=list, max_length=200)

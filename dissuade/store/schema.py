@@ -157,3 +157,37 @@ def m002_covering_queue_index(db: Database) -> None:
             WHERE {OPEN};
         """
     )
+
+
+@migrations(name="m003_messages_and_rehearsals")
+def m003_messages_and_rehearsals(db: Database) -> None:
+    """Warning texts sent to victims (SMS), and trainees' rehearsal results."""
+    db.executescript(
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL UNIQUE,
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            channel TEXT NOT NULL CHECK (channel IN ('sms')),
+            via TEXT NOT NULL,                -- clipboard, command, webhook
+            text TEXT NOT NULL,
+            result TEXT NOT NULL DEFAULT '',  -- what the gateway answered
+            sent_by TEXT NOT NULL,
+            sent_at REAL NOT NULL
+        );
+        CREATE INDEX messages_warning ON messages (warning_id, sent_at);
+
+        CREATE TABLE rehearsals (
+            id INTEGER PRIMARY KEY,
+            trainee TEXT NOT NULL,
+            scam_type TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            finished_at REAL NOT NULL,
+            score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+            points_made INTEGER NOT NULL,
+            points_total INTEGER NOT NULL,
+            detail TEXT NOT NULL DEFAULT '[]'  -- per turn: answer, points made and missed
+        );
+        CREATE INDEX rehearsals_trainee ON rehearsals (trainee, finished_at);
+        """
+    )

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dissuade import rules, timeutil
 from dissuade.codes import EscalationKind, Outcome, RiskLevel, Status
@@ -16,7 +17,7 @@ from dissuade.errors import Conflict, InvalidInput, NotFound
 from dissuade.intake import NewWarning, check_warning, parse_amount, parse_cards
 from dissuade.models import Attempt, Escalation, Warning, WarningDetail, WarningId
 from dissuade.policy import DEFAULT_SHIFT_STARTS, LevelPolicy, Policy
-from dissuade.store import audit, escalations, rows, stats, users
+from dissuade.store import audit, escalations, rows, stats, training, users
 from dissuade.store.connection import BUSY_TIMEOUT_MS, connect, write
 from dissuade.store.schema import OPEN
 
@@ -516,6 +517,32 @@ class Store:
         self._audit(user, "escalation.create", "escalation", cur.lastrowid,
                     {"warning_id": warning.id, "kind": kind, "automatic": automatic}, now=now)
 
+    def retype_warning(self, warning_id: int, *, scam_type: str, reason: str, user: str,
+                       now: float | None = None) -> Warning:
+        """The officer on the call found it is another scam: change the type (audited)."""
+        now = timeutil.now() if now is None else now
+        self._check_not_held_by_other(self._warning(warning_id), user=user, now=now)
+        training.retype(self.conn, warning_id, scam_type=scam_type, reason=reason, user=user,
+                        now=now)
+        return self._warning(warning_id)
+
+    def record_message(self, warning_id: int, *, client_id: str, text: str, via: str,
+                       result: str = "", user: str, now: float | None = None) -> training.Message:
+        """An SMS warning sent (or copied to send) to the victim, kept in the warning's history."""
+        self._warning(warning_id)
+        return training.record_message(self.conn, warning_id, client_id=client_id, text=text,
+                                       via=via, result=result, user=user, now=now)
+
+    def save_rehearsal(self, *, trainee: str, scam_type: str, lang: str, points_made: int,
+                       points_total: int, detail: list[dict[str, Any]],
+                       now: float | None = None) -> training.RehearsalResult:
+        return training.save_rehearsal(self.conn, trainee=trainee, scam_type=scam_type,
+                                       lang=lang, points_made=points_made,
+                                       points_total=points_total, detail=detail, now=now)
+
+    def rehearsals(self, *, trainee: str | None = None) -> list[training.RehearsalResult]:
+        return training.rehearsals(self.conn, trainee=trainee)
+
     def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "", user: str,
                           now: float | None = None) -> Escalation:
         return escalations.decide(self.conn, escalation_id, decision=decision, note=note,
@@ -566,7 +593,8 @@ class Store:
                 "FROM warnings WHERE phone = ? AND id != ? ORDER BY arrived_at DESC LIMIT ?",
                 (warning.phone, warning_id, HISTORY_LIMIT))
         )
-        return WarningDetail(warning, attempts, escalations, history)
+        return WarningDetail(warning, attempts, escalations, history,
+                             training.messages_of(self.conn, warning_id))
 
     def audit_trail(self, *, entity: str, entity_id: int) -> list[dict[str, object]]:
         cur = self.conn.execute(

@@ -1,0 +1,148 @@
+"""SMS sent to victims, re-typing a warning, and rehearsal results: the playbook's records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from dissuade import timeutil
+from dissuade.codes import ScamType
+from dissuade.errors import InvalidInput
+from dissuade.store import audit
+from dissuade.store.connection import write
+
+VIAS = ("clipboard", "command", "webhook")
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: int
+    warning_id: int
+    client_id: str
+    channel: str
+    via: str
+    text: str
+    result: str
+    sent_by: str
+    sent_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class RehearsalResult:
+    id: int
+    trainee: str
+    scam_type: str
+    lang: str
+    finished_at: float
+    score: float  # share of the points the playbook says an officer must make
+    points_made: int
+    points_total: int
+    detail: list[dict[str, Any]]
+
+
+MESSAGE_COLUMNS = "id, warning_id, client_id, channel, via, text, result, sent_by, sent_at"
+REHEARSAL_COLUMNS = ("id, trainee, scam_type, lang, finished_at, score, points_made, "
+                     "points_total, detail")
+
+
+def _rehearsal(row: tuple[Any, ...]) -> RehearsalResult:
+    id_, trainee, scam_type, lang, finished_at, score, made, total, detail = row
+    return RehearsalResult(id_, trainee, scam_type, lang, finished_at, score, made, total,
+                           json.loads(detail))
+
+
+def _message(row: tuple[Any, ...]) -> Message:
+    return Message(*row)
+
+
+def messages_of(conn: sqlite3.Connection, warning_id: int) -> tuple[Message, ...]:
+    return tuple(_message(r) for r in conn.execute(
+        f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE warning_id = ? ORDER BY sent_at, id",
+        (warning_id,)))
+
+
+def record_message(conn: sqlite3.Connection, warning_id: int, *, client_id: str, text: str,
+                   via: str, result: str, user: str, now: float | None = None) -> Message:
+    if via not in VIAS:
+        raise InvalidInput(f"未知发送方式 / unknown way of sending: {via!r} "
+                           f"(one of {', '.join(VIAS)})", field="via")
+    if not isinstance(text, str) or not text.strip() or len(text) > 1000:
+        raise InvalidInput("短信内容应为 1-1000 字 / the text must be 1-1000 characters",
+                           field="text")
+    now = timeutil.now() if now is None else now
+    with write(conn):
+        row = conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE client_id = ?",
+                           (client_id,)).fetchone()
+        if row is not None:
+            return _message(row)
+        cur = conn.execute(
+            "INSERT INTO messages (client_id, warning_id, channel, via, text, result, sent_by, "
+            "sent_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?)",
+            (client_id, warning_id, via, text, result[:2000], user, now))
+        audit.append(conn, user, "message.sms", "warning", warning_id,
+                     {"via": via, "result": result[:200]}, now=now)
+    row = conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?",
+                       (cur.lastrowid,)).fetchone()
+    return _message(row)
+
+
+def retype(conn: sqlite3.Connection, warning_id: int, *, scam_type: str, reason: str,
+           user: str, now: float | None = None) -> str:
+    """Change a warning's scam type (the cues said it is another scam); returns the old type."""
+    try:
+        code = ScamType(scam_type).value
+    except ValueError:
+        raise InvalidInput(f"未知诈骗类型 / unknown scam type: {scam_type!r}",
+                           field="scam_type") from None
+    if not isinstance(reason, str) or len(reason) > 2000:
+        raise InvalidInput("原因过长 / reason must be under 2,000 characters", field="reason")
+    with write(conn):
+        (old,) = conn.execute("SELECT scam_type FROM warnings WHERE id = ?",
+                              (warning_id,)).fetchone()
+        conn.execute("UPDATE warnings SET scam_type = ? WHERE id = ?", (code, warning_id))
+        audit.append(conn, user, "warning.retype", "warning", warning_id,
+                     {"from": old, "to": code, "reason": reason}, now=now)
+    return str(old)
+
+
+def save_rehearsal(conn: sqlite3.Connection, *, trainee: str, scam_type: str, lang: str,
+                   points_made: int, points_total: int, detail: list[dict[str, Any]],
+                   now: float | None = None) -> RehearsalResult:
+    try:
+        ScamType(scam_type)
+    except ValueError:
+        raise InvalidInput(f"未知诈骗类型 / unknown scam type: {scam_type!r}",
+                           field="scam_type") from None
+    if not (isinstance(points_total, int) and isinstance(points_made, int)
+            and 0 <= points_made <= points_total and points_total > 0):
+        raise InvalidInput("得分无效 / points_made must be between 0 and points_total (> 0)",
+                           field="points_made")
+    now = timeutil.now() if now is None else now
+    with write(conn):
+        cur = conn.execute(
+            "INSERT INTO rehearsals (trainee, scam_type, lang, finished_at, score, points_made, "
+            "points_total, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (trainee, scam_type, lang, now, points_made / points_total, points_made,
+             points_total, json.dumps(detail, ensure_ascii=False)))
+        audit.append(conn, trainee, "rehearsal.finish", "rehearsal", cur.lastrowid,
+                     {"scam_type": scam_type, "score": round(points_made / points_total, 3)},
+                     now=now)
+    return rehearsals(conn, rehearsal_id=int(cur.lastrowid or 0))[0]
+
+
+def rehearsals(conn: sqlite3.Connection, *, trainee: str | None = None,
+               rehearsal_id: int | None = None, limit: int = 500) -> list[RehearsalResult]:
+    where: list[str] = []
+    params: list[object] = []
+    if trainee is not None:
+        where.append("trainee = ?")
+        params.append(trainee)
+    if rehearsal_id is not None:
+        where.append("id = ?")
+        params.append(rehearsal_id)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return [_rehearsal(r) for r in conn.execute(
+        f"SELECT {REHEARSAL_COLUMNS} FROM rehearsals {clause} ORDER BY finished_at DESC, id DESC "
+        "LIMIT ?", (*params, limit))]
