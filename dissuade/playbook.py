@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dissuade import paths
 from dissuade.codes import ScamType
 from dissuade.resources import resource_dir
 
@@ -121,15 +122,30 @@ def load_file(path: Path) -> Playbook:
     return Playbook(code=data["code"], data=data, path=path)
 
 
-def load_library(folder: Path | None = None) -> Library:
-    """Every playbook in the folder; a broken file is reported and the others still load."""
-    folder = folder or resource_dir("playbooks")
+def local_folder() -> Path:
+    """Where a centre's trainers keep their own playbook files (they override the shipped ones
+    of the same code): `playbooks` in the data folder."""
+    return paths.data_dir() / "playbooks"
+
+
+def load_library(folder: Path | None = None, *, local: Path | None = None) -> Library:
+    """Every playbook in `folder` (default: the shipped ones), then the trainers' files in
+    `local` (default: local_folder()) over them. A broken file is reported with its name and
+    field, and the others still load (a broken local file leaves the shipped one in use)."""
     library = Library()
-    for path in sorted(folder.glob("*.toml")):
-        try:
-            playbook = load_file(path)
-        except PlaybookError as exc:
-            library.errors.append(exc)
+    folders = [folder or resource_dir("playbooks")]
+    if folder is None:
+        folders.append(local or local_folder())
+    elif local is not None:
+        folders.append(local)
+    for where in folders:
+        if not where.is_dir():
             continue
-        library.playbooks[playbook.code] = playbook
+        for path in sorted(where.glob("*.toml")):
+            try:
+                playbook = load_file(path)
+            except PlaybookError as exc:
+                library.errors.append(exc)
+                continue
+            library.playbooks[playbook.code] = playbook
     return library

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from dissuade import codes, timeutil
+from dissuade import codes, sms, timeutil
 from dissuade.codes import EscalationKind
+from dissuade.errors import DissuadeError
 from dissuade.models import Warning
 
 
@@ -145,3 +146,51 @@ class ConflictsDialog(QDialog):
             self.resolved.emit(self.items[row].seq)
             self.table.removeRow(row)
             del self.items[row]
+
+
+class GatewayDialog(QDialog):
+    """This workstation's SMS gateway: copy to the clipboard (default), a command, a webhook."""
+
+    def __init__(self, gateway: sms.Gateway, *, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gatewayDialog")
+        self.setWindowTitle(tr("SMS gateway"))
+        self.kind = QComboBox(objectName="gatewayKind")
+        for kind, text in (("clipboard", tr("Copy to the clipboard (send by hand)")),
+                           ("command", tr("Run a command")), ("webhook", tr("Post to a webhook"))):
+            self.kind.addItem(text, kind)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(gateway.kind)))
+        self.command = QLineEdit(gateway.command, objectName="gatewayCommand")
+        self.command.setPlaceholderText('sms-send --to {phone} --text "{text}"')
+        self.webhook = QLineEdit(gateway.webhook, objectName="gatewayWebhook")
+        self.webhook.setPlaceholderText("https://sms.example/api/send")
+        form = QFormLayout()
+        form.addRow(tr("Gateway"), self.kind)
+        form.addRow(tr("Command"), self.command)
+        form.addRow(tr("Webhook URL"), self.webhook)
+        note = QLabel(tr("{phone}, {text} and {warning_id} in the command are filled in. "
+                         "Synthetic (demo) warnings are never sent."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self.error = QLabel(objectName="gatewayError")
+        self.error.setStyleSheet("color: #b00020;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def gateway(self) -> sms.Gateway:
+        return sms.Gateway(str(self.kind.currentData()), command=self.command.text().strip(),
+                           webhook=self.webhook.text().strip())
+
+    def _accept(self) -> None:
+        try:
+            self.gateway().check()
+        except DissuadeError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QFileSystemWatcher, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from dissuade import codes
+from dissuade import codes, sms
 from dissuade.models import Warning
-from dissuade.playbook import Library, load_library
+from dissuade.playbook import Library, load_library, local_folder
+from dissuade.resources import resource_dir
 from dissuade.source import Source
 from ui import i18n, style
 from ui.alerts import AlertBanner
-from ui.dialogs import ConflictsDialog
+from ui.dialogs import ConflictsDialog, GatewayDialog
 from ui.live import LiveWatch
 from ui.ops import Runner
 from ui.workbench import Workbench
@@ -28,6 +38,8 @@ def tr(text: str) -> str:
 
 class MainWindow(QMainWindow):
     """Everything an officer sees. Built by `build_main_window`; not shown until asked."""
+
+    playbooks_did_reload = Signal(list)  # the errors, empty when every file loaded
 
     def __init__(self, source: Source, *, settings: QSettings, library: Library,
                  lang: str, parent: Any = None) -> None:
@@ -59,6 +71,13 @@ class MainWindow(QMainWindow):
         self.runner.did_fail.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.library_errors = [str(e) for e in library.errors]
 
+        self.workbench.gateway = self._saved_gateway()
+        self.playbook_watch = QFileSystemWatcher(self)
+        self._reload_timer = QTimer(self, singleShot=True, interval=500,
+                                    timeout=self.reload_playbooks)
+        self.playbook_watch.directoryChanged.connect(lambda _p: self._reload_timer.start())
+        self.playbook_watch.fileChanged.connect(lambda _p: self._reload_timer.start())
+        self._watch_playbooks(library)
         self._build_menus()
         self.resize(*DEFAULT_SIZE)
         self._restore()
@@ -76,6 +95,13 @@ class MainWindow(QMainWindow):
         self.conflicts_action.triggered.connect(self._show_conflicts)
         self.conflicts_action.setVisible(self.source.kind != "local")
         self.file_menu.addAction(self.conflicts_action)
+        self.reload_action = QAction(self, objectName="reloadPlaybooksAction")
+        self.reload_action.setShortcut("Ctrl+R")
+        self.reload_action.triggered.connect(self.reload_playbooks)
+        self.gateway_action = QAction(self, objectName="gatewayAction")
+        self.gateway_action.triggered.connect(self._edit_gateway)
+        self.file_menu.addAction(self.reload_action)
+        self.file_menu.addAction(self.gateway_action)
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
         self.refresh_action = QAction(self, objectName="refreshAction")
@@ -118,6 +144,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(tr("&File"))
         self.quit_action.setText(tr("Quit"))
         self.conflicts_action.setText(tr("Offline conflicts..."))
+        self.reload_action.setText(tr("Reload playbooks"))
+        self.gateway_action.setText(tr("SMS gateway..."))
         self.view_menu.setTitle(tr("&View"))
         self.refresh_action.setText(tr("Refresh queue"))
         self.lang_menu.setTitle(tr("Language"))
@@ -159,6 +187,45 @@ class MainWindow(QMainWindow):
             scam = codes.label(codes.SCAM_LABELS, first.scam_type, self.lang)
             self.alert_banner.alert(tr("Emergency warning: %1 (%2 new). Press F2 to take it.")
                                     .replace("%1", scam).replace("%2", str(len(urgent))))
+
+    # -- playbooks and the SMS gateway ------------------------------------------------------
+
+    def _watch_playbooks(self, library: Library) -> None:
+        folders = [str(resource_dir("playbooks")), str(local_folder())]
+        files = [str(book.path) for book in library.playbooks.values()]
+        old = self.playbook_watch.files() + self.playbook_watch.directories()
+        if old:
+            self.playbook_watch.removePaths(old)
+        self.playbook_watch.addPaths([p for p in folders + files if Path(p).exists()])
+
+    def reload_playbooks(self) -> None:
+        """Trainers edited playbook files: load them again; a broken file is reported with its
+        name and field, and every other playbook keeps working."""
+        library = load_library()
+        self.library_errors = [str(e) for e in library.errors]
+        self.workbench.script.set_library(library)
+        self._watch_playbooks(library)
+        if self.library_errors:
+            text = tr("Playbook not loaded: %1").replace("%1", "; ".join(self.library_errors))
+            self.statusBar().showMessage(text, 30_000)
+        else:
+            self.statusBar().showMessage(tr("Playbooks reloaded: %1").replace(
+                "%1", str(len(library.playbooks))), 5_000)
+        self.playbooks_did_reload.emit(self.library_errors)
+
+    def _saved_gateway(self) -> sms.Gateway:
+        s = self.settings
+        return sms.Gateway(str(s.value("sms/kind", "clipboard")), str(s.value("sms/command", "")),
+                           str(s.value("sms/webhook", "")))
+
+    def _edit_gateway(self) -> None:
+        dialog = GatewayDialog(self.workbench.gateway, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            gateway = dialog.gateway()
+            self.settings.setValue("sms/kind", gateway.kind)
+            self.settings.setValue("sms/command", gateway.command)
+            self.settings.setValue("sms/webhook", gateway.webhook)
+            self.workbench.gateway = gateway
 
     def _show_conflicts(self) -> None:
         waiting, conflicts = self.source.outbox_status()

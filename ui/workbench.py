@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dissuade import codes
+from dissuade import codes, guidance, sms
 from dissuade.codes import Outcome
 from dissuade.errors import Conflict
 from dissuade.models import Attempt, Escalation, WarningDetail
@@ -54,6 +54,8 @@ class Workbench(QWidget):
     escalation_did_record = Signal(object)  # Escalation
     message_did_change = Signal(str)
     queue_did_refresh = Signal(int)
+    warning_did_retype = Signal(str)
+    sms_did_record = Signal(object)
 
     def __init__(self, source: Source, library: Library, runner: Runner, *, lang: str = "zh",
                  parent: Any = None) -> None:
@@ -97,6 +99,9 @@ class Workbench(QWidget):
         self.outcomes = OutcomeBar(lang=lang)
         self.outcomes.outcome_chosen.connect(self._outcome_chosen)
         self.script = ScriptPanel(library, lang=lang)
+        self.script.retype_requested.connect(self.retype_current)
+        self.script.sms_requested.connect(self.send_sms)
+        self.gateway = sms.Gateway()  # the window sets the machine's configured gateway
 
         actions = QHBoxLayout()
         actions.addWidget(self.next_button, 2)
@@ -364,6 +369,69 @@ class Workbench(QWidget):
                 self.outcomes.notes.setPlainText(notes)
 
         self.runner.run(record, done, failed)
+
+    # -- the playbook's actions -----------------------------------------------------------
+
+    def retype_current(self, scam_type: str) -> None:
+        """The cues say it is another scam: re-type the open warning (audited)."""
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        ticked = ", ".join(sorted(self.script.ticked))
+        source = self.source
+
+        def retype() -> WarningDetail:
+            source.retype_warning(warning_id, scam_type=scam_type,
+                                  reason=f"cues: {ticked}" if ticked else "")
+            return source.get(warning_id)
+
+        def done(fresh: WarningDetail) -> None:
+            if self.current_id != warning_id:
+                return
+            self.detail_data = fresh
+            self.detail_view.show_detail(fresh)
+            self.script.show_type(fresh.warning.scam_type, keep_ticks=True)
+            self._say(tr("Warning %1 is now %2.").replace("%1", str(warning_id)).replace(
+                "%2", codes.label(codes.SCAM_LABELS, scam_type, self.lang)))
+            self.warning_did_retype.emit(scam_type)
+
+        self.runner.run(retype, done, self._show_exc)
+
+    def sms_text(self) -> str:
+        """The open warning's SMS warning, in Chinese for a Chinese number."""
+        detail = self.detail_data
+        book = self.script.playbook
+        if detail is None or book is None:
+            return ""
+        lang = "zh" if detail.warning.phone.startswith("+86") else "en"
+        return guidance.sms_text(book, name=detail.warning.name, lang=lang)
+
+    def send_sms(self) -> None:
+        """Copy the SMS warning (default) or send it through the configured gateway; either
+        way the sending goes into the warning's history."""
+        detail = self.detail_data
+        text = self.sms_text()
+        if detail is None or not text:
+            return
+        warning = detail.warning
+        gateway, source = self.gateway, self.source
+        if gateway.kind == "clipboard":
+            QGuiApplication.clipboard().setText(text)
+            self._say(tr("SMS text copied: paste it into the SMS system."))
+
+        def send() -> object:
+            result = "copied" if gateway.kind == "clipboard" else sms.send(gateway, warning, text)
+            return source.record_message(int(warning.id), text=text, via=gateway.kind,
+                                         result=result)
+
+        def done(message: object) -> None:
+            if gateway.kind != "clipboard":
+                self._say(tr("SMS sent through the gateway."))
+            self.sms_did_record.emit(message)
+
+        self.runner.run(send, done, lambda exc: self._show_error(
+            tr("SMS not sent: %1").replace("%1", str(exc))))
 
     # -- escalation -----------------------------------------------------------------------
 

@@ -56,6 +56,26 @@
       <translation>将所选标记为已处理</translation>
     </message>
     <message>
+      <source>SMS gateway</source>
+      <translation>短信网关</translation>
+    </message>
+    <message>
+      <source>Gateway</source>
+      <translation>网关</translation>
+    </message>
+    <message>
+      <source>Command</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <source>Webhook URL</source>
+      <translation>Webhook 地址</translation>
+    </message>
+    <message>
+      <source>{phone}, {text} and {warning_id} in the command are filled in. Synthetic (demo) warnings are never sent.</source>
+      <translation>命令中的 {phone}、{text}、{warning_id} 会被替换为号码、内容和预警编号。演示/演练数据永不发送。</translation>
+    </message>
+    <message>
       <source>Warning</source>
       <translation>预警</translation>
     </message>
@@ -79,6 +99,18 @@
       <source>The hub refused these when they were sent after an outage. Copy what matters onto the warning, then mark them resolved.</source>
       <translation>网络恢复后补发时，中心服务器拒收了以下记录。请把需要的内容补记到预警上，然后标记为已处理。</translation>
     </message>
+    <message>
+      <source>Copy to the clipboard (send by hand)</source>
+      <translation>复制到剪贴板（人工发送）</translation>
+    </message>
+    <message>
+      <source>Run a command</source>
+      <translation>运行命令</translation>
+    </message>
+    <message>
+      <source>Post to a webhook</source>
+      <translation>发送到 Webhook</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>
@@ -93,6 +125,14 @@
     <message>
       <source>Offline conflicts...</source>
       <translation>离线冲突…</translation>
+    </message>
+    <message>
+      <source>Reload playbooks</source>
+      <translation>重新载入剧本</translation>
+    </message>
+    <message>
+      <source>SMS gateway...</source>
+      <translation>短信网关…</translation>
     </message>
     <message>
       <source>&amp;View</source>
@@ -137,8 +177,16 @@ Ctrl+Q：退出</translation>
       <translation>本地数据库：%1</translation>
     </message>
     <message>
+      <source>Playbook not loaded: %1</source>
+      <translation>剧本未能载入：%1</translation>
+    </message>
+    <message>
       <source>%1 refused by the hub: File &gt; Offline conflicts</source>
       <translation>%1 条被拒收：文件 &gt; 离线冲突</translation>
+    </message>
+    <message>
+      <source>Playbooks reloaded: %1</source>
+      <translation>已重新载入剧本：%1 个</translation>
     </message>
     <message>
       <source>User: %1 (%2)</source>
@@ -242,6 +290,70 @@ Ctrl+Q：退出</translation>
   <context>
     <name>ScriptPanel</name>
     <message>
+      <source>SMS</source>
+      <translation>短信</translation>
+    </message>
+    <message>
+      <source>The type's SMS warning with the person's name</source>
+      <translation>该类型的劝阻短信（带当事人姓名）</translation>
+    </message>
+    <message>
+      <source>Voice</source>
+      <translation>语音</translation>
+    </message>
+    <message>
+      <source>Play the type's voice warning</source>
+      <translation>播放该类型的语音提醒</translation>
+    </message>
+    <message>
+      <source>Find an objection: type any part of what they say</source>
+      <translation>查找托词：输入对方说的话的任意部分</translation>
+    </message>
+    <message>
+      <source>Tick what the person mentions:</source>
+      <translation>勾选当事人提到的情况：</translation>
+    </message>
+    <message>
+      <source>Re-type as this</source>
+      <translation>改为此类型</translation>
+    </message>
+    <message>
+      <source>Say</source>
+      <translation>应对话术</translation>
+    </message>
+    <message>
+      <source>Ask</source>
+      <translation>可以问</translation>
+    </message>
+    <message>
+      <source>Red flags</source>
+      <translation>危险信号</translation>
+    </message>
+    <message>
+      <source>Likely types from the cues:</source>
+      <translation>根据线索可能的类型：</translation>
+    </message>
+    <message>
+      <source>Now</source>
+      <translation>当前阶段</translation>
+    </message>
+    <message>
+      <source>What this scam is</source>
+      <translation>骗局概要</translation>
+    </message>
+    <message>
+      <source>Found</source>
+      <translation>找到</translation>
+    </message>
+    <message>
+      <source>The cues point to %1 more than to this type.</source>
+      <translation>线索更像是%1，而不是当前类型。</translation>
+    </message>
+    <message>
+      <source>Objections and answers</source>
+      <translation>常见托词与应对</translation>
+    </message>
+    <message>
       <source>Scam script</source>
       <translation>诈骗剧本</translation>
     </message>
@@ -250,20 +362,12 @@ Ctrl+Q：退出</translation>
       <translation>领取预警后，这里显示对应诈骗类型的话术与应对要点。</translation>
     </message>
     <message>
-      <source>No playbook is loaded for this scam type.</source>
-      <translation>此诈骗类型尚无剧本。</translation>
-    </message>
-    <message>
-      <source>Objections and answers</source>
-      <translation>常见托词与应对</translation>
-    </message>
-    <message>
       <source>How it reaches victims</source>
       <translation>接触渠道</translation>
     </message>
     <message>
-      <source>Red flags</source>
-      <translation>危险信号</translation>
+      <source>No objection contains “%1”.</source>
+      <translation>没有包含“%1”的托词。</translation>
     </message>
   </context>
   <context>
@@ -412,6 +516,10 @@ Ctrl+Q：退出</translation>
       <translation>队列已清空。新预警到达后会显示在这里。</translation>
     </message>
     <message>
+      <source>SMS text copied: paste it into the SMS system.</source>
+      <translation>短信内容已复制，请粘贴到短信平台发送。</translation>
+    </message>
+    <message>
       <source>Queue: %1 waiting</source>
       <translation>待处置队列：%1 条</translation>
     </message>
@@ -422,6 +530,10 @@ Ctrl+Q：退出</translation>
     <message>
       <source>Warning %1 is back in the queue.</source>
       <translation>预警 %1 已放回队列。</translation>
+    </message>
+    <message>
+      <source>SMS sent through the gateway.</source>
+      <translation>短信已通过网关发送。</translation>
     </message>
     <message>
       <source>Not recorded: %1</source>
@@ -444,8 +556,16 @@ Ctrl+Q：退出</translation>
       <translation>预警 %1 的结果已离线保存，网络恢复后自动发送。</translation>
     </message>
     <message>
+      <source>SMS not sent: %1</source>
+      <translation>短信未发送：%1</translation>
+    </message>
+    <message>
       <source>Proposed %1 for warning %2; a lead decides.</source>
       <translation>已为预警 %2 申请%1，等待值班长审批。</translation>
+    </message>
+    <message>
+      <source>Warning %1 is now %2.</source>
+      <translation>预警 %1 已改为%2。</translation>
     </message>
   </context>
 </TS>

@@ -69,3 +69,19 @@ def test_a_broken_file_is_named_with_its_field_and_the_others_still_load(tmp_pat
     assert errors[1].startswith("fake_shopping.toml: (file): not valid TOML")
     assert "fake_loan" not in library.playbooks
     assert len(library.playbooks) == len(ScamType) - 2
+
+
+def test_trainers_files_override_the_shipped_ones_and_a_broken_one_leaves_it(
+    tmp_path: Path,
+) -> None:
+    local = tmp_path / "mine"
+    local.mkdir()
+    text = (resource_dir("playbooks") / "fake_loan.toml").read_text(encoding="utf-8")
+    edited = text.replace('zh = "虚假网络贷款"', 'zh = "虚假网络贷款（本中心版）"', 1)
+    (local / "fake_loan.toml").write_text(edited, encoding="utf-8")
+    (local / "fake_shopping.toml").write_text("code = 'fake_shopping'\n", encoding="utf-8")
+    library = load_library(local=local)
+    assert library.playbooks["fake_loan"].text("name") == "虚假网络贷款（本中心版）"
+    assert library.playbooks["fake_loan"].path == local / "fake_loan.toml"
+    assert [str(e).split(":")[0] for e in library.errors] == ["fake_shopping.toml"]
+    assert library.playbooks["fake_shopping"].path.parent == resource_dir("playbooks")
