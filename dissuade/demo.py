@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import phonenumbers
 from phonenumbers import geocoder
@@ -52,6 +53,10 @@ NOTES = {
     "romance_investment": "网恋对象推荐博彩/投资网站", "fake_shopping": "低价购物，付款后不发货再要运费",
     "impersonating_military_purchase": "自称部队采购，要求先向供应商付款", "unknown": "运营商涉诈号码来电预警",
 }
+
+
+T = TypeVar("T")
+RANKS = {lv.value: lv.rank for lv in RiskLevel}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,18 +119,23 @@ def generate(
                     progress(i + 1, warnings)
         yield batch
 
+    uniform = rng.random  # C-speed draws: a million warnings take tens of millions of them
+
+    def pick(seq: Sequence[T]) -> T:
+        return seq[int(uniform() * len(seq))]
+
     def _one(i: int, batch: DemoBatch, phones: list[str]) -> None:
         arrived = arrivals[i]
-        reported = arrived - rng.random() * 300.0
+        reported = arrived - uniform() * 300.0
         scam = types[i]
-        level = feed_levels[i] if rng.random() < 0.2 else policy.grade(scam)
-        repeat = bool(phones) and rng.random() < 0.04
-        phone = rng.choice(phones) if repeat else "+86" + rng.choice(prefixes) + \
-            f"{rng.randrange(10_000):04d}"
+        level = feed_levels[i] if uniform() < 0.2 else policy.grade(scam)
+        repeat = bool(phones) and uniform() < 0.04
+        phone = pick(phones) if repeat else "+86" + pick(prefixes) + \
+            f"{int(uniform() * 10_000):04d}"
         phones.append(phone)
-        cards = [f"62{rng.randrange(10**14, 10**15)}{rng.randrange(10)}"
-                 for _ in range(rng.choice((1, 1, 2)))] if rng.random() < 0.3 else []
-        amount = round(rng.lognormvariate(9.5, 1.3), -2) if rng.random() < 0.6 else None
+        cards = [f"62{10**14 + int(uniform() * 9 * 10**14)}{int(uniform() * 10)}"
+                 for _ in range(pick((1, 1, 2)))] if uniform() < 0.3 else []
+        amount = round(rng.lognormvariate(9.5, 1.3), -2) if uniform() < 0.6 else None
         deadline = rules.deadline(reported_at=reported, arrived_at=arrived, level=level,
                                   policy=policy)
         status, available, failed, last, fresh, closed_by = "new", arrived, 0, None, 1, None
@@ -133,8 +143,8 @@ def generate(
         limit = policy.level(level).first_contact_minutes * 60.0
         attempt_at = reported + limit * rng.uniform(0.15, 1.4)
         if attempt_at < now:
-            roll = rng.random()
-            officer = rng.choice(OFFICERS)
+            roll = uniform()
+            officer = pick(OFFICERS)
             if roll < 0.96 and (roll < 0.90 or now - attempt_at > 3 * 3600.0):
                 # Retries still pending are recent ones; older ones were tried again long ago.
                 status, last, fresh, closed_by = "closed", outcomes[i], 0, officer
@@ -145,18 +155,18 @@ def generate(
                 status, last, fresh = "escalated", "brainwashed", 0
                 batch.escalations.append((
                     f"demo-{run}-e{i}", i, "card_lock" if cards else "door_visit",
-                    "拒不听劝/疑似被洗脑 / refuses to listen", json.dumps(cards), amount, officer,
+                    "拒不听劝/疑似被洗脑 / refuses to listen", json.dumps(cards) if cards else "[]", amount, officer,
                     attempt_at))
                 counts["escalations"] += 1
             batch.attempts.append((f"demo-{run}-a{i}", i, officer, last, attempt_at))
             counts["attempts"] += 1
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < .6
+        name = pick(SURNAMES) + pick(GIVEN) + (pick(GIVEN) if uniform() < .6
                                                            else "")
-        contact = rng.choice(CONTACT_KINDS).format(n=rng.randrange(10**6, 10**8))
+        contact = pick(CONTACT_KINDS).format(n=10**6 + int(uniform() * 99 * 10**6))
         batch.warnings.append((
-            rng.choice(SOURCES), f"DEMO-{run}-{i:08d}", phone, name, scam, level,
-            RiskLevel(level).rank, reported, arrived, deadline, rng.choice(DISTRICTS), contact,
-            amount, json.dumps(cards), NOTES[scam], int(repeat), status, fresh, available,
+            pick(SOURCES), f"DEMO-{run}-{i:08d}", phone, name, scam, level,
+            RANKS[level], reported, arrived, deadline, pick(DISTRICTS), contact,
+            amount, json.dumps(cards) if cards else "[]", NOTES[scam], int(repeat), status, fresh, available,
             failed, last, attempt_at if last else None, closed_by,
             attempt_at if closed_by else None, attempt_at if last else None,
         ))

@@ -30,6 +30,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Dialogs", text)
 
 
+def _form_with_buttons(dialog: QDialog, form: QFormLayout) -> None:
+    """The dialog's layout: the form, then OK and Cancel."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+
+
 class EscalationDialog(QDialog):
     """Kind, reason, cards and amount of a proposal; prefilled from the warning."""
 
@@ -53,13 +64,7 @@ class EscalationDialog(QDialog):
         form.addRow(tr("Reason"), self.reason)
         form.addRow(tr("Bank cards"), self.cards)
         form.addRow(tr("Amount (yuan)"), self.amount)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _form_with_buttons(self, form)
 
     def values(self) -> dict[str, object]:
         return {
@@ -88,13 +93,7 @@ class CallbackDialog(QDialog):
         form.addRow(tr("Call back at"), self.when)
         form.addRow(tr("Who"), self.only_me)
         form.addRow("", self.anyone)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _form_with_buttons(self, form)
 
     def values(self) -> tuple[float, str]:
         return self.when.dateTime().toSecsSinceEpoch(), "me" if self.only_me.isChecked() else "anyone"
