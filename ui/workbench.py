@@ -33,6 +33,7 @@ from ui.ops import Runner
 from ui.outcomes import OutcomeBar
 from ui.queue_model import COL, QueueModel
 from ui.script_panel import ScriptPanel
+from ui.voice import VoicePlayer
 
 REFRESH_MS = 5_000
 TICK_MS = 1_000
@@ -101,6 +102,11 @@ class Workbench(QWidget):
         self.script = ScriptPanel(library, lang=lang)
         self.script.retype_requested.connect(self.retype_current)
         self.script.sms_requested.connect(self.send_sms)
+        self.script.voice_requested.connect(self.play_voice)
+        # Synthesis has its own worker: a claim must never wait behind a voice warning.
+        self.voice = VoicePlayer(parent=self)
+        self.voice.did_speak.connect(lambda _path: self._say(tr("Playing the voice warning.")))
+        self.voice.did_fail.connect(self._show_error)
         self.gateway = sms.Gateway()  # the window sets the machine's configured gateway
 
         actions = QHBoxLayout()
@@ -406,6 +412,17 @@ class Workbench(QWidget):
             return ""
         lang = "zh" if detail.warning.phone.startswith("+86") else "en"
         return guidance.sms_text(book, name=detail.warning.name, lang=lang)
+
+    def play_voice(self) -> None:
+        """The type's voice warning, as a chase call would play it (Chinese for a Chinese
+        number). With no speech engine the officer is told so and nothing else changes."""
+        detail = self.detail_data
+        book = self.script.playbook
+        if detail is None or book is None:
+            return
+        lang = "zh" if detail.warning.phone.startswith("+86") else "en"
+        self._say(tr("Making the voice warning..."))
+        self.voice.speak(book.text("voice", lang), lang)
 
     def send_sms(self) -> None:
         """Copy the SMS warning (default) or send it through the configured gateway; either

@@ -288,6 +288,149 @@ Ctrl+Q：退出</translation>
     </message>
   </context>
   <context>
+    <name>Rehearsal</name>
+    <message>
+      <source>Scam type:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Speak</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Read the victim's line aloud</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose what you would say (Ctrl+1 to Ctrl+3), or type it:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Type your own answer (Ctrl+Enter to submit)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Submit answer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>What was missed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save again</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Start again</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Saving the result...</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Start</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No playbook is loaded for this scam type.</source>
+      <translation>此诈骗类型尚无剧本。</translation>
+    </message>
+    <message>
+      <source>Choose an answer or type one first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Result saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose a scam type and press Start. The victim is a synthetic person; no real warning is used.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nothing missed. Well done.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Victim:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>You:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The right choice.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not the best choice.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Synthetic person</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not saved: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Points so far: %1 of %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Model answer:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Turn %1 of %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Turn %1: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Score: %1 of %2 points (%3%)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Trainee</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>诈骗类型</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Finished</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Everyone's results</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>My results</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Could not load results: %1</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>ScriptPanel</name>
     <message>
       <source>SMS</source>
@@ -368,6 +511,13 @@ Ctrl+Q：退出</translation>
     <message>
       <source>No objection contains “%1”.</source>
       <translation>没有包含“%1”的托词。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Voice</name>
+    <message>
+      <source>Could not make the voice warning: %1</source>
+      <translation>无法生成语音提醒：%1</translation>
     </message>
   </context>
   <context>
@@ -508,6 +658,10 @@ Ctrl+Q：退出</translation>
       <translation>正在领取最紧急的预警……</translation>
     </message>
     <message>
+      <source>Making the voice warning...</source>
+      <translation>正在生成语音提醒……</translation>
+    </message>
+    <message>
       <source>Record an outcome or put the open warning back first.</source>
       <translation>请先记录处置结果或将当前预警放回队列。</translation>
     </message>
@@ -518,6 +672,10 @@ Ctrl+Q：退出</translation>
     <message>
       <source>SMS text copied: paste it into the SMS system.</source>
       <translation>短信内容已复制，请粘贴到短信平台发送。</translation>
+    </message>
+    <message>
+      <source>Playing the voice warning.</source>
+      <translation>正在播放语音提醒。</translation>
     </message>
     <message>
       <source>Queue: %1 waiting</source>

@@ -110,3 +110,13 @@ def test_edited_playbooks_reload_and_a_broken_file_is_named(qtbot, make_window, 
     assert len(reloaded.args[0]) == 1 and reloaded.args[0][0].startswith("fake_shopping.toml: ")
     assert "【本中心补充】" in window.workbench.script.plain_text()
     assert "fake_shopping.toml" in window.statusBar().currentMessage()
+
+
+def test_the_voice_button_makes_the_types_voice_warning(qtbot, make_window,  # type: ignore[no-untyped-def]
+                                                        db_path: Path) -> None:
+    from dissuade.speech import wav_seconds
+
+    window = _open(qtbot, make_window, db_path, scam_type="impersonating_authority")
+    with qtbot.waitSignal(window.workbench.voice.did_speak, timeout=60_000) as spoken:
+        qtbot.mouseClick(window.findChild(QPushButton, "voiceButton"), Qt.MouseButton.LeftButton)
+    assert wav_seconds(spoken.args[0]) >= 2.0
