@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from dissuade import codes, sms
+from dissuade.codes import Role
 from dissuade.models import Warning
 from dissuade.playbook import Library, load_library, local_folder
 from dissuade.resources import resource_dir
@@ -27,6 +29,7 @@ from ui.alerts import AlertBanner
 from ui.dialogs import ConflictsDialog, GatewayDialog
 from ui.live import LiveWatch
 from ui.ops import Runner
+from ui.rehearsal import RehearsalView
 from ui.workbench import Workbench
 
 DEFAULT_SIZE = (1366, 768)
@@ -50,13 +53,19 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.runner = Runner(self)
         self.workbench = Workbench(source, library, self.runner, lang=lang)
+        self.rehearsal = RehearsalView(source, library, self.runner, lang=lang,
+                                       speak=self.workbench.voice.speak)
+        self.tabs = QTabWidget(objectName="mainTabs")
+        if source.role != Role.TRAINER.value:  # trainers never see real warnings
+            self.tabs.addTab(self.workbench, "")
+        self.tabs.addTab(self.rehearsal, "")
         self.alert_banner = AlertBanner()
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.alert_banner)
-        column.addWidget(self.workbench, 1)
+        column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.live = LiveWatch(source, parent=self)
         self.live.queue_did_change.connect(self.workbench.refresh_queue)
@@ -132,6 +141,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("ui/lang", lang)
         self.lang_actions[lang].setChecked(True)
         self.workbench.set_lang(lang)
+        self.rehearsal.set_lang(lang)
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -141,6 +151,10 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Anti-fraud dissuasion workbench") + " — dissuade")
+        for widget, title in ((self.workbench, tr("Workbench")), (self.rehearsal, tr("Rehearsal"))):
+            index = self.tabs.indexOf(widget)
+            if index >= 0:
+                self.tabs.setTabText(index, title)
         self.file_menu.setTitle(tr("&File"))
         self.quit_action.setText(tr("Quit"))
         self.conflicts_action.setText(tr("Offline conflicts..."))
@@ -204,6 +218,7 @@ class MainWindow(QMainWindow):
         library = load_library()
         self.library_errors = [str(e) for e in library.errors]
         self.workbench.script.set_library(library)
+        self.rehearsal.library = library
         self._watch_playbooks(library)
         if self.library_errors:
             text = tr("Playbook not loaded: %1").replace("%1", "; ".join(self.library_errors))

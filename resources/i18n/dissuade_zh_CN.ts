@@ -173,6 +173,14 @@ Ctrl+Q：退出</translation>
       <translation>反诈劝阻工作台</translation>
     </message>
     <message>
+      <source>Workbench</source>
+      <translation>劝阻工作台</translation>
+    </message>
+    <message>
+      <source>Rehearsal</source>
+      <translation>剧本演练</translation>
+    </message>
+    <message>
       <source>Local database: %1</source>
       <translation>本地数据库：%1</translation>
     </message>
@@ -291,47 +299,47 @@ Ctrl+Q：退出</translation>
     <name>Rehearsal</name>
     <message>
       <source>Scam type:</source>
-      <translation type="unfinished" />
+      <translation>诈骗类型：</translation>
     </message>
     <message>
       <source>Speak</source>
-      <translation type="unfinished" />
+      <translation>朗读</translation>
     </message>
     <message>
       <source>Read the victim's line aloud</source>
-      <translation type="unfinished" />
+      <translation>朗读受害人的这句话</translation>
     </message>
     <message>
       <source>Choose what you would say (Ctrl+1 to Ctrl+3), or type it:</source>
-      <translation type="unfinished" />
+      <translation>选择您会说的话（Ctrl+1 至 Ctrl+3），或自己输入：</translation>
     </message>
     <message>
       <source>Type your own answer (Ctrl+Enter to submit)</source>
-      <translation type="unfinished" />
+      <translation>输入您自己的回答（Ctrl+Enter 提交）</translation>
     </message>
     <message>
       <source>Submit answer</source>
-      <translation type="unfinished" />
+      <translation>提交回答</translation>
     </message>
     <message>
       <source>What was missed</source>
-      <translation type="unfinished" />
+      <translation>未讲到的要点</translation>
     </message>
     <message>
       <source>Save again</source>
-      <translation type="unfinished" />
+      <translation>重新保存</translation>
     </message>
     <message>
       <source>Start again</source>
-      <translation type="unfinished" />
+      <translation>重新开始</translation>
     </message>
     <message>
       <source>Saving the result...</source>
-      <translation type="unfinished" />
+      <translation>正在保存成绩……</translation>
     </message>
     <message>
       <source>Start</source>
-      <translation type="unfinished" />
+      <translation>开始演练</translation>
     </message>
     <message>
       <source>No playbook is loaded for this scam type.</source>
@@ -339,71 +347,71 @@ Ctrl+Q：退出</translation>
     </message>
     <message>
       <source>Choose an answer or type one first.</source>
-      <translation type="unfinished" />
+      <translation>请先选择一个回答或输入回答。</translation>
     </message>
     <message>
       <source>Result saved.</source>
-      <translation type="unfinished" />
+      <translation>成绩已保存。</translation>
     </message>
     <message>
       <source>Choose a scam type and press Start. The victim is a synthetic person; no real warning is used.</source>
-      <translation type="unfinished" />
+      <translation>选择诈骗类型后点击“开始演练”。受害人为合成人物，不使用任何真实预警。</translation>
     </message>
     <message>
       <source>Nothing missed. Well done.</source>
-      <translation type="unfinished" />
+      <translation>要点全部讲到，很好。</translation>
     </message>
     <message>
       <source>Victim:</source>
-      <translation type="unfinished" />
+      <translation>受害人：</translation>
     </message>
     <message>
       <source>You:</source>
-      <translation type="unfinished" />
+      <translation>学员：</translation>
     </message>
     <message>
       <source>The right choice.</source>
-      <translation type="unfinished" />
+      <translation>选择正确。</translation>
     </message>
     <message>
       <source>Not the best choice.</source>
-      <translation type="unfinished" />
+      <translation>这个回答不妥。</translation>
     </message>
     <message>
       <source>Synthetic person</source>
-      <translation type="unfinished" />
+      <translation>合成人物</translation>
     </message>
     <message>
       <source>Not saved: %1</source>
-      <translation type="unfinished" />
+      <translation>未保存：%1</translation>
     </message>
     <message>
       <source>Points so far: %1 of %2</source>
-      <translation type="unfinished" />
+      <translation>已得要点：%1 / %2</translation>
     </message>
     <message>
       <source>Model answer:</source>
-      <translation type="unfinished" />
+      <translation>参考答案：</translation>
     </message>
     <message>
       <source>Turn %1 of %2</source>
-      <translation type="unfinished" />
+      <translation>第 %1 / %2 轮</translation>
     </message>
     <message>
       <source>Turn %1: %2</source>
-      <translation type="unfinished" />
+      <translation>第 %1 轮：%2</translation>
     </message>
     <message>
       <source>Score: %1 of %2 points (%3%)</source>
-      <translation type="unfinished" />
+      <translation>得分：%1 / %2 个要点（%3%）</translation>
     </message>
     <message>
       <source>Refresh</source>
-      <translation type="unfinished" />
+      <translation>刷新</translation>
     </message>
     <message>
       <source>Trainee</source>
-      <translation type="unfinished" />
+      <translation>学员</translation>
     </message>
     <message>
       <source>Scam type</source>
@@ -411,23 +419,23 @@ Ctrl+Q：退出</translation>
     </message>
     <message>
       <source>Score</source>
-      <translation type="unfinished" />
+      <translation>得分</translation>
     </message>
     <message>
       <source>Finished</source>
-      <translation type="unfinished" />
+      <translation>完成时间</translation>
     </message>
     <message>
       <source>Everyone's results</source>
-      <translation type="unfinished" />
+      <translation>全体学员成绩</translation>
     </message>
     <message>
       <source>My results</source>
-      <translation type="unfinished" />
+      <translation>我的成绩</translation>
     </message>
     <message>
       <source>Could not load results: %1</source>
-      <translation type="unfinished" />
+      <translation>无法读取成绩：%1</translation>
     </message>
   </context>
   <context>
