@@ -107,6 +107,9 @@ class Escalation:
     decided_by: str | None = None
     decided_at: float | None = None
     decision_note: str | None = None
+    hold_until: float | None = None  # a card lock's stop-payment hold runs out then
+    hold_extended: bool = False  # the hold may be extended once
+    station: str = ""  # where a door visit goes
     pending: bool = False  # True while it waits in an offline outbox
 
 

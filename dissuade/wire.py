@@ -71,7 +71,8 @@ def escalation_out(e: Escalation) -> dict[str, Any]:
         "status": e.status, "reason": e.reason, "cards": list(e.cards), "amount": e.amount,
         "proposed_by": e.proposed_by, "proposed_at": iso(e.proposed_at),
         "automatic": e.automatic, "decided_by": e.decided_by, "decided_at": iso(e.decided_at),
-        "decision_note": e.decision_note,
+        "decision_note": e.decision_note, "hold_until": iso(e.hold_until),
+        "hold_extended": e.hold_extended, "station": e.station,
     }
 
 
@@ -82,7 +83,9 @@ def escalation_in(d: dict[str, Any], *, pending: bool = False) -> Escalation:
         cards=tuple(d.get("cards") or ()), amount=d.get("amount"),
         proposed_by=d["proposed_by"], proposed_at=_t(d["proposed_at"]) or 0.0,
         automatic=bool(d.get("automatic")), decided_by=d.get("decided_by"),
-        decided_at=_t(d.get("decided_at")), decision_note=d.get("decision_note"), pending=pending,
+        decided_at=_t(d.get("decided_at")), decision_note=d.get("decision_note"),
+        hold_until=_t(d.get("hold_until")), hold_extended=bool(d.get("hold_extended")),
+        station=d.get("station") or "", pending=pending,
     )
 
 

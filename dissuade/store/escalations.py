@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from dataclasses import dataclass
+from typing import Any
 
 from dissuade import timeutil
 from dissuade.errors import Conflict, InvalidInput, NotFound
@@ -53,8 +56,11 @@ def decide(conn: sqlite3.Connection, escalation_id: int, *, decision: str, note:
                      "decision_note = ? WHERE id = ?", (status, lead, now, note, escalation_id))
         audit.append(conn, lead, f"escalation.{decision}", "escalation", escalation_id,
                      {"warning_id": current.warning_id, "note": note}, now=now)
+        step(conn, escalation_id, status, lead, now, note)
         if status in ENDED:
             _back_to_queue_if_done(conn, current.warning_id, now)
+        elif current.kind == "chase_call":
+            _schedule_chase(conn, current, now)
     return get(conn, escalation_id)
 
 
@@ -74,8 +80,12 @@ def advance(conn: sqlite3.Connection, escalation_id: int, *, status: str, note: 
             raise Conflict(f"升级 {escalation_id} 当前为 {current.status}，下一步应为 {expected} / "
                            f"escalation {escalation_id} is {current.status}; next is {expected}")
         conn.execute("UPDATE escalations SET status = ? WHERE id = ?", (status, escalation_id))
+        if status == "locked":  # the bank's stop-payment hold starts now
+            conn.execute("UPDATE escalations SET hold_until = ? WHERE id = ?",
+                         (now + _setting(conn, "hold_hours", 48) * 3600.0, escalation_id))
         audit.append(conn, user, "escalation.status", "escalation", escalation_id,
                      {"warning_id": current.warning_id, "status": status, "note": note}, now=now)
+        step(conn, escalation_id, status, user, now, note)
         if status in ENDED:
             _back_to_queue_if_done(conn, current.warning_id, now)
     return get(conn, escalation_id)
@@ -101,3 +111,144 @@ def pending(conn: sqlite3.Connection) -> list[Escalation]:
     return [rows.escalation(r) for r in conn.execute(
         f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE status = 'proposed' "
         "ORDER BY proposed_at, id")]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    status: str
+    actor: str
+    at: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChaseCall:
+    id: int
+    escalation_id: int
+    warning_id: int
+    number: int
+    due_at: float
+    called_at: float | None
+    ok: bool | None
+    result: str
+
+
+def _setting(conn: sqlite3.Connection, key: str, default: Any) -> Any:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return default if row is None else json.loads(row[0])
+
+
+def step(conn: sqlite3.Connection, escalation_id: int, status: str, actor: str, now: float,
+         note: str = "") -> None:
+    """One step of an escalation with who and when (inside the caller's transaction)."""
+    conn.execute("INSERT INTO escalation_steps (escalation_id, status, actor, at, note) "
+                 "VALUES (?, ?, ?, ?, ?)", (escalation_id, status, actor, now, note))
+
+
+def steps(conn: sqlite3.Connection, escalation_id: int) -> list[Step]:
+    return [Step(*r) for r in conn.execute(
+        "SELECT status, actor, at, note FROM escalation_steps WHERE escalation_id = ? "
+        "ORDER BY at, id", (escalation_id,))]
+
+
+def station_for(conn: sqlite3.Connection, district: str) -> str:
+    """The station a door visit in `district` goes to (policy `stations`), else the district's."""
+    stations: dict[str, str] = _setting(conn, "stations", {})
+    if district in stations:
+        return stations[district]
+    return f"{district}辖区派出所" if district else "辖区派出所"
+
+
+def extend_hold(conn: sqlite3.Connection, escalation_id: int, *, user: str, note: str,
+                now: float | None = None) -> Escalation:
+    """Extend a card lock's stop-payment hold once, by another hold period."""
+    now = timeutil.now() if now is None else now
+    with write(conn):
+        current = _get(conn, escalation_id)
+        if current.kind != "card_lock" or current.hold_until is None:
+            raise Conflict(f"升级 {escalation_id} 没有止付期限 / escalation {escalation_id} has "
+                           "no stop-payment hold to extend")
+        if current.hold_extended:
+            raise Conflict(f"止付期限只能延长一次 / the hold of escalation {escalation_id} was "
+                           "already extended once")
+        hours = _setting(conn, "hold_hours", 48)
+        conn.execute("UPDATE escalations SET hold_until = hold_until + ?, hold_extended = 1 "
+                     "WHERE id = ?", (hours * 3600.0, escalation_id))
+        audit.append(conn, user, "escalation.extend_hold", "escalation", escalation_id,
+                     {"warning_id": current.warning_id, "note": note}, now=now)
+        step(conn, escalation_id, "hold_extended", user, now, note)
+    return get(conn, escalation_id)
+
+
+def holds_running_out(conn: sqlite3.Connection, *, now: float, within: float) -> list[Escalation]:
+    """Card locks still held whose hold ends within `within` seconds (or has ended)."""
+    return [rows.escalation(r) for r in conn.execute(
+        f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE kind = 'card_lock' "
+        "AND status = 'locked' AND hold_until IS NOT NULL AND hold_until <= ? "
+        "ORDER BY hold_until", (now + within,))]
+
+
+def _schedule_chase(conn: sqlite3.Connection, escalation: Escalation, now: float) -> None:
+    plan = _setting(conn, "chase", {"calls": 3, "interval_minutes": 10})
+    for number in range(1, int(plan["calls"]) + 1):
+        conn.execute("INSERT INTO chase_calls (escalation_id, warning_id, number, due_at) "
+                     "VALUES (?, ?, ?, ?)", (escalation.id, escalation.warning_id, number,
+                                             now + (number - 1) * plan["interval_minutes"] * 60))
+    conn.execute("UPDATE escalations SET status = 'scheduled' WHERE id = ?", (escalation.id,))
+    step(conn, escalation.id, "scheduled", "system", now,
+         f"{plan['calls']} calls, every {plan['interval_minutes']} min")
+
+
+CHASE_COLUMNS = "id, escalation_id, warning_id, number, due_at, called_at, ok, result"
+
+
+def _chase(row: tuple[Any, ...]) -> ChaseCall:
+    id_, esc, warning, number, due, called, ok, result = row
+    return ChaseCall(id_, esc, warning, number, due, called, None if ok is None else bool(ok),
+                     result)
+
+
+def chase_calls(conn: sqlite3.Connection, escalation_id: int) -> list[ChaseCall]:
+    return [_chase(r) for r in conn.execute(
+        f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE escalation_id = ? ORDER BY number",
+        (escalation_id,))]
+
+
+def due_chase_calls(conn: sqlite3.Connection, *, now: float) -> list[ChaseCall]:
+    return [_chase(r) for r in conn.execute(
+        f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE called_at IS NULL AND due_at <= ? "
+        "ORDER BY due_at, id", (now,))]
+
+
+def record_chase_call(conn: sqlite3.Connection, call_id: int, *, ok: bool, result: str,
+                      now: float | None = None) -> ChaseCall:
+    """The dialer's answer for one call; the schedule is done when a call got through or the
+    last call was made (the warning then goes back to the queue for a follow-up)."""
+    now = timeutil.now() if now is None else now
+    with write(conn):
+        row = conn.execute(f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE id = ?",
+                           (call_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"没有该追呼记录 / no chase call {call_id}")
+        call = _chase(row)
+        if call.called_at is not None:
+            return call
+        conn.execute("UPDATE chase_calls SET called_at = ?, ok = ?, result = ? WHERE id = ?",
+                     (now, int(ok), result[:500], call_id))
+        audit.append(conn, "dialer", "chase.call", "escalation", call.escalation_id,
+                     {"warning_id": call.warning_id, "number": call.number, "ok": ok,
+                      "result": result[:200]}, now=now)
+        (left,) = conn.execute("SELECT count(*) FROM chase_calls WHERE escalation_id = ? "
+                               "AND called_at IS NULL", (call.escalation_id,)).fetchone()
+        if ok or left == 0:
+            conn.execute("UPDATE chase_calls SET called_at = ?, result = 'cancelled: done' "
+                         "WHERE escalation_id = ? AND called_at IS NULL",
+                         (now, call.escalation_id))
+            conn.execute("UPDATE escalations SET status = 'done' WHERE id = ? "
+                         "AND status = 'scheduled'", (call.escalation_id,))
+            step(conn, call.escalation_id, "done", "dialer", now,
+                 "reached" if ok else f"{call.number} calls, not reached")
+            _back_to_queue_if_done(conn, call.warning_id, now)
+    row = conn.execute(f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE id = ?",
+                       (call_id,)).fetchone()
+    return _chase(row)

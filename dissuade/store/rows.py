@@ -27,7 +27,7 @@ ATTEMPT_COLUMNS = (
 )
 ESCALATION_COLUMNS = (
     "id, warning_id, client_id, kind, status, reason, cards, amount, proposed_by, proposed_at, "
-    "automatic, decided_by, decided_at, decision_note"
+    "automatic, decided_by, decided_at, decision_note, hold_until, hold_extended, station"
 )
 
 
@@ -60,12 +60,13 @@ def attempt(row: sqlite3.Row | tuple) -> Attempt:
 
 def escalation(row: sqlite3.Row | tuple) -> Escalation:
     (id_, warning_id, client_id, kind, status, reason, cards, amount, proposed_by, proposed_at,
-     automatic, decided_by, decided_at, decision_note) = row
+     automatic, decided_by, decided_at, decision_note, hold_until, hold_extended, station) = row
     return Escalation(
         id=EscalationId(id_), warning_id=WarningId(warning_id), client_id=client_id, kind=kind,
         status=status, reason=reason, cards=tuple(json.loads(cards)), amount=amount,
         proposed_by=proposed_by, proposed_at=proposed_at, automatic=bool(automatic),
         decided_by=decided_by, decided_at=decided_at, decision_note=decision_note,
+        hold_until=hold_until, hold_extended=bool(hold_extended), station=station or "",
     )
 
 

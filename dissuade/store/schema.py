@@ -191,3 +191,46 @@ def m003_messages_and_rehearsals(db: Database) -> None:
         CREATE INDEX rehearsals_trainee ON rehearsals (trainee, finished_at);
         """
     )
+
+
+@migrations(name="m004_escalation_steps_holds_and_chase_calls")
+def m004_escalation_steps_holds_and_chase_calls(db: Database) -> None:
+    """Each escalation step with who and when, the 48-hour stop-payment hold, the station a door
+    visit goes to, and the chase calls' schedule and results."""
+    db.executescript(
+        """
+        ALTER TABLE escalations ADD COLUMN hold_until REAL;
+        ALTER TABLE escalations ADD COLUMN hold_extended INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE escalations ADD COLUMN station TEXT NOT NULL DEFAULT '';
+        CREATE TABLE escalation_steps (
+            id INTEGER PRIMARY KEY,
+            escalation_id INTEGER NOT NULL REFERENCES escalations (id),
+            status TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at REAL NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX escalation_steps_escalation ON escalation_steps (escalation_id, at);
+        INSERT INTO escalation_steps (escalation_id, status, actor, at, note)
+            SELECT id, 'proposed', proposed_by, proposed_at, reason FROM escalations;
+        CREATE TABLE chase_calls (
+            id INTEGER PRIMARY KEY,
+            escalation_id INTEGER NOT NULL REFERENCES escalations (id),
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            number INTEGER NOT NULL,           -- 1, 2, ... of the schedule
+            due_at REAL NOT NULL,
+            called_at REAL,
+            ok INTEGER,                        -- the dialer reached the phone
+            result TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX chase_calls_due ON chase_calls (due_at) WHERE called_at IS NULL;
+        """
+    )
+    db.table("settings").insert_all(
+        [
+            {"key": "hold_hours", "value": "48"},
+            {"key": "chase", "value": json.dumps({"calls": 3, "interval_minutes": 10})},
+            {"key": "stations", "value": json.dumps({}, ensure_ascii=False)},
+        ],
+        replace=True,
+    )

@@ -17,7 +17,16 @@ from dissuade.errors import Conflict, InvalidInput, NotFound
 from dissuade.intake import NewWarning, check_warning, parse_amount, parse_cards
 from dissuade.models import Attempt, Escalation, Warning, WarningDetail, WarningId
 from dissuade.policy import DEFAULT_SHIFT_STARTS, LevelPolicy, Policy
-from dissuade.store import audit, escalations, rows, stats, training, users
+from dissuade.store import (
+    audit,
+    escalations,
+    explain,
+    policy_edit,
+    rows,
+    stats,
+    training,
+    users,
+)
 from dissuade.store.connection import BUSY_TIMEOUT_MS, connect, write
 from dissuade.store.schema import OPEN
 
@@ -53,6 +62,27 @@ class DemoBatch:
     warnings: list[tuple[object, ...]]
     attempts: list[tuple[str, int, str, str, float]]
     escalations: list[tuple[object, ...]]
+
+
+def _proposal_overrides(given: Mapping[str, object] | None) -> dict[str, Any]:
+    """Checked corrections to an automatic proposal: cards, amount, reason."""
+    if not given:
+        return {}
+    unknown = sorted(set(given) - {"cards", "amount", "reason"})
+    if unknown:
+        raise InvalidInput(f"未知字段 / unknown field: escalation.{unknown[0]}",
+                           field="escalation")
+    out: dict[str, Any] = {}
+    if "cards" in given:
+        out["cards"] = parse_cards(given["cards"], field="escalation")
+    if "amount" in given:
+        out["amount"] = parse_amount(given["amount"], field="escalation")
+    if given.get("reason"):
+        if not isinstance(given["reason"], str) or len(given["reason"]) > 2000:
+            raise InvalidInput("原因应为 2000 字以内的文本 / reason must be text under 2,000 "
+                               "characters", field="escalation")
+        out["reason"] = given["reason"].strip()
+    return out
 
 
 class Store:
@@ -392,10 +422,12 @@ class Store:
         amount_lost: object = None,
         callback_at: float | None = None,
         callback_scope: str | None = None,
+        escalation: Mapping[str, object] | None = None,
         now: float | None = None,
     ) -> Attempt:
         """Record a call attempt by the claim's holder; its outcome moves the warning on.
-        Idempotent on `client_id`: the same id gives back the attempt first recorded."""
+        Idempotent on `client_id`: the same id gives back the attempt first recorded.
+        `escalation` corrects the proposal an outcome makes (cards, amount, reason)."""
         now = timeutil.now() if now is None else now
         client_id = client_id or str(uuid.uuid4())
         try:
@@ -404,6 +436,7 @@ class Store:
             raise InvalidInput(f"未知处置结果 / unknown outcome: {outcome!r}",
                                field="outcome") from None
         lost = parse_amount(amount_lost, field="amount_lost")
+        proposal = _proposal_overrides(escalation)
         if not isinstance(notes, str) or len(notes) > 10_000:
             raise InvalidInput("备注无效 / notes must be text under 10,000 characters",
                                field="notes")
@@ -448,10 +481,12 @@ class Store:
                 reason = ("拒不听劝/疑似被洗脑 / refuses to listen" if outcome == Outcome.BRAINWASHED
                           else f"连续{move.failed_attempts}次未接通 / "
                                f"{move.failed_attempts} failed attempts")
+                # The officer may correct the prefilled cards, amount and reason (brainwashed).
                 self._insert_escalation(
-                    current, kind=move.escalate, reason=reason, cards=current.cards,
-                    amount=current.amount_at_risk, user=user, client_id=f"auto-{client_id}",
-                    now=now, automatic=True,
+                    current, kind=move.escalate, reason=proposal.get("reason") or reason,
+                    cards=proposal.get("cards", current.cards),
+                    amount=proposal.get("amount", current.amount_at_risk),
+                    user=user, client_id=f"auto-{client_id}", now=now, automatic=True,
                 )
             assert cur.lastrowid is not None
         found = self.attempt_by_client_id(client_id)
@@ -508,14 +543,18 @@ class Store:
         self, warning: Warning, *, kind: str, reason: str, cards: tuple[str, ...],
         amount: float | None, user: str, client_id: str, now: float, automatic: bool,
     ) -> None:
+        station = escalations.station_for(self.conn, warning.district) \
+            if kind == EscalationKind.DOOR_VISIT else ""
         cur = self.conn.execute(
             "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
-            "proposed_by, proposed_at, automatic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "proposed_by, proposed_at, automatic, station) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (client_id, warning.id, kind, reason, json.dumps(list(cards)), amount, user, now,
-             int(automatic)),
+             int(automatic), station),
         )
+        assert cur.lastrowid is not None
         self._audit(user, "escalation.create", "escalation", cur.lastrowid,
                     {"warning_id": warning.id, "kind": kind, "automatic": automatic}, now=now)
+        escalations.step(self.conn, cur.lastrowid, "proposed", user, now, reason)
 
     def retype_warning(self, warning_id: int, *, scam_type: str, reason: str, user: str,
                        now: float | None = None) -> Warning:
@@ -542,6 +581,48 @@ class Store:
 
     def rehearsals(self, *, trainee: str | None = None) -> list[training.RehearsalResult]:
         return training.rehearsals(self.conn, trainee=trainee)
+
+    def update_level_policy(self, level: str, changes: dict[str, Any], *, user: str) -> Policy:
+        """A lead changes one level's policy; returns the policy now in force."""
+        policy_edit.update_level(self.conn, level, changes, user=user)
+        self._policy = None
+        return self.policy()
+
+    def raise_level(self, warning_id: int, *, level: str, reason: str, user: str,
+                    now: float | None = None) -> Warning:
+        """Make a warning more urgent, with a reason, in one action."""
+        now = timeutil.now() if now is None else now
+        self._check_not_held_by_other(self._warning(warning_id), user=user, now=now)
+        limit = self.policy().level(RiskLevel(level).value).first_contact_minutes \
+            if level in {lv.value for lv in RiskLevel} else 0.0
+        policy_edit.raise_level(self.conn, warning_id, level=level, reason=reason, user=user,
+                                limit_minutes=limit, now=now)
+        return self._warning(warning_id)
+
+    def why(self, warning_id: int, *, user: str, lang: str = "zh",
+            now: float | None = None) -> str:
+        """Why the warning is or is not in the queue, in a sentence."""
+        return explain.why(self.get(warning_id), user=user, lang=lang, tz=self.policy().timezone,
+                           now=timeutil.now() if now is None else now)
+
+    def extend_hold(self, escalation_id: int, *, user: str, note: str = "") -> Escalation:
+        return escalations.extend_hold(self.conn, escalation_id, user=user, note=note)
+
+    def holds_running_out(self, *, within: float, now: float | None = None) -> list[Escalation]:
+        return escalations.holds_running_out(
+            self.conn, now=timeutil.now() if now is None else now, within=within)
+
+    def escalation_steps(self, escalation_id: int) -> list[escalations.Step]:
+        return escalations.steps(self.conn, escalation_id)
+
+    def chase_calls(self, escalation_id: int) -> list[escalations.ChaseCall]:
+        return escalations.chase_calls(self.conn, escalation_id)
+
+    def due_chase_calls(self, *, now: float | None = None) -> list[escalations.ChaseCall]:
+        return escalations.due_chase_calls(self.conn, now=timeutil.now() if now is None else now)
+
+    def record_chase_call(self, call_id: int, *, ok: bool, result: str) -> escalations.ChaseCall:
+        return escalations.record_chase_call(self.conn, call_id, ok=ok, result=result)
 
     def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "", user: str,
                           now: float | None = None) -> Escalation:

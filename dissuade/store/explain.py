@@ -1,0 +1,58 @@
+"""Why a warning is, or is not, in the queue: in words an officer reads at a glance."""
+
+from __future__ import annotations
+
+from dissuade import codes, timeutil
+from dissuade.models import WarningDetail
+
+PENDING = {"proposed": ("等待值班长审批", "waiting for a lead's decision")}
+
+
+def why(detail: WarningDetail, *, user: str, now: float, tz: str, lang: str = "zh") -> str:
+    """One or two sentences: claimed by whom until when, retry at what time, escalated and
+    waiting for what, closed by whom with what outcome, or in the queue now."""
+    w = detail.warning
+    zh = not lang.startswith("en")
+
+    def t(epoch: float | None) -> str:
+        return timeutil.local_text(epoch, tz, fmt="%m-%d %H:%M")
+
+    def label(table: dict[str, tuple[str, str]], code: str | None) -> str:
+        return codes.label(table, code or "", lang)
+
+    if w.status == "closed":
+        last = detail.attempts[-1] if detail.attempts else None
+        who = last.officer if last else "?"
+        when = t(last.recorded_at) if last else ""
+        outcome = label(codes.OUTCOME_LABELS, w.last_outcome)
+        return (f"已办结：{who} 于 {when} 记录“{outcome}”。" if zh
+                else f"Closed: {who} recorded “{outcome}” at {when}.")
+    if w.status == "escalated":
+        open_ones = [e for e in detail.escalations if e.status not in ("rejected", "unlocked",
+                                                                       "visited", "done")]
+        parts = []
+        for e in open_ones:
+            kind = label(codes.ESCALATION_LABELS, e.kind)
+            state = PENDING.get(e.status, (e.status, e.status))[0 if zh else 1]
+            parts.append(f"{kind}（{state}）" if zh else f"{kind} ({state})")
+        listed = "、".join(parts) if zh else ", ".join(parts)
+        return (f"已升级，不在队列中：{listed}。升级结束后回到队列跟进。" if zh
+                else f"Escalated, out of the queue: {listed}. It returns for follow-up when the "
+                     "escalation ends.")
+    if w.status == "claimed" and w.lease_until is not None and w.lease_until > now:
+        mine = w.claimed_by == user
+        holder = ("您" if zh else "you") if mine else (w.claimed_by or "?")
+        return (f"正由{holder}处置，领取有效至 {t(w.lease_until)}；过期未处置将回到队列。" if zh
+                else f"Claimed by {holder} until {t(w.lease_until)}; back in the queue if the "
+                     "claim runs out.")
+    if w.status == "retry" and w.available_at > now:
+        only = w.reserved_for
+        who = (f"，约定仅由 {only} 回访" if zh else f", reserved for {only}") if only else ""
+        previous = label(codes.OUTCOME_LABELS, w.last_outcome)
+        return (f"等待重拨：上次“{previous}”，{t(w.available_at)} 回到队列{who}。" if zh
+                else f"Waiting to retry: last “{previous}”; back in the queue at "
+                     f"{t(w.available_at)}{who}.")
+    if w.reserved_for and w.reserved_for != user:
+        return (f"约定回访，仅由 {w.reserved_for} 处理。" if zh
+                else f"An agreed callback reserved for {w.reserved_for}.")
+    return "在队列中，可立即领取。" if zh else "In the queue now: it can be claimed."
