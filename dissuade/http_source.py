@@ -20,7 +20,16 @@ from dissuade.errors import (
     NotAuthenticated,
     NotFound,
 )
-from dissuade.models import Attempt, AttemptId, Escalation, EscalationId, Warning, WarningDetail, WarningId
+from dissuade.models import (
+    Attempt,
+    AttemptId,
+    Escalation,
+    EscalationDetail,
+    EscalationId,
+    Warning,
+    WarningDetail,
+    WarningId,
+)
 from dissuade.policy import LevelPolicy, Policy
 from dissuade.store import IngestResult
 from dissuade.store.outbox import Item, Outbox
@@ -31,6 +40,12 @@ TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 
 def _iso(epoch: float | None) -> str | None:
     return timeutil.iso(epoch)
+
+
+def _policy_in(data: dict[str, Any]) -> Policy:
+    return Policy(levels={lv["level"]: LevelPolicy(**lv) for lv in data["levels"]},
+                  grading=data["grading"], timezone=data["timezone"],
+                  shift_starts=tuple(data["shift_starts"]))
 
 
 def raise_for(response: httpx.Response) -> None:
@@ -94,10 +109,7 @@ class HttpSource:
                 raise
         self.user: str = me["name"]
         self.role: str = me["role"]
-        self._policy = Policy(
-            levels={lv["level"]: LevelPolicy(**lv) for lv in policy["levels"]},
-            grading=policy["grading"], timezone=policy["timezone"],
-            shift_starts=tuple(policy["shift_starts"]))
+        self._policy = _policy_in(policy)
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -158,12 +170,13 @@ class HttpSource:
         client_id: str | None = None, started_at: float | None = None,
         ended_at: float | None = None, amount_lost: object = None,
         callback_at: float | None = None, callback_scope: str | None = None,
+        escalation: dict[str, object] | None = None,
     ) -> Attempt:
         payload = {
             "client_id": client_id or str(uuid.uuid4()), "outcome": outcome, "notes": notes,
             "started_at": _iso(started_at), "ended_at": _iso(ended_at),
             "amount_lost": amount_lost, "callback_at": _iso(callback_at),
-            "callback_scope": callback_scope,
+            "callback_scope": callback_scope, "escalation": escalation,
         }
         payload = {k: v for k, v in payload.items() if v is not None}
         data = self._send_or_keep("attempt", warning_id, payload)
@@ -259,6 +272,32 @@ class HttpSource:
         params = {"trainee": trainee} if trainee else {}
         return [wire.rehearsal_in(d) for d in self._call("GET", "/api/v1/rehearsals",
                                                           params=params)]
+
+    # -- time limits and escalation ----------------------------------------------------------
+
+    def update_level_policy(self, level: str, changes: dict[str, Any]) -> Policy:
+        data = self._call("PUT", f"/api/v1/policy/levels/{level}", json=changes)
+        self._policy = _policy_in(data)
+        return self._policy
+
+    def raise_level(self, warning_id: int, *, level: str, reason: str) -> Warning:
+        return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/raise-level",
+                                          json={"level": level, "reason": reason}))
+
+    def why(self, warning_id: int, *, lang: str = "zh") -> str:
+        return str(self._call("GET", f"/api/v1/warnings/{warning_id}/why",
+                              params={"lang": lang})["why"])
+
+    def extend_hold(self, escalation_id: int, *, note: str = "") -> Escalation:
+        return wire.escalation_in(self._call(
+            "POST", f"/api/v1/escalations/{escalation_id}/extend-hold", json={"note": note}))
+
+    def holds_running_out(self, *, within: float) -> list[Escalation]:
+        return [wire.escalation_in(d) for d in self._call(
+            "GET", "/api/v1/escalations/holds", params={"within": within})]
+
+    def escalation_detail(self, escalation_id: int) -> EscalationDetail:
+        return wire.escalation_detail_in(self._call("GET", f"/api/v1/escalations/{escalation_id}"))
 
     # -- leads ----------------------------------------------------------------------------
 

@@ -140,3 +140,12 @@ class WarningDetail:
     @property
     def id(self) -> WarningId:
         return self.warning.id
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationDetail:
+    """An escalation with its steps (who, when) and, for a chase call, its calls."""
+
+    escalation: Escalation
+    steps: tuple[Any, ...] = ()  # dissuade.store.escalations.Step
+    calls: tuple[Any, ...] = ()  # dissuade.store.escalations.ChaseCall

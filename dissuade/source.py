@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from dissuade.codes import Role
 from dissuade.errors import Forbidden, NotFound
-from dissuade.models import Attempt, Escalation, Warning, WarningDetail
+from dissuade.models import Attempt, Escalation, EscalationDetail, Warning, WarningDetail
 from dissuade.policy import Policy
 from dissuade.store import IngestResult, Store
 from dissuade.store.training import Message, RehearsalResult
@@ -45,6 +45,7 @@ class Source(Protocol):
         client_id: str | None = None, started_at: float | None = None,
         ended_at: float | None = None, amount_lost: object = None,
         callback_at: float | None = None, callback_scope: str | None = None,
+        escalation: dict[str, object] | None = None,
     ) -> Attempt: ...
 
     def propose_escalation(
@@ -58,6 +59,12 @@ class Source(Protocol):
     def save_rehearsal(self, *, scam_type: str, lang: str, points_made: int, points_total: int,
                        detail: list[dict[str, Any]]) -> RehearsalResult: ...
     def rehearsals(self, *, trainee: str | None = None) -> list[RehearsalResult]: ...
+    def update_level_policy(self, level: str, changes: dict[str, Any]) -> Policy: ...
+    def raise_level(self, warning_id: int, *, level: str, reason: str) -> Warning: ...
+    def why(self, warning_id: int, *, lang: str = "zh") -> str: ...
+    def extend_hold(self, escalation_id: int, *, note: str = "") -> Escalation: ...
+    def holds_running_out(self, *, within: float) -> list[Escalation]: ...
+    def escalation_detail(self, escalation_id: int) -> EscalationDetail: ...
     def decide_escalation(self, escalation_id: int, *, decision: str,
                           note: str = "") -> Escalation: ...
     def advance_escalation(self, escalation_id: int, *, status: str,
@@ -129,12 +136,13 @@ class LocalSource:
         client_id: str | None = None, started_at: float | None = None,
         ended_at: float | None = None, amount_lost: object = None,
         callback_at: float | None = None, callback_scope: str | None = None,
+        escalation: dict[str, object] | None = None,
     ) -> Attempt:
         with self._lock:
             return self.store.record_attempt(
                 warning_id, user=self.user, outcome=outcome, notes=notes, client_id=client_id,
                 started_at=started_at, ended_at=ended_at, amount_lost=amount_lost,
-                callback_at=callback_at, callback_scope=callback_scope,
+                callback_at=callback_at, callback_scope=callback_scope, escalation=escalation,
             )
 
     def propose_escalation(
@@ -171,6 +179,34 @@ class LocalSource:
             trainee = self.user
         with self._lock:
             return self.store.rehearsals(trainee=trainee)
+
+    def update_level_policy(self, level: str, changes: dict[str, Any]) -> Policy:
+        self._need(Role.LEAD)
+        with self._lock:
+            return self.store.update_level_policy(level, changes, user=self.user)
+
+    def raise_level(self, warning_id: int, *, level: str, reason: str) -> Warning:
+        with self._lock:
+            return self.store.raise_level(warning_id, level=level, reason=reason, user=self.user)
+
+    def why(self, warning_id: int, *, lang: str = "zh") -> str:
+        with self._lock:
+            return self.store.why(warning_id, user=self.user, lang=lang)
+
+    def extend_hold(self, escalation_id: int, *, note: str = "") -> Escalation:
+        self._need(Role.LEAD)
+        with self._lock:
+            return self.store.extend_hold(escalation_id, user=self.user, note=note)
+
+    def holds_running_out(self, *, within: float) -> list[Escalation]:
+        with self._lock:
+            return self.store.holds_running_out(within=within)
+
+    def escalation_detail(self, escalation_id: int) -> EscalationDetail:
+        with self._lock:
+            return EscalationDetail(self.store.escalation(escalation_id),
+                                    tuple(self.store.escalation_steps(escalation_id)),
+                                    tuple(self.store.chase_calls(escalation_id)))
 
     def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "") -> Escalation:
         self._need(Role.LEAD)

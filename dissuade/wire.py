@@ -9,6 +9,7 @@ from dissuade.models import (
     Attempt,
     AttemptId,
     Escalation,
+    EscalationDetail,
     EscalationId,
     HistoryEntry,
     Warning,
@@ -140,3 +141,26 @@ def rehearsal_in(d: dict[str, Any]) -> RehearsalResult:
     return RehearsalResult(d["id"], d["trainee"], d["scam_type"], d["lang"],
                            _t(d["finished_at"]) or 0.0, d["score"], d["points_made"],
                            d["points_total"], d.get("detail") or [])
+
+
+def escalation_detail_out(d: EscalationDetail) -> dict[str, Any]:
+    return escalation_out(d.escalation) | {
+        "steps": [{"status": s.status, "actor": s.actor, "at": iso(s.at), "note": s.note}
+                  for s in d.steps],
+        "calls": [{"id": c.id, "number": c.number, "due_at": iso(c.due_at),
+                   "called_at": iso(c.called_at), "ok": c.ok, "result": c.result}
+                  for c in d.calls],
+    }
+
+
+def escalation_detail_in(d: dict[str, Any]) -> EscalationDetail:
+    from dissuade.store.escalations import ChaseCall, Step
+
+    return EscalationDetail(
+        escalation_in(d),
+        tuple(Step(s["status"], s["actor"], _t(s["at"]) or 0.0, s.get("note") or "")
+              for s in d.get("steps", [])),
+        tuple(ChaseCall(c["id"], d["id"], d["warning_id"], c["number"], _t(c["due_at"]) or 0.0,
+                        _t(c.get("called_at")), c.get("ok"), c.get("result") or "")
+              for c in d.get("calls", [])),
+    )

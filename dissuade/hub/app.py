@@ -9,7 +9,7 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi import Path as PathParam
@@ -26,6 +26,8 @@ from dissuade.hub.schemas import (
     DecisionIn,
     EscalationIn,
     MessageIn,
+    NoteIn,
+    RaiseLevelIn,
     RehearsalIn,
     RetypeIn,
     StatusIn,
@@ -33,6 +35,7 @@ from dissuade.hub.schemas import (
     WarningIn,
 )
 from dissuade.hub.timing import ServerTiming
+from dissuade.models import EscalationDetail
 from dissuade.store import Store
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
@@ -225,7 +228,8 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
             warning_id, user=who.name, outcome=body.outcome, notes=body.notes,
             client_id=body.client_id, started_at=t(body.started_at, "started_at"),
             ended_at=t(body.ended_at, "ended_at"), amount_lost=body.amount_lost,
-            callback_at=t(body.callback_at, "callback_at"), callback_scope=body.callback_scope)
+            callback_at=t(body.callback_at, "callback_at"), callback_scope=body.callback_scope,
+            escalation=body.escalation)
         return wire.attempt_out(attempt)
 
     @app.post("/api/v1/warnings/{warning_id}/escalations", status_code=201)
@@ -265,6 +269,44 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
             trainee = who.name  # officers see their own results
         return [wire.rehearsal_out(r) for r in stores.get().rehearsals(trainee=trainee)]
 
+    @app.put("/api/v1/policy/levels/{level}")
+    def update_policy(level: Annotated[str, PathParam(max_length=20)],
+                      body: dict[str, float | int | str], who: Lead) -> dict[str, Any]:
+        stores.get().update_level_policy(level, dict(body), user=who.name)
+        return policy(who)
+
+    @app.post("/api/v1/warnings/{warning_id}/raise-level")
+    def raise_level(warning_id: Id, body: RaiseLevelIn, who: Officer) -> dict[str, Any]:
+        return wire.warning_out(stores.get().raise_level(warning_id, level=body.level,
+                                                         reason=body.reason, user=who.name))
+
+    @app.get("/api/v1/warnings/{warning_id}/why")
+    def why(warning_id: Id, who: Officer,
+            lang: Annotated[Literal["zh", "en"], Query()] = "zh") -> dict[str, str]:
+        return {"why": stores.get().why(warning_id, user=who.name, lang=lang)}
+
+    @app.get("/api/v1/escalations/pending")
+    def pending(who: Officer) -> list[dict[str, Any]]:
+        return [wire.escalation_out(e) for e in stores.get().pending_escalations()]
+
+    # Fixed paths before /escalations/{escalation_id}, which would otherwise take them.
+    @app.get("/api/v1/escalations/holds")
+    def holds(who: Officer, within: Annotated[float, Query(ge=0, le=30 * 86400)] = 6 * 3600
+              ) -> list[dict[str, Any]]:
+        return [wire.escalation_out(e) for e in stores.get().holds_running_out(within=within)]
+
+    @app.get("/api/v1/escalations/{escalation_id}")
+    def escalation_detail(escalation_id: Id, who: Officer) -> dict[str, Any]:
+        store = stores.get()
+        return wire.escalation_detail_out(EscalationDetail(
+            store.escalation(escalation_id), tuple(store.escalation_steps(escalation_id)),
+            tuple(store.chase_calls(escalation_id))))
+
+    @app.post("/api/v1/escalations/{escalation_id}/extend-hold")
+    def extend_hold(escalation_id: Id, body: NoteIn, who: Lead) -> dict[str, Any]:
+        return wire.escalation_out(stores.get().extend_hold(escalation_id, user=who.name,
+                                                            note=body.note))
+
     @app.post("/api/v1/escalations/{escalation_id}/decision")
     def decide(escalation_id: Id, body: DecisionIn, who: Lead) -> dict[str, Any]:
         return wire.escalation_out(stores.get().decide_escalation(
@@ -274,10 +316,6 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
     def advance(escalation_id: Id, body: StatusIn, who: Officer) -> dict[str, Any]:
         return wire.escalation_out(stores.get().advance_escalation(
             escalation_id, status=body.status, note=body.note, user=who.name))
-
-    @app.get("/api/v1/escalations/pending")
-    def pending(who: Officer) -> list[dict[str, Any]]:
-        return [wire.escalation_out(e) for e in stores.get().pending_escalations()]
 
     @app.get("/api/v1/stats")
     def stats(who: Lead, start: Annotated[str | None, Query(alias="from", max_length=100)] = None,

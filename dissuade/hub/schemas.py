@@ -42,6 +42,7 @@ class AttemptIn(Body):
     amount_lost: float | str | None = None
     callback_at: Text = Field(default=None, max_length=100)
     callback_scope: Literal["me", "anyone"] | None = None
+    escalation: dict[str, object] | None = None  # corrections to the proposal it makes
 
 
 class EscalationIn(Body):
@@ -80,3 +81,12 @@ class RehearsalIn(Body):
     points_made: int = Field(ge=0, le=10_000)
     points_total: int = Field(ge=1, le=10_000)
     detail: list[dict[str, object]] = Field(default_factory=list, max_length=200)
+
+
+class RaiseLevelIn(Body):
+    level: str = Field(max_length=20)
+    reason: str = Field(max_length=2000)
+
+
+class NoteIn(Body):
+    note: str = Field(default="", max_length=2000)

@@ -164,3 +164,38 @@ def test_changes_are_seen_by_a_waiting_client(sources: Make) -> None:
     assert time.monotonic() - started < 1.0  # a posted warning reaches clients within a second
     assert new_seq > seq and new_last == wid
     assert [(w.id, w.risk_level) for w in arrivals] == [(wid, "emergency")]
+
+
+def test_time_limits_and_escalation_over_both_sources(sources: Make) -> None:
+    (wid, low) = feed(sources, warning_data(1, cards=["6222020202020202020"], district="思明区"),
+                      warning_data(2, risk_level="low"))
+    a, lead = sources("officer-a"), sources("lead-1")
+    raised = a.raise_level(low, level="emergency", reason="已开始转账")
+    assert raised.risk_level == "emergency"
+    assert a.queue(limit=1)[0].id == low
+    a.claim(wid)
+    a.record_attempt(wid, outcome="brainwashed", escalation={"amount": 12000})
+    (proposal,) = a.get(wid).escalations
+    assert proposal.amount == 12000 and proposal.kind == "card_lock"
+    assert "等待值班长审批" in a.why(wid)
+    assert "lead" in a.why(wid, lang="en")
+    lead.decide_escalation(proposal.id, decision="approve", note="同意")
+    a.advance_escalation(proposal.id, status="sent")
+    locked = a.advance_escalation(proposal.id, status="locked")
+    assert locked.hold_until is not None
+    assert [e.id for e in a.holds_running_out(within=49 * 3600)] == [proposal.id]
+    with pytest.raises(Forbidden):
+        a.extend_hold(proposal.id)
+    assert lead.extend_hold(proposal.id, note="延长").hold_extended
+    detail = a.escalation_detail(proposal.id)
+    assert [s.status for s in detail.steps] == ["proposed", "approved", "sent", "locked",
+                                                 "hold_extended"]
+    assert [s.actor for s in detail.steps][1] == "lead-1"
+    assert [e.id for e in a.pending_escalations()] == []
+    changed = lead.update_level_policy("low", {"max_failed_attempts": 2})
+    assert changed.level("low").max_failed_attempts == 2
+    with pytest.raises(InvalidInput) as err:
+        lead.update_level_policy("low", {"lease_minutes": 0})
+    assert err.value.field == "lease_minutes"
+    with pytest.raises(Forbidden):
+        a.update_level_policy("low", {"max_failed_attempts": 3})
