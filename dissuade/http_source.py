@@ -311,6 +311,9 @@ class HttpSource:
             "POST", f"/api/v1/escalations/{escalation_id}/status",
             json={"status": status, "note": note}))
 
+    def active_escalations(self) -> list[Escalation]:
+        return [wire.escalation_in(d) for d in self._call("GET", "/api/v1/escalations/active")]
+
     def pending_escalations(self) -> list[Escalation]:
         return [wire.escalation_in(d) for d in self._call("GET", "/api/v1/escalations/pending")]
 

@@ -70,6 +70,7 @@ class Source(Protocol):
     def advance_escalation(self, escalation_id: int, *, status: str,
                            note: str = "") -> Escalation: ...
     def pending_escalations(self) -> list[Escalation]: ...
+    def active_escalations(self) -> list[Escalation]: ...
     def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]: ...
     def wait_for_changes(self, *, after: int, after_warning: int,
                          timeout: float = 20.0) -> tuple[int, int, list[Warning]]: ...
@@ -218,6 +219,10 @@ class LocalSource:
         with self._lock:
             return self.store.advance_escalation(escalation_id, status=status, note=note,
                                                  user=self.user)
+
+    def active_escalations(self) -> list[Escalation]:
+        with self._lock:
+            return self.store.active_escalations()
 
     def pending_escalations(self) -> list[Escalation]:
         with self._lock:

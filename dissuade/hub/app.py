@@ -285,6 +285,10 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
             lang: Annotated[Literal["zh", "en"], Query()] = "zh") -> dict[str, str]:
         return {"why": stores.get().why(warning_id, user=who.name, lang=lang)}
 
+    @app.get("/api/v1/escalations/active")
+    def active(who: Officer) -> list[dict[str, Any]]:
+        return [wire.escalation_out(e) for e in stores.get().active_escalations()]
+
     @app.get("/api/v1/escalations/pending")
     def pending(who: Officer) -> list[dict[str, Any]]:
         return [wire.escalation_out(e) for e in stores.get().pending_escalations()]

@@ -252,3 +252,11 @@ def record_chase_call(conn: sqlite3.Connection, call_id: int, *, ok: bool, resul
     row = conn.execute(f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE id = ?",
                        (call_id,)).fetchone()
     return _chase(row)
+
+
+def active(conn: sqlite3.Connection) -> list[Escalation]:
+    """Every escalation that has not ended (waiting for a decision or under way), oldest first."""
+    placeholders = ", ".join("?" for _ in ENDED)
+    return [rows.escalation(r) for r in conn.execute(
+        f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE status NOT IN ({placeholders}) "
+        "ORDER BY proposed_at, id", sorted(ENDED))]

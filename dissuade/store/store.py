@@ -637,6 +637,9 @@ class Store:
     def escalation(self, escalation_id: int) -> Escalation:
         return escalations.get(self.conn, escalation_id)
 
+    def active_escalations(self) -> list[Escalation]:
+        return escalations.active(self.conn)
+
     def pending_escalations(self) -> list[Escalation]:
         return escalations.pending(self.conn)
 

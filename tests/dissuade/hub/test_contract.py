@@ -192,6 +192,7 @@ def test_time_limits_and_escalation_over_both_sources(sources: Make) -> None:
                                                  "hold_extended"]
     assert [s.actor for s in detail.steps][1] == "lead-1"
     assert [e.id for e in a.pending_escalations()] == []
+    assert [e.id for e in a.active_escalations()] == [proposal.id]
     changed = lead.update_level_policy("low", {"max_failed_attempts": 2})
     assert changed.level("low").max_failed_attempts == 2
     with pytest.raises(InvalidInput) as err:

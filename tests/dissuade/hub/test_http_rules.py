@@ -39,6 +39,7 @@ ROUTES = [
      OFFICER_OR_LEAD),
     ("GET", "/api/v1/warnings/{w}/why", None, OFFICER_OR_LEAD),
     ("GET", "/api/v1/escalations/holds", None, OFFICER_OR_LEAD),
+    ("GET", "/api/v1/escalations/active", None, OFFICER_OR_LEAD),
     ("GET", "/api/v1/escalations/{e}", None, OFFICER_OR_LEAD),
     ("POST", "/api/v1/escalations/{e}/extend-hold", {"note": ""}, {"lead"}),
     ("PUT", "/api/v1/policy/levels/low", {"max_failed_attempts": 5}, {"lead"}),
