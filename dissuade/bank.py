@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 
 TIMEOUT_SECONDS = 60
 HOLD_HOURS = 48
-HOLD_NOTE = ("止付期限 48 小时，可延长一次", "The hold lasts 48 hours and may be extended once.")
+
+
+def hold_note(hours: float = HOLD_HOURS) -> tuple[str, str]:
+    return (f"止付期限 {hours:g} 小时，可延长一次", f"The hold lasts {hours:g} hours and may be extended once.")
 SYNTHETIC_STAMP = ("演示数据 · 不得发送", "SYNTHETIC — DO NOT SEND")
 GLYPH_PROBE = "紧急止付冻结申请元卡号"  # a font must draw these to be used
 
@@ -155,6 +158,7 @@ class Request:
     requested_by: str
     approved_by: str | None
     synthetic: bool
+    hold_hours: float = HOLD_HOURS
 
     @property
     def local_time(self) -> str:
@@ -172,13 +176,13 @@ class Request:
             "requested_at_local": self.local_time, "timezone": self.tz, "reason": self.reason,
             "scam_type": self.scam_type, "scam_type_label": self.scam_label,
             "fraud_contact": self.fraud_contact, "requested_by": self.requested_by,
-            "approved_by": self.approved_by, "hold_hours": HOLD_HOURS, "hold_note": HOLD_NOTE[0],
+            "approved_by": self.approved_by, "hold_hours": self.hold_hours, "hold_note": hold_note(self.hold_hours)[0],
             "synthetic": self.synthetic,
         }
 
 
 def make_request(*, warning: Warning, escalation: Escalation, requested_by: str, approved_by: str | None,
-                 requested_at: float, tz: str) -> Request:
+                 requested_at: float, tz: str, hold_hours: float = HOLD_HOURS) -> Request:
     """The request for a card-lock escalation of `warning`; refuses other kinds and other warnings."""
     if escalation.kind != EscalationKind.CARD_LOCK:
         raise InvalidInput(f"只有止付锁卡可向银行申请 / only a card_lock escalation goes to a bank, "
@@ -193,7 +197,7 @@ def make_request(*, warning: Warning, escalation: Escalation, requested_by: str,
         amount=escalation.amount if escalation.amount is not None else warning.amount_at_risk,
         requested_at=requested_at, tz=tz, reason=escalation.reason, scam_type=warning.scam_type,
         fraud_contact=warning.fraud_contact, requested_by=requested_by, approved_by=approved_by,
-        synthetic=warning.synthetic,
+        synthetic=warning.synthetic, hold_hours=hold_hours,
     )
 
 
@@ -205,12 +209,22 @@ def request_record(*, warning: Warning, escalation: Escalation, requested_by: st
 
 
 def request_pdf(*, warning: Warning, escalation: Escalation, requested_by: str, approved_by: str | None,
-                requested_at: float, tz: str, path: Path, fonts: Sequence[Path | str] | None = None) -> Path:
+                requested_at: float, tz: str, path: Path, fonts: Sequence[Path | str] | None = None,
+                hold_hours: float = HOLD_HOURS) -> Path:
     """Write the request a bank checks to `path`; a synthetic warning's copy is stamped as a preview."""
-    request = make_request(warning=warning, escalation=escalation, requested_by=requested_by,
-                           approved_by=approved_by, requested_at=requested_at, tz=tz)
-    _write(Path(path), _render(request, find_cjk_font(fonts)))
+    _write(Path(path), request_pdf_bytes(warning=warning, escalation=escalation, requested_by=requested_by,
+                                         approved_by=approved_by, requested_at=requested_at, tz=tz,
+                                         fonts=fonts, hold_hours=hold_hours))
     return Path(path)
+
+
+def request_pdf_bytes(*, warning: Warning, escalation: Escalation, requested_by: str, approved_by: str | None,
+                      requested_at: float, tz: str, fonts: Sequence[Path | str] | None = None,
+                      hold_hours: float = HOLD_HOURS) -> bytes:
+    """The request as PDF bytes (for a preview on screen, or a hub answering a client)."""
+    request = make_request(warning=warning, escalation=escalation, requested_by=requested_by,
+                           approved_by=approved_by, requested_at=requested_at, tz=tz, hold_hours=hold_hours)
+    return _render(request, find_cjk_font(fonts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +243,7 @@ class BankGateway:
 
     def send(self, *, warning: Warning, escalation: Escalation, requested_by: str, approved_by: str | None,
              requested_at: float | None = None, tz: str = timeutil.DEFAULT_TZ,
-             fonts: Sequence[Path | str] | None = None) -> str:
+             fonts: Sequence[Path | str] | None = None, hold_hours: float = HOLD_HOURS) -> str:
         """Deliver the request; returns the written PDF's path or the webhook's answer.
 
         Refuses synthetic warnings (demo accounts may be real people's) and unapproved requests.
@@ -242,7 +256,7 @@ class BankGateway:
             raise GatewayRefused("止付申请须经值班长批准后发送 / a stop-payment request needs a lead's "
                                  "approval before it is sent")
         request = make_request(warning=warning, escalation=escalation, requested_by=requested_by,
-                               approved_by=approved_by, tz=tz,
+                               approved_by=approved_by, tz=tz, hold_hours=hold_hours,
                                requested_at=timeutil.now() if requested_at is None else requested_at)
         if not request.cards:
             raise InvalidInput("止付申请没有卡号或账号 / the request lists no card or account number",
@@ -311,7 +325,7 @@ def _render(request: Request, font: CjkFont) -> bytes:
     ]
     for zh, en, value in rows:
         _row(pdf, zh, en, value)
-    _hold_note(pdf)
+    _hold_note(pdf, request.hold_hours)
     _signatures(pdf)
     _footers(pdf, request.request_no)
     if request.synthetic:
@@ -363,12 +377,13 @@ def _row(pdf: FPDF, zh: str, en: str, value: str) -> None:
     pdf.set_draw_color(0)
 
 
-def _hold_note(pdf: FPDF) -> None:
+def _hold_note(pdf: FPDF, hours: float) -> None:
+    note = hold_note(hours)
     pdf.ln(5)
     pdf.set_font("cjk", size=13)
-    pdf.cell(0, 7, HOLD_NOTE[0], border="LTR", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, note[0], border="LTR", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("cjk", size=8)
-    pdf.cell(0, 5, HOLD_NOTE[1], border="LBR", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, note[1], border="LBR", align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 def _signatures(pdf: FPDF) -> None:

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from dissuade import __version__, cli_hub, cli_speak, paths
+from dissuade import __version__, cli_audit, cli_hub, cli_report, cli_speak, paths
 from dissuade.errors import DissuadeError
 
 DEMO_WARNINGS = 2000
@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     into.add_argument("--server", metavar="URL", help="a hub (dissuade serve)")
     imp.add_argument("--token", help="hub token; better given in DISSUADE_TOKEN")
     cli_hub.add_parsers(sub)
+    cli_report.add_parsers(sub)
+    cli_audit.add_parsers(sub)
     cli_speak.add_parsers(sub)
     return parser
 

@@ -18,6 +18,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--certfile", metavar="PEM", help="serve HTTPS with this certificate")
     serve.add_argument("--keyfile", metavar="PEM", help="the certificate's private key")
+    bank = serve.add_mutually_exclusive_group()
+    bank.add_argument("--bank-outbox", metavar="DIR",
+                      help="approved stop-payment requests go here as PDF and JSON "
+                      "(default: bank-outbox in the data folder)")
+    bank.add_argument("--bank-webhook", metavar="URL",
+                      help="post approved stop-payment requests (PDF and JSON) to this URL")
+    dial = serve.add_mutually_exclusive_group()
+    dial.add_argument("--dialer-command", metavar="CMD",
+                      help="make chase calls by running CMD ({phone}, {wav}, {warning_id} filled "
+                      "in; no shell)")
+    dial.add_argument("--dialer-webhook", metavar="URL",
+                      help="make chase calls by posting the phone and the WAV to this URL")
     serve.set_defaults(handler=_serve)
 
     user = sub.add_parser("user", help="hub users and their tokens")
@@ -47,7 +59,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise DissuadeError("--certfile 与 --keyfile 需同时提供 / give both --certfile and --keyfile")
-    app = create_app(args.db)
+    from pathlib import Path
+
+    from dissuade.bank import BankGateway
+    from dissuade.dialer import Dialer
+
+    bank = BankGateway("webhook", webhook=args.bank_webhook) if args.bank_webhook else \
+        BankGateway(folder=Path(args.bank_outbox) if args.bank_outbox else None)
+    dialer = Dialer("command", command=args.dialer_command) if args.dialer_command else \
+        Dialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else None
+    app = create_app(args.db, bank=bank, dialer=dialer)
     scheme = "https" if args.certfile else "http"
     print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {args.db}", file=sys.stderr)
     # Access logs would print request lines only (never headers, so never tokens).

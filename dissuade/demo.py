@@ -12,7 +12,7 @@ from typing import TypeVar
 import phonenumbers
 from phonenumbers import geocoder
 
-from dissuade import rules, timeutil
+from dissuade import idnumbers, rules, timeutil
 from dissuade.codes import RiskLevel
 from dissuade.errors import InvalidInput
 from dissuade.store import Store
@@ -56,6 +56,17 @@ NOTES = {
 
 
 T = TypeVar("T")
+ID_REGIONS = ("350203", "350206", "350211", "350205", "350212", "350213", "110105", "310115",
+              "440305", "510107")  # the demo's districts first, then a few big cities
+
+
+def _id_number(uniform: Callable[[], float]) -> str:
+    """A synthetic resident ID number that passes the check digit (it names no one on purpose,
+    yet may match someone by chance: it is shown only on synthetic warnings)."""
+    year = 1945 + int(uniform() * 60)
+    body = (f"{ID_REGIONS[int(uniform() * len(ID_REGIONS))]}{year}{1 + int(uniform() * 12):02d}"
+            f"{1 + int(uniform() * 28):02d}{int(uniform() * 1000):03d}")
+    return body + idnumbers.check_digit(body)
 RANKS = {lv.value: lv.rank for lv in RiskLevel}
 
 
@@ -158,7 +169,8 @@ def generate(
                     "拒不听劝/疑似被洗脑 / refuses to listen", json.dumps(cards) if cards else "[]", amount, officer,
                     attempt_at))
                 counts["escalations"] += 1
-            batch.attempts.append((f"demo-{run}-a{i}", i, officer, last, attempt_at))
+            batch.attempts.append((f"demo-{run}-a{i}", i, officer, last, attempt_at,
+                                   40.0 + uniform() * uniform() * 900.0))
             counts["attempts"] += 1
         name = pick(SURNAMES) + pick(GIVEN) + (pick(GIVEN) if uniform() < .6
                                                            else "")
@@ -169,6 +181,7 @@ def generate(
             amount, json.dumps(cards) if cards else "[]", NOTES[scam], int(repeat), status, fresh, available,
             failed, last, attempt_at if last else None, closed_by,
             attempt_at if closed_by else None, attempt_at if last else None,
+            _id_number(uniform) if uniform() < 0.4 else "",
         ))
 
     store.insert_demo(batches(), note={"warnings": warnings, "run": run, "synthetic": True},

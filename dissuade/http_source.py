@@ -28,11 +28,15 @@ from dissuade.models import (
     EscalationId,
     Warning,
     WarningDetail,
+    WarningHistory,
     WarningId,
 )
 from dissuade.policy import LevelPolicy, Policy
 from dissuade.store import IngestResult
+from dissuade.store.audit import Entry as AuditEntry
+from dissuade.store.audit import Verdict
 from dissuade.store.outbox import Item, Outbox
+from dissuade.store.review import Found, Review
 from dissuade.store.training import Message, RehearsalResult
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
@@ -43,9 +47,15 @@ def _iso(epoch: float | None) -> str | None:
 
 
 def _policy_in(data: dict[str, Any]) -> Policy:
+    defaults = Policy(levels={})
     return Policy(levels={lv["level"]: LevelPolicy(**lv) for lv in data["levels"]},
                   grading=data["grading"], timezone=data["timezone"],
-                  shift_starts=tuple(data["shift_starts"]))
+                  shift_starts=tuple(data["shift_starts"]),
+                  hold_hours=float(data.get("hold_hours", defaults.hold_hours)),
+                  chase_calls=int(data.get("chase_calls", defaults.chase_calls)),
+                  chase_interval_minutes=float(data.get("chase_interval_minutes",
+                                                        defaults.chase_interval_minutes)),
+                  stations=dict(data.get("stations") or {}))
 
 
 def raise_for(response: httpx.Response) -> None:
@@ -320,6 +330,71 @@ class HttpSource:
     def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]:
         params = {k: v for k, v in (("from", _iso(start)), ("to", _iso(end))) if v}
         return self._call("GET", "/api/v1/stats", params=params)
+
+    def update_settings(self, changes: dict[str, Any]) -> Policy:
+        self._policy = _policy_in(self._call("PUT", "/api/v1/policy/settings", json=changes))
+        return self._policy
+
+    def gateways(self) -> dict[str, str | None]:
+        return dict(self._call("GET", "/api/v1/gateways"))
+
+    def breaches(self, *, since: float) -> tuple[int, list[Warning]]:
+        data = self._call("GET", "/api/v1/breaches", params={"since": _iso(since)})
+        return int(data["count"]), [wire.warning_in(d) for d in data["warnings"]]
+
+    def bank_request_pdf(self, escalation_id: int) -> bytes:
+        response = self._send("GET", f"/api/v1/escalations/{escalation_id}/request.pdf")
+        raise_for(response)
+        return response.content
+
+    def send_bank_request(self, escalation_id: int) -> Escalation:
+        return wire.escalation_in(self._call("POST", f"/api/v1/escalations/{escalation_id}/send",
+                                             timeout=90))
+
+    def run_chase_calls(self) -> int:
+        return 0  # the hub makes the chase calls itself, with its own dialer
+
+    # -- the lead's review, reports and the audit ---------------------------------------------
+
+    def reveal(self, warning_id: int, *, field: str, reason: str) -> list[str]:
+        data = self._call("POST", f"/api/v1/warnings/{warning_id}/reveal",
+                          json={"field": field, "reason": reason})
+        return list(data["values"])
+
+    def find_warnings(self, filters: dict[str, Any], *, limit: int = 100,
+                      offset: int = 0) -> tuple[int, list[Found]]:
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        for key, value in filters.items():
+            if value in (None, ""):
+                continue
+            name = {"start": "from", "end": "to"}.get(key, key)
+            params[name] = _iso(value) if key in ("start", "end") else value
+        data = self._call("GET", "/api/v1/warnings", params=params)
+        return int(data["total"]), [wire.found_in(d) for d in data["items"]]
+
+    def warning_history(self, warning_id: int) -> WarningHistory:
+        return wire.history_full_in(self._call("GET", f"/api/v1/warnings/{warning_id}/history"))
+
+    def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review:
+        return wire.review_in(self._call("POST", f"/api/v1/attempts/{attempt_id}/review",
+                                         json={"verdict": verdict, "comment": comment}))
+
+    def shift_report(self, *, start: float | None = None,
+                     end: float | None = None) -> dict[str, Any]:
+        params = {k: v for k, v in (("from", _iso(start)), ("to", _iso(end))) if v}
+        return dict(self._call("GET", "/api/v1/report", params=params))
+
+    def audit_entries(self, **filters: Any) -> list[AuditEntry]:
+        params: dict[str, Any] = {}
+        for key, value in filters.items():
+            if value in (None, ""):
+                continue
+            name = {"start": "from", "end": "to"}.get(key, key)
+            params[name] = _iso(value) if key in ("start", "end") else value
+        return [wire.audit_in(d) for d in self._call("GET", "/api/v1/audit", params=params)]
+
+    def verify_audit(self) -> Verdict:
+        return wire.verdict_in(self._call("GET", "/api/v1/audit/verify", timeout=300))
 
     # -- live -----------------------------------------------------------------------------
 

@@ -6,14 +6,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dissuade import phones, timeutil
+from dissuade import idnumbers, phones, timeutil
 from dissuade.codes import RiskLevel, ScamType
 from dissuade.errors import InvalidInput
 from dissuade.policy import Policy
 
 FIELDS = (
     "external_id", "source", "phone", "name", "scam_type", "risk_level", "reported_at",
-    "district", "fraud_contact", "amount_at_risk", "cards", "notes", "synthetic",
+    "district", "fraud_contact", "amount_at_risk", "cards", "notes", "synthetic", "id_number",
 )
 _MAX_TEXT = 2000
 _CARD_SPLIT = re.compile(r"[,，;；/\s|、]+")
@@ -34,6 +34,7 @@ class NewWarning:
     cards: tuple[str, ...]
     notes: str
     synthetic: bool
+    id_number: str = ""  # 身份证号, masked unless revealed
 
 
 def _text(data: Mapping[str, object], key: str, *, required: bool = False) -> str:
@@ -157,4 +158,5 @@ def check_warning(data: Mapping[str, object], policy: Policy) -> NewWarning:
         cards=parse_cards(data.get("cards")),
         notes=_text(data, "notes"),
         synthetic=synthetic,
+        id_number=idnumbers.normalise(data.get("id_number")),
     )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dissuade import phones
+from dissuade import idnumbers, phones
+
+mask_id_number = idnumbers.mask
 
 
 def mask_card(number: str) -> str:
     """A bank card as officers may see it: first four and last four digits."""
+    if "*" in number:  # masked already
+        return number
     digits = "".join(ch for ch in number if ch.isdigit())
     if len(digits) <= 8:
         return "*" * len(digits)
@@ -28,3 +32,8 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * max(1, len(name) - 1)
+
+
+def card_matches(masked: str, full: str) -> bool:
+    """Whether a masked card stands for `full` (same first four and last four digits)."""
+    return mask_card(full) == masked.strip()

@@ -41,6 +41,7 @@ class Warning:
     failed_attempts: int = 0
     last_outcome: str | None = None
     reserved_for: str | None = None
+    id_number: str = ""  # masked by sources unless revealed
 
     @property
     def masked_cards(self) -> tuple[str, ...]:
@@ -65,6 +66,7 @@ class Warning:
             "amount_at_risk": self.amount_at_risk,
             "cards": list(self.cards),
             "notes": self.notes,
+            "id_number": self.id_number,
             "synthetic": self.synthetic,
             "repeat_victim": self.repeat_victim,
             "claimed_by": self.claimed_by,
@@ -149,3 +151,14 @@ class EscalationDetail:
     escalation: Escalation
     steps: tuple[Any, ...] = ()  # dissuade.store.escalations.Step
     calls: tuple[Any, ...] = ()  # dissuade.store.escalations.ChaseCall
+
+
+@dataclass(frozen=True, slots=True)
+class WarningHistory:
+    """Everything about one warning for a lead's review: the detail, each escalation with its
+    steps, the quality marks of its calls and every audit row about it."""
+
+    detail: WarningDetail
+    escalations: tuple[EscalationDetail, ...] = ()
+    reviews: tuple[Any, ...] = ()  # dissuade.store.review.Review
+    trail: tuple[Any, ...] = ()  # dissuade.store.audit.Entry

@@ -56,6 +56,8 @@ DEFAULT_GRADING: dict[str, str] = {
 
 # Day and night shifts hand over at 08:00 and 20:00 local time unless the centre says otherwise.
 DEFAULT_SHIFT_STARTS = (8, 20)
+DEFAULT_HOLD_HOURS = 48.0
+DEFAULT_CHASE = (3, 10.0)  # calls, minutes apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +66,24 @@ class Policy:
     grading: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_GRADING))
     timezone: str = DEFAULT_TZ
     shift_starts: tuple[int, ...] = DEFAULT_SHIFT_STARTS  # local hours when shifts hand over
+    hold_hours: float = DEFAULT_HOLD_HOURS  # a bank's stop-payment hold, extendable once
+    chase_calls: int = DEFAULT_CHASE[0]  # automated reminder calls per approved chase call
+    chase_interval_minutes: float = DEFAULT_CHASE[1]
+    stations: dict[str, str] = field(default_factory=dict)  # district -> police station
 
     def level(self, level: str) -> LevelPolicy:
         return self.levels[level]
 
     def grade(self, scam_type: str) -> str:
         return self.grading.get(scam_type, RiskLevel.MEDIUM.value)
+
+    def settings_dict(self) -> dict[str, object]:
+        """The centre-wide settings beside the per-level table, as the API shows them."""
+        return {"timezone": self.timezone, "grading": dict(self.grading),
+                "shift_starts": list(self.shift_starts), "hold_hours": self.hold_hours,
+                "chase_calls": self.chase_calls,
+                "chase_interval_minutes": self.chase_interval_minutes,
+                "stations": dict(self.stations)}
 
     def escalation_after_max(self, level: str, *, has_cards: bool) -> str:
         """The kind proposed after the maximum of failed attempts: card locks need cards."""

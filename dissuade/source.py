@@ -7,17 +7,36 @@ import os
 import threading
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from dissuade import paths, privacy
 from dissuade.codes import Role
 from dissuade.errors import Forbidden, NotFound
-from dissuade.models import Attempt, Escalation, EscalationDetail, Warning, WarningDetail
+from dissuade.models import (
+    Attempt,
+    Escalation,
+    EscalationDetail,
+    Warning,
+    WarningDetail,
+    WarningHistory,
+)
 from dissuade.policy import Policy
 from dissuade.store import IngestResult, Store
+from dissuade.store.audit import Entry as AuditEntry
+from dissuade.store.audit import Verdict
+from dissuade.store.review import Found, Review
 from dissuade.store.training import Message, RehearsalResult
 
+if TYPE_CHECKING:  # the gateways pull in httpx and fpdf: only when a request is sent
+    from dissuade.bank import BankGateway
+    from dissuade.dialer import Dialer
+
 LOCAL_POLL_SECONDS = 0.5
+# Who works warnings: only they read them (trainers rehearse on synthetic scripts only).
+WORKERS = (Role.OFFICER, Role.LEAD)
+WORKER_ROLES = frozenset(r.value for r in WORKERS)
 
 
 @runtime_checkable
@@ -76,15 +95,36 @@ class Source(Protocol):
                          timeout: float = 20.0) -> tuple[int, int, list[Warning]]: ...
     def outbox_status(self) -> tuple[int, list[Any]]: ...
     def replay_outbox(self) -> tuple[int, int]: ...
+    def gateways(self) -> dict[str, str | None]: ...
+    def update_settings(self, changes: dict[str, Any]) -> Policy: ...
+    def breaches(self, *, since: float) -> tuple[int, list[Warning]]: ...
+    def bank_request_pdf(self, escalation_id: int) -> bytes: ...
+    def send_bank_request(self, escalation_id: int) -> Escalation: ...
+    def run_chase_calls(self) -> int: ...
+    def reveal(self, warning_id: int, *, field: str, reason: str) -> list[str]: ...
+    def find_warnings(self, filters: dict[str, Any], *, limit: int = 100,
+                      offset: int = 0) -> tuple[int, list[Found]]: ...
+    def warning_history(self, warning_id: int) -> WarningHistory: ...
+    def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review: ...
+    def shift_report(self, *, start: float | None = None,
+                     end: float | None = None) -> dict[str, Any]: ...
+    def audit_entries(self, **filters: Any) -> list[AuditEntry]: ...
+    def verify_audit(self) -> Verdict: ...
     def resolve_conflict(self, seq: int) -> None: ...
     def close(self) -> None: ...
 
 
 class LocalSource:
     """A database file on this machine. Acts as `user` with the role the database gives them;
-    a name it does not know acts as lead (whoever holds the file holds everything in it)."""
+    a name it does not know acts as lead (whoever holds the file holds everything in it).
 
-    def __init__(self, path: str | Path, *, user: str | None = None, create: bool = True):
+    Records come out with bank cards and ID numbers masked (dissuade.privacy); `reveal` gives
+    them whole and records who asked and why. `bank` and `dialer` are this workstation's
+    gateways for stop-payment requests and chase calls (the client sets them from its settings).
+    """
+
+    def __init__(self, path: str | Path, *, user: str | None = None, create: bool = True,
+                 bank: BankGateway | None = None, dialer: Dialer | None = None) -> None:
         self.store = Store(path, create=create)
         # One connection shared by the UI thread and the client's worker: one call at a time.
         self._lock = threading.RLock()
@@ -92,6 +132,8 @@ class LocalSource:
         self.location = self.path = str(path)
         self.user = user or getpass.getuser()
         self.role = self.store.role_of(self.user) or Role.LEAD.value
+        self.bank = bank  # None: PDF and JSON into the data folder's bank-outbox
+        self.dialer = dialer
 
     def describe(self) -> str:
         return f"本地数据库 / local database: {self.path}"
@@ -100,35 +142,52 @@ class LocalSource:
         with self._lock:
             return self.store.policy()
 
+    def gateways(self) -> dict[str, str | None]:
+        return {"bank": self.bank.kind if self.bank else "outbox",
+                "dialer": self.dialer.kind if self.dialer else None}
+
+    # -- the queue ------------------------------------------------------------------------
+
     def queue_size(self) -> int:
+        self._need(*WORKERS)
         with self._lock:
             return self.store.queue_size(user=self.user)
 
     def queue(self, limit: int = 50, offset: int = 0) -> list[Warning]:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.queue(user=self.user, limit=limit, offset=offset)
+            return [privacy.warning(w) for w in
+                    self.store.queue(user=self.user, limit=limit, offset=offset)]
 
     def claim_next(self) -> Warning | None:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.claim_next(user=self.user)
+            warning = self.store.claim_next(user=self.user)
+        return None if warning is None else privacy.warning(warning)
 
     def claim(self, warning_id: int) -> Warning:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.claim(warning_id, user=self.user)
+            return privacy.warning(self.store.claim(warning_id, user=self.user))
 
     def release(self, warning_id: int) -> Warning:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.release(warning_id, user=self.user)
+            return privacy.warning(self.store.release(warning_id, user=self.user))
 
     def get(self, warning_id: int) -> WarningDetail:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.get(warning_id)
+            return privacy.detail(self.store.get(warning_id))
 
     def add_warning(self, data: dict[str, object]) -> tuple[Warning, bool]:
+        self._need(Role.FEED, Role.LEAD, Role.ADMIN)
         with self._lock:
-            return self.store.add_warning(data, actor=self.user)
+            warning, created = self.store.add_warning(data, actor=self.user)
+        return privacy.warning(warning), created
 
     def add_warnings(self, items: list[dict[str, object]]) -> list[IngestResult]:
+        self._need(Role.FEED, Role.LEAD, Role.ADMIN)
         with self._lock:
             return self.store.add_warnings(items, actor=self.user)
 
@@ -139,6 +198,7 @@ class LocalSource:
         callback_at: float | None = None, callback_scope: str | None = None,
         escalation: dict[str, object] | None = None,
     ) -> Attempt:
+        self._need(*WORKERS)
         with self._lock:
             return self.store.record_attempt(
                 warning_id, user=self.user, outcome=outcome, notes=notes, client_id=client_id,
@@ -150,25 +210,31 @@ class LocalSource:
         self, warning_id: int, *, kind: str, reason: str, cards: object = None,
         amount: object = None, client_id: str | None = None,
     ) -> Escalation:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.propose_escalation(
+            return privacy.escalation(self.store.propose_escalation(
                 warning_id, user=self.user, kind=kind, reason=reason, cards=cards, amount=amount,
                 client_id=client_id,
-            )
+            ))
 
     def retype_warning(self, warning_id: int, *, scam_type: str, reason: str = "") -> Warning:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.retype_warning(warning_id, scam_type=scam_type, reason=reason,
-                                             user=self.user)
+            return privacy.warning(self.store.retype_warning(
+                warning_id, scam_type=scam_type, reason=reason, user=self.user))
 
     def record_message(self, warning_id: int, *, text: str, via: str, result: str = "",
                        client_id: str | None = None) -> Message:
+        self._need(*WORKERS)
         with self._lock:
             return self.store.record_message(warning_id, client_id=client_id or str(uuid.uuid4()),
                                              text=text, via=via, result=result, user=self.user)
 
+    # -- rehearsal ------------------------------------------------------------------------
+
     def save_rehearsal(self, *, scam_type: str, lang: str, points_made: int, points_total: int,
                        detail: list[dict[str, Any]]) -> RehearsalResult:
+        self._need(Role.OFFICER, Role.LEAD, Role.TRAINER)
         with self._lock:
             return self.store.save_rehearsal(trainee=self.user, scam_type=scam_type, lang=lang,
                                              points_made=points_made, points_total=points_total,
@@ -181,57 +247,163 @@ class LocalSource:
         with self._lock:
             return self.store.rehearsals(trainee=trainee)
 
+    # -- time limits and escalation ---------------------------------------------------------
+
     def update_level_policy(self, level: str, changes: dict[str, Any]) -> Policy:
         self._need(Role.LEAD)
         with self._lock:
             return self.store.update_level_policy(level, changes, user=self.user)
 
-    def raise_level(self, warning_id: int, *, level: str, reason: str) -> Warning:
+    def update_settings(self, changes: dict[str, Any]) -> Policy:
+        self._need(Role.LEAD)
         with self._lock:
-            return self.store.raise_level(warning_id, level=level, reason=reason, user=self.user)
+            return self.store.update_settings(changes, user=self.user)
+
+    def raise_level(self, warning_id: int, *, level: str, reason: str) -> Warning:
+        self._need(*WORKERS)
+        with self._lock:
+            return privacy.warning(self.store.raise_level(warning_id, level=level, reason=reason,
+                                                          user=self.user))
 
     def why(self, warning_id: int, *, lang: str = "zh") -> str:
+        self._need(*WORKERS)
         with self._lock:
             return self.store.why(warning_id, user=self.user, lang=lang)
+
+    def breaches(self, *, since: float) -> tuple[int, list[Warning]]:
+        self._need(*WORKERS)
+        with self._lock:
+            count, found = self.store.breaches(since=since)
+        return count, [privacy.warning(w) for w in found]
 
     def extend_hold(self, escalation_id: int, *, note: str = "") -> Escalation:
         self._need(Role.LEAD)
         with self._lock:
-            return self.store.extend_hold(escalation_id, user=self.user, note=note)
+            return privacy.escalation(self.store.extend_hold(escalation_id, user=self.user,
+                                                             note=note))
 
     def holds_running_out(self, *, within: float) -> list[Escalation]:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.holds_running_out(within=within)
+            return [privacy.escalation(e) for e in self.store.holds_running_out(within=within)]
 
     def escalation_detail(self, escalation_id: int) -> EscalationDetail:
+        self._need(*WORKERS)
         with self._lock:
-            return EscalationDetail(self.store.escalation(escalation_id),
-                                    tuple(self.store.escalation_steps(escalation_id)),
-                                    tuple(self.store.chase_calls(escalation_id)))
+            return self._escalation_detail(escalation_id)
+
+    def _escalation_detail(self, escalation_id: int) -> EscalationDetail:
+        return EscalationDetail(privacy.escalation(self.store.escalation(escalation_id)),
+                                tuple(self.store.escalation_steps(escalation_id)),
+                                tuple(self.store.chase_calls(escalation_id)))
 
     def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "") -> Escalation:
         self._need(Role.LEAD)
         with self._lock:
-            return self.store.decide_escalation(escalation_id, decision=decision, note=note,
-                                                user=self.user)
+            return privacy.escalation(self.store.decide_escalation(
+                escalation_id, decision=decision, note=note, user=self.user))
 
     def advance_escalation(self, escalation_id: int, *, status: str, note: str = "") -> Escalation:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.advance_escalation(escalation_id, status=status, note=note,
-                                                 user=self.user)
+            return privacy.escalation(self.store.advance_escalation(
+                escalation_id, status=status, note=note, user=self.user))
 
     def active_escalations(self) -> list[Escalation]:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.active_escalations()
+            return [privacy.escalation(e) for e in self.store.active_escalations()]
 
     def pending_escalations(self) -> list[Escalation]:
+        self._need(*WORKERS)
         with self._lock:
-            return self.store.pending_escalations()
+            return [privacy.escalation(e) for e in self.store.pending_escalations()]
+
+    def bank_request_pdf(self, escalation_id: int) -> bytes:
+        from dissuade import escalation_ops
+
+        self._need(*WORKERS)
+        with self._lock:
+            return escalation_ops.request_pdf(self.store, escalation_id, user=self.user)
+
+    def send_bank_request(self, escalation_id: int) -> Escalation:
+        """Deliver the approved request through this workstation's bank gateway (the lock is
+        held through the delivery so that two clicks cannot send it twice)."""
+        from dissuade import bank, escalation_ops
+
+        self._need(*WORKERS)
+        with self._lock:
+            return privacy.escalation(escalation_ops.send_bank_request(
+                self.store, escalation_id, gateway=self.bank or bank.BankGateway(),
+                user=self.user))
+
+    def run_chase_calls(self) -> int:
+        """Make the chase calls due now through this workstation's dialer; how many were made.
+        Calls are claimed first, so several workstations never ring the same one."""
+        from dissuade import escalation_ops
+
+        if self.dialer is None or self.role not in WORKER_ROLES:
+            return 0
+        folder = paths.data_dir() / "chase-voice"
+        return len(escalation_ops.run_chase_calls(_Locked(self.store, self._lock),  # type: ignore[arg-type]
+                                                  gateway=self.dialer, folder=folder,
+                                                  user=f"dialer@{self.user}"))
+
+    # -- the lead's review, reports and the audit (issue 6) ----------------------------------
+
+    def reveal(self, warning_id: int, *, field: str, reason: str) -> list[str]:
+        """A masked field whole (cards, id_number); audited. Leads may; officers only on the
+        warning they hold."""
+        self._need(*privacy.MAY_REVEAL)
+        with self._lock:
+            return self.store.reveal(warning_id, field=field, reason=reason, user=self.user,
+                                     holder_only=self.role != Role.LEAD.value)
+
+    def find_warnings(self, filters: dict[str, Any], *, limit: int = 100,
+                      offset: int = 0) -> tuple[int, list[Found]]:
+        self._need(Role.LEAD)
+        with self._lock:
+            total, found = self.store.find_warnings(filters, limit=limit, offset=offset)
+        return total, [replace(f, warning=privacy.warning(f.warning)) for f in found]
+
+    def warning_history(self, warning_id: int) -> WarningHistory:
+        """The warning with everything about it; opening it is recorded."""
+        self._need(Role.LEAD)
+        with self._lock:
+            detail = privacy.detail(self.store.get(warning_id))
+            self.store.record_view(warning_id, user=self.user)
+            return WarningHistory(
+                detail, tuple(self._escalation_detail(e.id) for e in detail.escalations),
+                tuple(self.store.reviews(warning_id)), tuple(self.store.history_trail(warning_id)))
+
+    def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review:
+        self._need(Role.LEAD)
+        with self._lock:
+            return self.store.review_attempt(attempt_id, verdict=verdict, comment=comment,
+                                             user=self.user)
 
     def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]:
         self._need(Role.LEAD)
         with self._lock:
             return self.store.stats(start=start, end=end)
+
+    def shift_report(self, *, start: float | None = None,
+                     end: float | None = None) -> dict[str, Any]:
+        self._need(Role.LEAD)
+        with self._lock:
+            return self.store.shift_report(start=start, end=end, user=self.user)
+
+    def audit_entries(self, **filters: Any) -> list[AuditEntry]:
+        self._need(Role.LEAD, Role.ADMIN)
+        with self._lock:
+            return self.store.audit_entries(**filters)
+
+    def verify_audit(self) -> Verdict:
+        self._need(Role.LEAD, Role.ADMIN)
+        with self._lock:
+            return self.store.verify_audit()
+
+    # -- live -----------------------------------------------------------------------------
 
     def wait_for_changes(self, *, after: int, after_warning: int,
                          timeout: float = 20.0) -> tuple[int, int, list[Warning]]:
@@ -242,7 +414,9 @@ class LocalSource:
                 seq = self.store.change_seq()
                 if seq > after or time.monotonic() >= deadline:
                     last = self.store.last_warning_id()
-                    arrivals = self.store.arrivals(after_id=after_warning)
+                    arrivals = [privacy.warning(w) for w in
+                                self.store.arrivals(after_id=after_warning)] \
+                        if self.role in WORKER_ROLES else []
                     return seq, last, arrivals
             time.sleep(LOCAL_POLL_SECONDS)
 
@@ -255,14 +429,34 @@ class LocalSource:
     def resolve_conflict(self, seq: int) -> None:
         raise NotFound(f"本地数据库没有离线冲突 / a local database has no offline conflict {seq}")
 
-    def _need(self, role: Role) -> None:
-        if self.role not in (role.value,):
+    def _need(self, *roles: Role | str) -> None:
+        names = {str(getattr(r, "value", r)) for r in roles}
+        if self.role not in names:
             raise Forbidden(f"角色 {self.role} 无权执行此操作 / role {self.role} may not do this "
-                            f"(needs {role.value})")
+                            f"(needs {' or '.join(sorted(names))})")
 
     def close(self) -> None:
         with self._lock:
             self.store.close()
+
+
+class _Locked:
+    """A store whose every call takes the source's lock, for work that must not hold the lock
+    between calls (a chase call rings for a minute; claims must not wait behind it)."""
+
+    def __init__(self, store: Store, lock: threading.RLock) -> None:
+        self._store, self._lock = store, lock
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._store, name)
+        if not callable(attr):
+            return attr
+
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return locked
 
 
 def open_source(target: str | Path, *, user: str | None = None, token: str | None = None,

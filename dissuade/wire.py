@@ -1,10 +1,13 @@
-"""The JSON form of records on the hub's API, both ways: ISO times out, epoch seconds in."""
+"""The JSON form of records on the hub's API, both ways: ISO times out, epoch seconds in.
+
+Everything written out goes through dissuade.privacy: cards and ID numbers leave the hub masked.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dissuade import timeutil
+from dissuade import privacy, timeutil
 from dissuade.models import (
     Attempt,
     AttemptId,
@@ -14,6 +17,7 @@ from dissuade.models import (
     HistoryEntry,
     Warning,
     WarningDetail,
+    WarningHistory,
     WarningId,
 )
 from dissuade.store.training import Message, RehearsalResult
@@ -26,7 +30,8 @@ def _t(value: Any) -> float | None:
 
 
 def warning_out(w: Warning) -> dict[str, Any]:
-    return w.to_json() | {"available_at": iso(w.available_at), "reserved_for": w.reserved_for}
+    return privacy.warning(w).to_json() | {"available_at": iso(w.available_at),
+                                           "reserved_for": w.reserved_for}
 
 
 def warning_in(d: dict[str, Any]) -> Warning:
@@ -41,7 +46,7 @@ def warning_in(d: dict[str, Any]) -> Warning:
         repeat_victim=bool(d.get("repeat_victim")), claimed_by=d.get("claimed_by"),
         lease_until=_t(d.get("lease_until")), available_at=_t(d.get("available_at")) or 0.0,
         failed_attempts=int(d.get("failed_attempts") or 0), last_outcome=d.get("last_outcome"),
-        reserved_for=d.get("reserved_for"),
+        reserved_for=d.get("reserved_for"), id_number=d.get("id_number") or "",
     )
 
 
@@ -67,6 +72,7 @@ def attempt_in(d: dict[str, Any], *, pending: bool = False) -> Attempt:
 
 
 def escalation_out(e: Escalation) -> dict[str, Any]:
+    e = privacy.escalation(e)
     return {
         "id": e.id, "warning_id": e.warning_id, "client_id": e.client_id, "kind": e.kind,
         "status": e.status, "reason": e.reason, "cards": list(e.cards), "amount": e.amount,
@@ -164,3 +170,67 @@ def escalation_detail_in(d: dict[str, Any]) -> EscalationDetail:
                         _t(c.get("called_at")), c.get("ok"), c.get("result") or "")
               for c in d.get("calls", [])),
     )
+
+
+def found_out(f: Any) -> dict[str, Any]:
+    return warning_out(f.warning) | {"attempts_count": f.attempts, "last_officer": f.last_officer,
+                                     "last_attempt_at": iso(f.last_attempt_at),
+                                     "review": f.review}
+
+
+def found_in(d: dict[str, Any]) -> Any:
+    from dissuade.store.review import Found
+
+    return Found(warning_in(d), int(d.get("attempts_count") or 0), d.get("last_officer"),
+                 _t(d.get("last_attempt_at")), d.get("review"))
+
+
+def review_out(r: Any) -> dict[str, Any]:
+    return {"id": r.id, "attempt_id": r.attempt_id, "warning_id": r.warning_id,
+            "reviewer": r.reviewer, "verdict": r.verdict, "comment": r.comment,
+            "reviewed_at": iso(r.reviewed_at)}
+
+
+def review_in(d: dict[str, Any]) -> Any:
+    from dissuade.store.review import Review
+
+    return Review(d["id"], d["attempt_id"], d["warning_id"], d["reviewer"], d["verdict"],
+                  d.get("comment") or "", _t(d["reviewed_at"]) or 0.0)
+
+
+def audit_out(e: Any) -> dict[str, Any]:
+    return {"id": e.id, "at": iso(e.at), "actor": e.actor, "action": e.action,
+            "entity": e.entity, "entity_id": e.entity_id, "detail": e.detail, "hash": e.hash}
+
+
+def audit_in(d: dict[str, Any]) -> Any:
+    from dissuade.store.audit import Entry
+
+    return Entry(d["id"], _t(d["at"]) or 0.0, d["actor"], d["action"], d["entity"],
+                 d.get("entity_id"), d.get("detail") or {}, d.get("hash") or "")
+
+
+def verdict_out(v: Any) -> dict[str, Any]:
+    return {"ok": v.ok, "rows": v.rows, "head_id": v.head_id, "head_hash": v.head_hash,
+            "broken_at": v.broken_at, "problem": v.problem}
+
+
+def verdict_in(d: dict[str, Any]) -> Any:
+    from dissuade.store.audit import Verdict
+
+    return Verdict(bool(d["ok"]), int(d["rows"]), int(d["head_id"]), d["head_hash"],
+                   d.get("broken_at"), d.get("problem") or "")
+
+
+def history_full_out(h: WarningHistory) -> dict[str, Any]:
+    return {"detail": detail_out(h.detail),
+            "escalations": [escalation_detail_out(e) for e in h.escalations],
+            "reviews": [review_out(r) for r in h.reviews],
+            "trail": [audit_out(e) for e in h.trail]}
+
+
+def history_full_in(d: dict[str, Any]) -> WarningHistory:
+    return WarningHistory(detail_in(d["detail"]),
+                          tuple(escalation_detail_in(e) for e in d.get("escalations", [])),
+                          tuple(review_in(r) for r in d.get("reviews", [])),
+                          tuple(audit_in(e) for e in d.get("trail", [])))

@@ -6,6 +6,7 @@
 
 import asyncio
 import contextlib
+import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -17,7 +18,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from dissuade import __version__, timeutil, wire
+from dissuade.bank import BankGateway
 from dissuade.codes import Role
+from dissuade.dialer import Dialer
 from dissuade.errors import DissuadeError, Forbidden, NotAuthenticated
 from dissuade.hub import errors
 from dissuade.hub.limits import BodyLimit
@@ -30,18 +33,23 @@ from dissuade.hub.schemas import (
     RaiseLevelIn,
     RehearsalIn,
     RetypeIn,
+    RevealIn,
+    ReviewIn,
+    SettingsIn,
     StatusIn,
     WarningBatchIn,
     WarningIn,
 )
 from dissuade.hub.timing import ServerTiming
-from dissuade.models import EscalationDetail
+from dissuade.models import EscalationDetail, WarningHistory
 from dissuade.store import Store
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 Id = Annotated[int, PathParam(ge=1, le=2**62)]
 WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
 CHECKPOINT_EVERY = 10  # watch ticks between background WAL checkpoints (2 s)
+CHASE_EVERY = 15.0  # seconds between looks for chase calls that are due
+log = logging.getLogger(__name__)
 
 
 class Caller:
@@ -107,15 +115,62 @@ class Watch:
             await asyncio.sleep(WATCH_INTERVAL)
 
 
-def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> FastAPI:
-    """The hub over `db_path`; a write waiting longer than `busy_timeout_ms` answers 503."""
+class Chaser:
+    """Makes the chase calls as they fall due, on a thread of its own: a call rings for up to a
+    minute and must never hold up a claim."""
+
+    def __init__(self, stores: Stores, dialer: Dialer, every: float) -> None:
+        self.stores, self.dialer, self.every = stores, dialer, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="dissuade-chaser", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        from dissuade import escalation_ops, paths
+
+        folder = paths.data_dir() / "chase-voice"
+        while not self._stop.is_set():
+            try:
+                escalation_ops.run_chase_calls(self.stores.get(), gateway=self.dialer,
+                                               folder=folder, user="hub-dialer")
+            except DissuadeError as exc:
+                log.warning("chase calls: %s", exc)
+            except Exception:  # noqa: BLE001 - the loop must outlive one bad call
+                log.exception("chase calls failed")
+            self._stop.wait(self.every)
+
+
+def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+               bank: BankGateway | None = None, dialer: Dialer | None = None,
+               chase_every: float = CHASE_EVERY) -> FastAPI:
+    """The hub over `db_path`; a write waiting longer than `busy_timeout_ms` answers 503.
+
+    `bank` delivers approved stop-payment requests (default: PDF and JSON into the data
+    folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due.
+    """
     stores = Stores(str(db_path), busy_timeout_ms)
     watch = Watch(stores)
+    bank_gateway = bank or BankGateway()
+    bank_gateway.check()
+    if dialer is not None:
+        dialer.check()
+    send_lock = threading.Lock()
+    chaser = Chaser(stores, dialer, chase_every) if dialer is not None else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(watch.run())
+        if chaser is not None:
+            chaser.start()
         yield
+        if chaser is not None:
+            chaser.stop()
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -152,6 +207,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
     Feed = Annotated[Caller, Depends(allow(Role.FEED, Role.LEAD, Role.ADMIN))]
     Anyone = Annotated[Caller, Depends(caller)]
     Trainee = Annotated[Caller, Depends(allow(Role.OFFICER, Role.LEAD, Role.TRAINER))]
+    Auditor = Annotated[Caller, Depends(allow(Role.LEAD, Role.ADMIN))]
 
     def t(value: str | None, field: str) -> float | None:
         tz = stores.get().policy().timezone
@@ -168,8 +224,16 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
     @app.get("/api/v1/policy")
     def policy(who: Anyone) -> dict[str, Any]:
         p = stores.get().policy()
-        return {"timezone": p.timezone, "grading": p.grading, "shift_starts": list(p.shift_starts),
-                "levels": [lv.as_dict() for lv in p.levels.values()]}
+        return {**p.settings_dict(), "levels": [lv.as_dict() for lv in p.levels.values()]}
+
+    @app.put("/api/v1/policy/settings")
+    def update_settings(body: SettingsIn, who: Lead) -> dict[str, Any]:
+        stores.get().update_settings(body.model_dump(exclude_none=True), user=who.name)
+        return policy(who)
+
+    @app.get("/api/v1/gateways")
+    def gateways(who: Anyone) -> dict[str, str | None]:
+        return {"bank": bank_gateway.kind, "dialer": dialer.kind if dialer else None}
 
     @app.post("/api/v1/warnings", status_code=201)
     def add_warning(body: WarningIn, who: Feed, response: Response) -> dict[str, Any]:
@@ -320,6 +384,96 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
     def advance(escalation_id: Id, body: StatusIn, who: Officer) -> dict[str, Any]:
         return wire.escalation_out(stores.get().advance_escalation(
             escalation_id, status=body.status, note=body.note, user=who.name))
+
+    @app.get("/api/v1/breaches")
+    def breaches(who: Officer, since: Annotated[str | None, Query(max_length=100)] = None
+                 ) -> dict[str, Any]:
+        after = t(since, "since")
+        count, found = stores.get().breaches(since=after if after is not None else 0.0)
+        return {"count": count, "warnings": [wire.warning_out(w) for w in found]}
+
+    @app.get("/api/v1/escalations/{escalation_id}/request.pdf", response_class=Response)
+    def request_pdf(escalation_id: Id, who: Officer) -> Response:
+        from dissuade import escalation_ops
+
+        pdf = escalation_ops.request_pdf(stores.get(), escalation_id, user=who.name)
+        return Response(pdf, media_type="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="card-lock-{escalation_id}.pdf"'})
+
+    @app.post("/api/v1/escalations/{escalation_id}/send")
+    def send_request(escalation_id: Id, who: Officer) -> dict[str, Any]:
+        from dissuade import escalation_ops
+
+        # One sender at a time: two clicks on two workstations must not send the request twice.
+        with send_lock:
+            return wire.escalation_out(escalation_ops.send_bank_request(
+                stores.get(), escalation_id, gateway=bank_gateway, user=who.name))
+
+    @app.post("/api/v1/warnings/{warning_id}/reveal")
+    def reveal(warning_id: Id, body: RevealIn, who: Officer) -> dict[str, Any]:
+        values = stores.get().reveal(warning_id, field=body.field, reason=body.reason,
+                                     user=who.name, holder_only=who.role != Role.LEAD.value)
+        return {"warning_id": warning_id, "field": body.field, "values": values}
+
+    @app.get("/api/v1/warnings")
+    def find_warnings(
+        who: Lead, start: Annotated[str | None, Query(alias="from", max_length=100)] = None,
+        end: Annotated[str | None, Query(alias="to", max_length=100)] = None,
+        officer: Annotated[str | None, Query(max_length=64)] = None,
+        outcome: Annotated[str | None, Query(max_length=50)] = None,
+        scam_type: Annotated[str | None, Query(max_length=100)] = None,
+        risk_level: Annotated[str | None, Query(max_length=20)] = None,
+        status: Annotated[str | None, Query(max_length=20)] = None,
+        q: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+    ) -> dict[str, Any]:
+        filters = {"start": t(start, "from"), "end": t(end, "to"), "officer": officer,
+                   "outcome": outcome, "scam_type": scam_type, "risk_level": risk_level,
+                   "status": status, "q": q}
+        total, found = stores.get().find_warnings(filters, limit=limit, offset=offset)
+        return {"total": total, "items": [wire.found_out(f) for f in found]}
+
+    @app.get("/api/v1/warnings/{warning_id}/history")
+    def history(warning_id: Id, who: Lead) -> dict[str, Any]:
+        store = stores.get()
+        detail = store.get(warning_id)
+        store.record_view(warning_id, user=who.name)
+        return wire.history_full_out(WarningHistory(
+            detail,
+            tuple(EscalationDetail(e, tuple(store.escalation_steps(e.id)),
+                                   tuple(store.chase_calls(e.id))) for e in detail.escalations),
+            tuple(store.reviews(warning_id)), tuple(store.history_trail(warning_id))))
+
+    @app.post("/api/v1/attempts/{attempt_id}/review", status_code=201)
+    def review(attempt_id: Id, body: ReviewIn, who: Lead) -> dict[str, Any]:
+        return wire.review_out(stores.get().review_attempt(
+            attempt_id, verdict=body.verdict, comment=body.comment, user=who.name))
+
+    @app.get("/api/v1/report")
+    def report(who: Lead, start: Annotated[str | None, Query(alias="from", max_length=100)] = None,
+               end: Annotated[str | None, Query(alias="to", max_length=100)] = None
+               ) -> dict[str, Any]:
+        return stores.get().shift_report(start=t(start, "from"), end=t(end, "to"), user=who.name)
+
+    @app.get("/api/v1/audit")
+    def audit_rows(
+        who: Auditor, start: Annotated[str | None, Query(alias="from", max_length=100)] = None,
+        end: Annotated[str | None, Query(alias="to", max_length=100)] = None,
+        actor: Annotated[str | None, Query(max_length=100)] = None,
+        action: Annotated[str | None, Query(max_length=100)] = None,
+        entity: Annotated[str | None, Query(max_length=50)] = None,
+        entity_id: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+        before_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    ) -> list[dict[str, Any]]:
+        return [wire.audit_out(e) for e in stores.get().audit_entries(
+            start=t(start, "from"), end=t(end, "to"), actor=actor, action=action, entity=entity,
+            entity_id=entity_id, before_id=before_id, limit=limit)]
+
+    @app.get("/api/v1/audit/verify")
+    def audit_verify(who: Auditor) -> dict[str, Any]:
+        return wire.verdict_out(stores.get().verify_audit())
 
     @app.get("/api/v1/stats")
     def stats(who: Lead, start: Annotated[str | None, Query(alias="from", max_length=100)] = None,

@@ -11,6 +11,7 @@ from dissuade.errors import (
     Conflict,
     DatabaseBusy,
     DatabaseUnusable,
+    DissuadeError,
     Forbidden,
     InvalidInput,
     NotAuthenticated,
@@ -23,8 +24,8 @@ QUERY_FIELDS = {"from", "to", "limit", "offset"}
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
-    async def invalid(_r: Request, exc: InvalidInput) -> JSONResponse:
-        where = "query" if exc.field in QUERY_FIELDS else "body"
+    async def invalid(request: Request, exc: InvalidInput) -> JSONResponse:
+        where = "query" if request.method == "GET" or exc.field in QUERY_FIELDS else "body"
         return JSONResponse(status_code=422, content={"detail": [
             {"loc": [where, exc.field or "body"], "msg": exc.message, "type": "value_error"}]})
 
@@ -44,6 +45,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Conflict)
     async def conflict(_r: Request, exc: Conflict) -> JSONResponse:
         return JSONResponse(status_code=409, content={"detail": str(exc), "holder": exc.holder})
+
+    @app.exception_handler(DissuadeError)
+    async def cannot(_r: Request, exc: DissuadeError) -> JSONResponse:
+        # A gateway that refused (synthetic data, a bank that is down), no CJK font for a PDF:
+        # the request was fine, the thing cannot be done now. Not a 5xx: nothing is broken here.
+        return JSONResponse(status_code=409, content={"detail": str(exc), "holder": None})
 
     async def unavailable(_r: Request, exc: Exception) -> JSONResponse:
         return JSONResponse(status_code=503, headers={"Retry-After": RETRY_AFTER},

@@ -90,3 +90,22 @@ class RaiseLevelIn(Body):
 
 class NoteIn(Body):
     note: str = Field(default="", max_length=2000)
+
+
+class RevealIn(Body):
+    field: Literal["cards", "id_number"]
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ReviewIn(Body):
+    verdict: Literal["pass", "fail"]
+    comment: str = Field(default="", max_length=2000)
+
+
+class SettingsIn(Body):
+    hold_hours: float | None = None
+    chase_calls: int | None = None
+    chase_interval_minutes: float | None = None
+    stations: dict[str, str] | None = None
+    shift_starts: list[int] | None = Field(default=None, max_length=6)
+    grading: dict[str, str] | None = None

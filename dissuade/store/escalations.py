@@ -86,6 +86,10 @@ def advance(conn: sqlite3.Connection, escalation_id: int, *, status: str, note: 
         audit.append(conn, user, "escalation.status", "escalation", escalation_id,
                      {"warning_id": current.warning_id, "status": status, "note": note}, now=now)
         step(conn, escalation_id, status, user, now, note)
+        if current.kind == "chase_call" and status == "done":  # ended by hand: no more calls
+            conn.execute("UPDATE chase_calls SET called_at = ?, result = 'cancelled: done by "
+                         "hand' WHERE escalation_id = ? AND called_at IS NULL",
+                         (now, escalation_id))
         if status in ENDED:
             _back_to_queue_if_done(conn, current.warning_id, now)
     return get(conn, escalation_id)
@@ -240,6 +244,12 @@ def record_chase_call(conn: sqlite3.Connection, call_id: int, *, ok: bool, resul
                       "result": result[:200]}, now=now)
         (left,) = conn.execute("SELECT count(*) FROM chase_calls WHERE escalation_id = ? "
                                "AND called_at IS NULL", (call.escalation_id,)).fetchone()
+        if not ok and left:
+            # The next call keeps its distance from this one, however late this one was made.
+            interval = float(_setting(conn, "chase", {}).get("interval_minutes", 10)) * 60.0
+            conn.execute("UPDATE chase_calls SET due_at = max(due_at, ?) WHERE id = (SELECT "
+                         "min(id) FROM chase_calls WHERE escalation_id = ? AND called_at IS NULL)",
+                         (now + interval, call.escalation_id))
         if ok or left == 0:
             conn.execute("UPDATE chase_calls SET called_at = ?, result = 'cancelled: done' "
                          "WHERE escalation_id = ? AND called_at IS NULL",
@@ -260,3 +270,27 @@ def active(conn: sqlite3.Connection) -> list[Escalation]:
     return [rows.escalation(r) for r in conn.execute(
         f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE status NOT IN ({placeholders}) "
         "ORDER BY proposed_at, id", sorted(ENDED))]
+
+
+CLAIM_STALE_SECONDS = 600.0  # a dialer that claimed a call and vanished: others may take it
+
+
+def claim_due_chase_calls(conn: sqlite3.Connection, *, user: str, now: float,
+                          limit: int = 10) -> list[ChaseCall]:
+    """Atomically take the chase calls due now for one dialer: at most one call per escalation
+    (the next of its schedule), never one another dialer is making."""
+    with write(conn):
+        found = conn.execute(
+            f"UPDATE chase_calls SET claimed_by = ?, claimed_at = ? WHERE id IN ("
+            "  SELECT c.id FROM chase_calls c JOIN escalations e ON e.id = c.escalation_id"
+            "  WHERE c.called_at IS NULL AND c.due_at <= ? AND e.status = 'scheduled'"
+            "  AND (c.claimed_at IS NULL OR c.claimed_at < ?)"
+            "  AND c.id IN (SELECT min(id) FROM chase_calls WHERE called_at IS NULL"
+            "               GROUP BY escalation_id)"
+            "  ORDER BY c.due_at, c.id LIMIT ?) "
+            f"RETURNING {CHASE_COLUMNS}",
+            (user, now, now, now - CLAIM_STALE_SECONDS, limit)).fetchall()
+        for row in found:
+            audit.append(conn, user, "chase.claim", "escalation", int(row[1]),
+                         {"warning_id": int(row[2]), "number": int(row[3])}, now=now)
+    return sorted((_chase(r) for r in found), key=lambda c: (c.due_at, c.id))

@@ -19,7 +19,7 @@ WARNING_COLUMNS = (
     "id, status, source, external_id, phone, name, scam_type, risk_level, reported_at, "
     "arrived_at, deadline, district, fraud_contact, amount_at_risk, cards, notes, synthetic, "
     "repeat_victim, claimed_by, lease_until, available_at, failed_attempts, last_outcome, "
-    "reserved_for"
+    "reserved_for, id_number"
 )
 ATTEMPT_COLUMNS = (
     "id, warning_id, client_id, officer, outcome, notes, started_at, ended_at, recorded_at, "
@@ -34,7 +34,7 @@ ESCALATION_COLUMNS = (
 def warning(row: sqlite3.Row | tuple) -> Warning:
     (id_, status, source, external_id, phone, name, scam_type, level, reported_at, arrived_at,
      deadline, district, fraud_contact, amount, cards, notes, synthetic, repeat, claimed_by,
-     lease_until, available_at, failed, last_outcome, reserved_for) = row
+     lease_until, available_at, failed, last_outcome, reserved_for, id_number) = row
     return Warning(
         id=WarningId(id_), status=status, source=source, external_id=external_id, phone=phone,
         name=name, scam_type=scam_type, risk_level=level, reported_at=reported_at,
@@ -44,6 +44,7 @@ def warning(row: sqlite3.Row | tuple) -> Warning:
         notes=notes, synthetic=bool(synthetic), repeat_victim=bool(repeat),
         claimed_by=claimed_by, lease_until=lease_until, available_at=available_at,
         failed_attempts=failed, last_outcome=last_outcome, reserved_for=reserved_for,
+        id_number=id_number or "",
     )
 
 

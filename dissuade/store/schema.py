@@ -234,3 +234,62 @@ def m004_escalation_steps_holds_and_chase_calls(db: Database) -> None:
         ],
         replace=True,
     )
+
+
+def audit_hash(prev: str, row: tuple[object, ...]) -> str:
+    """The hash that chains an audit row to the one before it: (id, at, actor, action, entity,
+    entity_id, detail) with the previous row's hash, so an edited, removed or inserted row breaks
+    every hash after it."""
+    import hashlib
+
+    body = json.dumps([prev, *row], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+AUDIT_GENESIS = "0" * 64  # the "previous hash" of the first audit row
+
+
+@migrations(name="m005_privacy_audit_chain_reviews")
+def m005_privacy_audit_chain_reviews(db: Database) -> None:
+    """ID numbers on warnings (masked unless revealed), the audit table chained by hashes,
+    quality reviews of handled calls, chase calls claimed before they are dialled (so that two
+    dialers never ring the same call), and the indexes the shift figures read."""
+    db.executescript(
+        """
+        ALTER TABLE warnings ADD COLUMN id_number TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit ADD COLUMN hash TEXT;
+        ALTER TABLE chase_calls ADD COLUMN claimed_by TEXT;
+        ALTER TABLE chase_calls ADD COLUMN claimed_at REAL;
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            attempt_id INTEGER NOT NULL REFERENCES attempts (id),
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            reviewer TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'fail')),
+            comment TEXT NOT NULL DEFAULT '',
+            reviewed_at REAL NOT NULL
+        );
+        CREATE INDEX reviews_attempt ON reviews (attempt_id, reviewed_at);
+        CREATE INDEX attempts_officer ON attempts (officer, recorded_at);
+        CREATE INDEX warnings_last_outcome ON warnings (last_outcome_at)
+            WHERE last_outcome IN ('dissuaded', 'already_lost');
+        CREATE INDEX escalations_proposed ON escalations (proposed_at);
+        CREATE INDEX audit_entity ON audit (entity, entity_id);
+        CREATE INDEX audit_at ON audit (at);
+        DROP TRIGGER audit_no_update;
+        """
+    )
+    prev = AUDIT_GENESIS
+    rows = db.conn.execute(
+        "SELECT id, at, actor, action, entity, entity_id, detail FROM audit ORDER BY id")
+    updates = []
+    for row in rows:
+        prev = audit_hash(prev, tuple(row))
+        updates.append((prev, row[0]))
+    db.conn.executemany("UPDATE audit SET hash = ? WHERE id = ?", updates)
+    db.executescript(
+        """
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        """
+    )

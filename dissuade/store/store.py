@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import uuid
@@ -15,13 +16,22 @@ from dissuade import rules, timeutil
 from dissuade.codes import EscalationKind, Outcome, RiskLevel, Status
 from dissuade.errors import Conflict, InvalidInput, NotFound
 from dissuade.intake import NewWarning, check_warning, parse_amount, parse_cards
+from dissuade.masking import mask_card
 from dissuade.models import Attempt, Escalation, Warning, WarningDetail, WarningId
-from dissuade.policy import DEFAULT_SHIFT_STARTS, LevelPolicy, Policy
+from dissuade.policy import (
+    DEFAULT_CHASE,
+    DEFAULT_HOLD_HOURS,
+    DEFAULT_SHIFT_STARTS,
+    LevelPolicy,
+    Policy,
+)
 from dissuade.store import (
     audit,
     escalations,
     explain,
     policy_edit,
+    report,
+    review,
     rows,
     stats,
     training,
@@ -37,8 +47,8 @@ HISTORY_LIMIT = 20
 INSERT_WARNING = (
     "INSERT INTO warnings (source, external_id, phone, name, scam_type, risk_level, level_rank, "
     "reported_at, arrived_at, deadline, district, fraud_contact, amount_at_risk, cards, notes, "
-    "synthetic, repeat_victim, status, available_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?)"
+    "synthetic, repeat_victim, status, available_at, id_number) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)"
 )
 BATCH = 50_000
 
@@ -60,7 +70,7 @@ class DemoBatch:
     """Synthetic rows in the column order of `insert_demo`; indices count from the first row."""
 
     warnings: list[tuple[object, ...]]
-    attempts: list[tuple[str, int, str, str, float]]
+    attempts: list[tuple[str, int, str, str, float, float]]  # ..., recorded at, seconds on the call
     escalations: list[tuple[object, ...]]
 
 
@@ -74,7 +84,7 @@ def _proposal_overrides(given: Mapping[str, object] | None) -> dict[str, Any]:
                            field="escalation")
     out: dict[str, Any] = {}
     if "cards" in given:
-        out["cards"] = parse_cards(given["cards"], field="escalation")
+        out["cards"] = given["cards"]  # resolved against the warning's cards once it is read
     if "amount" in given:
         out["amount"] = parse_amount(given["amount"], field="escalation")
     if given.get("reason"):
@@ -83,6 +93,30 @@ def _proposal_overrides(given: Mapping[str, object] | None) -> dict[str, Any]:
                                "characters", field="escalation")
         out["reason"] = given["reason"].strip()
     return out
+
+
+_MASKED_SPLIT = re.compile(r"[,，;；\n|、]+")
+
+
+def resolve_cards(given: object, known: tuple[str, ...], *, field: str = "cards") -> tuple[str, ...]:
+    """Cards for a proposal: full numbers as typed, or masked ones (6222 **** **** 0202, as
+    screens show them) standing for the warning's own cards, which the client never sees whole."""
+    items = [p.strip() for p in _MASKED_SPLIT.split(given)] if isinstance(given, str) \
+        else list(given) if isinstance(given, list | tuple) else None
+    if items is None:
+        raise InvalidInput(f"银行卡号应为列表 / {field} must be a list", field=field)
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, str) and "*" in item:
+            wanted = "".join(item.split())
+            match = [c for c in known if "".join(mask_card(c).split()) == wanted]
+            if not match:
+                raise InvalidInput(f"找不到与 {item} 对应的银行卡 / no card of this warning "
+                                   f"matches {item}", field=field)
+            out.append(match[0])
+        elif item not in (None, ""):
+            out.extend(parse_cards([item], field=field))
+    return tuple(dict.fromkeys(out))
 
 
 class Store:
@@ -112,9 +146,14 @@ class Store:
                 )
             }
             settings = {k: json.loads(v) for k, v in self.conn.execute("SELECT * FROM settings")}
+            chase = settings.get("chase", {})
             self._policy = Policy(
                 levels=levels, grading=settings["grading"], timezone=settings["timezone"],
                 shift_starts=tuple(settings.get("shift_starts", DEFAULT_SHIFT_STARTS)),
+                hold_hours=float(settings.get("hold_hours", DEFAULT_HOLD_HOURS)),
+                chase_calls=int(chase.get("calls", DEFAULT_CHASE[0])),
+                chase_interval_minutes=float(chase.get("interval_minutes", DEFAULT_CHASE[1])),
+                stations=dict(settings.get("stations", {})),
             )
         return self._policy
 
@@ -275,7 +314,7 @@ class Store:
             rules.deadline(reported_at=new.reported_at, arrived_at=now,
                            level=new.risk_level, policy=self.policy()),
             new.district, new.fraud_contact, new.amount_at_risk, json.dumps(list(new.cards)),
-            new.notes, int(new.synthetic), int(repeat), now,
+            new.notes, int(new.synthetic), int(repeat), now, new.id_number,
         )
 
     def insert_demo(self, batches: Iterable[DemoBatch], *, note: dict[str, object],
@@ -289,16 +328,16 @@ class Store:
                     "risk_level, level_rank, reported_at, arrived_at, deadline, district, "
                     "fraud_contact, amount_at_risk, cards, notes, repeat_victim, status, fresh, "
                     "available_at, failed_attempts, last_outcome, first_attempt_at, closed_by, "
-                    "closed_at, last_outcome_at, synthetic) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    "closed_at, last_outcome_at, id_number, synthetic) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
                     batch.warnings,
                 )
                 # Row i of the run has id base + i + 1: ids are given in insertion order.
                 self.conn.executemany(
                     "INSERT INTO attempts (client_id, warning_id, officer, outcome, recorded_at, "
-                    "started_at) VALUES (?, ? + ? + 1, ?, ?, ?, ?)",
-                    ((cid, base, i, officer, outcome, at, at - 120.0)
-                     for cid, i, officer, outcome, at in batch.attempts),
+                    "started_at, ended_at) VALUES (?, ? + ? + 1, ?, ?, ?, ?, ?)",
+                    ((cid, base, i, officer, outcome, at, at - seconds, at)
+                     for cid, i, officer, outcome, at, seconds in batch.attempts),
                 )
                 self.conn.executemany(
                     "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
@@ -477,6 +516,9 @@ class Store:
             )
             self._audit(user, "attempt.create", "warning", warning_id,
                         {"outcome": outcome, "status": str(move.status)}, now=now)
+            if "cards" in proposal:
+                proposal["cards"] = resolve_cards(proposal["cards"], current.cards,
+                                                  field="escalation")
             if move.escalate:
                 reason = ("拒不听劝/疑似被洗脑 / refuses to listen" if outcome == Outcome.BRAINWASHED
                           else f"连续{move.failed_attempts}次未接通 / "
@@ -523,7 +565,8 @@ class Store:
             if current.status == Status.CLOSED:
                 raise Conflict(f"预警 {warning_id} 已办结 / warning {warning_id} is closed")
             self._check_not_held_by_other(current, user=user, now=now)
-            card_list = parse_cards(cards) if cards not in (None, "", []) else current.cards
+            card_list = resolve_cards(cards, current.cards) if cards not in (None, "", []) \
+                else current.cards
             value = parse_amount(amount, field="amount")
             self._insert_escalation(
                 current, kind=kind, reason=reason.strip(), cards=card_list,
@@ -647,13 +690,7 @@ class Store:
               now: float | None = None) -> dict[str, object]:
         """The shift figures for start <= t < end (default: the current shift)."""
         now = timeutil.now() if now is None else now
-        if start is None or end is None:
-            policy = self.policy()
-            shift = timeutil.current_shift(now, tz=policy.timezone, starts=policy.shift_starts)
-            start = shift[0] if start is None else start
-            end = shift[1] if end is None else end
-        if end <= start:
-            raise InvalidInput("结束时间应晚于开始时间 / 'to' must be after 'from'", field="to")
+        start, end = self._period(start, end, now)
         figures = stats.shift_figures(self.conn, start=start, end=end, now=now)
         return {"from": timeutil.iso(start), "to": timeutil.iso(end), **figures}
 
@@ -679,6 +716,91 @@ class Store:
         )
         return WarningDetail(warning, attempts, escalations, history,
                              training.messages_of(self.conn, warning_id))
+
+    # -- review, privacy, reports and the audit (issue 6) ------------------------------------
+
+    def warning(self, warning_id: int) -> Warning:
+        """The warning in full (cards and ID number too): for the core's own use, never a screen."""
+        return self._warning(warning_id)
+
+    def find_warnings(self, filters: Mapping[str, Any], *, limit: int = 100,
+                      offset: int = 0) -> tuple[int, list[review.Found]]:
+        return review.find(self.conn, filters, limit=limit, offset=offset)
+
+    def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "", user: str,
+                       now: float | None = None) -> review.Review:
+        return review.review_attempt(self.conn, attempt_id, verdict=verdict, comment=comment,
+                                     user=user, now=now)
+
+    def reviews(self, warning_id: int) -> list[review.Review]:
+        return review.reviews_of(self.conn, warning_id)
+
+    def reveal(self, warning_id: int, *, field: str, reason: str, user: str,
+               holder_only: bool, now: float | None = None) -> list[str]:
+        return review.reveal(self.conn, warning_id, field=field, reason=reason, user=user,
+                             holder_only=holder_only, now=now)
+
+    def record_view(self, warning_id: int, *, user: str, purpose: str = "history") -> None:
+        self._warning(warning_id)
+        review.record_view(self.conn, warning_id, user=user, purpose=purpose)
+
+    def history_trail(self, warning_id: int) -> list[audit.Entry]:
+        return review.history_trail(self.conn, warning_id)
+
+    def shift_report(self, *, start: float | None = None, end: float | None = None,
+                     user: str, now: float | None = None) -> dict[str, Any]:
+        now = timeutil.now() if now is None else now
+        start, end = self._period(start, end, now)
+        return report.shift_report(self.conn, start=start, end=end, now=now,
+                                   tz=self.policy().timezone, generated_by=user)
+
+    def record_event(self, actor: str, action: str, entity: str, entity_id: int | None,
+                     detail: dict[str, object]) -> None:
+        """An audit row for something seen or sent outside the tables (a PDF made, say)."""
+        with write(self.conn):
+            self._audit(actor, action, entity, entity_id, detail)
+
+    def audit_entries(self, **filters: Any) -> list[audit.Entry]:
+        return audit.browse(self.conn, **filters)
+
+    def verify_audit(self, *, expect_head: tuple[int, str] | None = None) -> audit.Verdict:
+        return audit.verify(self.conn, expect_head=expect_head)
+
+    def update_settings(self, changes: dict[str, Any], *, user: str) -> Policy:
+        policy_edit.update_settings(self.conn, changes, user=user)
+        self._policy = None
+        return self.policy()
+
+    def breaches(self, *, since: float, now: float | None = None,
+                 limit: int = 50) -> tuple[int, list[Warning]]:
+        """(warnings past their first-contact limit and never called, the ones whose limit
+        passed after `since`, most recent first): what the lead is alerted to."""
+        now = timeutil.now() if now is None else now
+        overdue = "level_rank IN (0, 1, 2, 3) AND fresh = 1 AND deadline <= :now"
+        (count,) = self.conn.execute(
+            f"SELECT count(*) FROM warnings INDEXED BY warnings_queue WHERE {OPEN} AND {overdue}",
+            {"now": now}).fetchone()
+        cur = self.conn.execute(
+            f"SELECT {rows.WARNING_COLUMNS} FROM warnings INDEXED BY warnings_queue "
+            f"WHERE {OPEN} AND {overdue} AND deadline > :since ORDER BY deadline DESC LIMIT :n",
+            {"now": now, "since": since, "n": limit})
+        return int(count), [rows.warning(r) for r in cur]
+
+    def claim_due_chase_calls(self, *, user: str, now: float | None = None,
+                              limit: int = 10) -> list[escalations.ChaseCall]:
+        return escalations.claim_due_chase_calls(
+            self.conn, user=user, now=timeutil.now() if now is None else now, limit=limit)
+
+    def _period(self, start: float | None, end: float | None, now: float) -> tuple[float, float]:
+        """The period asked for; what is left out defaults to the current shift's edge."""
+        if start is None or end is None:
+            policy = self.policy()
+            shift = timeutil.current_shift(now, tz=policy.timezone, starts=policy.shift_starts)
+            start = shift[0] if start is None else start
+            end = shift[1] if end is None else end
+        if end <= start:
+            raise InvalidInput("结束时间应晚于开始时间 / 'to' must be after 'from'", field="to")
+        return start, end
 
     def audit_trail(self, *, entity: str, entity_id: int) -> list[dict[str, object]]:
         cur = self.conn.execute(

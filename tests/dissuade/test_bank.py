@@ -24,6 +24,7 @@ from pypdf import PdfReader
 import dissuade
 from dissuade import bank, paths, timeutil
 from dissuade.errors import InvalidInput
+from dissuade.masking import mask_card
 from dissuade.models import Escalation, Warning
 from dissuade.sms import GatewayRefused
 from dissuade.source import LocalSource
@@ -48,7 +49,10 @@ def _escalated(source: LocalSource, *, synthetic: bool, n: int = 1, kind: str = 
                                               fraud_contact="QQ 123456789", scam_type="fake_investment"))[0]
     source.claim(warning.id)
     escalation = source.propose_escalation(warning.id, kind=kind, reason=REASON, cards=CARDS, amount=50000)
-    return source.get(warning.id).warning, escalation
+    # The request is made in the core from the records in full; sources hand out masked copies.
+    assert source.get(warning.id).warning.cards == ()  # none on the warning itself here
+    assert escalation.cards == tuple(mask_card(c) for c in CARDS)
+    return source.store.warning(warning.id), source.store.escalation(escalation.id)
 
 
 def _pdf(warning: Warning, escalation: Escalation, path: Path, fonts: Fonts = None) -> Path:

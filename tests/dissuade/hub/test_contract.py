@@ -105,7 +105,7 @@ def test_escalation_is_proposed_by_officers_and_decided_by_leads(sources: Make) 
     proposal = a.propose_escalation(wid, kind="card_lock", reason="仍在转账",
                                     client_id="esc-1")
     assert proposal.kind == "card_lock" and proposal.status == "proposed"
-    assert proposal.cards == ("6222020202020202020",) and proposal.amount == 9000
+    assert proposal.cards == ("6222 **** **** 2020",) and proposal.amount == 9000
     assert a.propose_escalation(wid, kind="card_lock", reason="仍在转账",
                                 client_id="esc-1").id == proposal.id
     assert [e.id for e in lead.pending_escalations()] == [proposal.id]
