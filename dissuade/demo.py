@@ -91,6 +91,48 @@ def phone_prefixes(rng: random.Random, count: int = 3000) -> list[str]:
     return sorted(found)
 
 
+LEADS = ["demo-lead-01", "demo-lead-02"]
+DECIDED_AFTER = 20 * 60.0  # younger escalations still wait for a lead
+
+
+def _demo_escalation(i: int, batch: DemoBatch, *, run: str, cards: list[str], amount: float | None,
+                     officer: str, at: float, now: float, district: str,
+                     uniform: Callable[[], float]) -> float | None:
+    """A brainwashed warning's escalation: the youngest wait for a lead, others are under way
+    (sent, locked until the person is reached, dispatched), the rest went the whole way and the
+    warning was closed; for those, returns the closing call's time."""
+    kind = "card_lock" if cards else "door_visit"
+    cid = f"demo-{run}-e{i}"
+    reason = "拒不听劝/疑似被洗脑 / refuses to listen"
+    station = f"{district}辖区派出所" if kind == "door_visit" else ""
+    card_text = json.dumps(cards) if cards else "[]"
+    batch.steps.append((cid, "proposed", officer, at, reason))
+    age = now - at
+    if age < DECIDED_AFTER:
+        batch.escalations.append((cid, i, kind, reason, card_text, amount, officer, at, "proposed",
+                                  None, None, station, None))
+        return None
+    lead = LEADS[int(uniform() * len(LEADS))]
+    decided = at + 60.0 + uniform() * 240.0
+    batch.steps.append((cid, "approved", lead, decided, "同意"))
+    path = (("sent", 120.0), ("locked", 600.0), ("explained", 4 * 3600.0), ("unlocked", 600.0)) \
+        if kind == "card_lock" else (("dispatched", 300.0), ("visited", 1800.0))
+    status, t, hold = "approved", decided, None
+    for step, gap in path:
+        t += gap * (0.5 + uniform())
+        if t > now - 60.0:
+            break
+        note = "已向当事人解释并劝阻" if step in ("explained", "visited") else ""
+        batch.steps.append((cid, step, lead if step == "dispatched" else officer, t, note))
+        status = step
+        hold = t + 48 * 3600.0 if step == "locked" else hold
+    batch.escalations.append((cid, i, kind, reason, card_text, amount, officer, at, status, lead,
+                              decided, station, hold))
+    if status != path[-1][0]:
+        return None
+    return min(t + 300.0, now - 30.0)
+
+
 def generate(
     store: Store,
     *,
@@ -119,13 +161,13 @@ def generate(
     arrivals = sorted(now - rng.random() * span_hours * 3600.0 for _ in range(warnings))
 
     def batches() -> Iterator[DemoBatch]:
-        batch = DemoBatch([], [], [])
+        batch = DemoBatch([], [], [], [])
         phones: list[str] = []
         for i in range(warnings):
             _one(i, batch, phones)
             if len(batch.warnings) >= BATCH:
                 yield batch
-                batch = DemoBatch([], [], [])
+                batch = DemoBatch([], [], [], [])
                 if progress:
                     progress(i + 1, warnings)
         yield batch
@@ -150,6 +192,8 @@ def generate(
         deadline = rules.deadline(reported_at=reported, arrived_at=arrived, level=level,
                                   policy=policy)
         status, available, failed, last, fresh, closed_by = "new", arrived, 0, None, 1, None
+        final_at: float | None = None
+        district = pick(DISTRICTS)
         # A centre reaches most warnings around their time limit; the younger ones still wait.
         limit = policy.level(level).first_contact_minutes * 60.0
         attempt_at = reported + limit * rng.uniform(0.15, 1.4)
@@ -164,23 +208,27 @@ def generate(
                 available = attempt_at + policy.level(level).retry_no_answer_minutes * 60.0
             else:
                 status, last, fresh = "escalated", "brainwashed", 0
-                batch.escalations.append((
-                    f"demo-{run}-e{i}", i, "card_lock" if cards else "door_visit",
-                    "拒不听劝/疑似被洗脑 / refuses to listen", json.dumps(cards) if cards else "[]", amount, officer,
-                    attempt_at))
+                final_at = _demo_escalation(i, batch, run=run, cards=cards, amount=amount,
+                                            officer=officer, at=attempt_at, now=now,
+                                            district=district, uniform=uniform)
                 counts["escalations"] += 1
             batch.attempts.append((f"demo-{run}-a{i}", i, officer, last, attempt_at,
                                    40.0 + uniform() * uniform() * 900.0))
             counts["attempts"] += 1
+            if final_at is not None:  # followed up long ago: dissuaded after the escalation
+                status, last, closed_by = "closed", "dissuaded", officer
+                batch.attempts.append((f"demo-{run}-f{i}", i, officer, last, final_at,
+                                       60.0 + uniform() * 600.0))
+                counts["attempts"] += 1
         name = pick(SURNAMES) + pick(GIVEN) + (pick(GIVEN) if uniform() < .6
                                                            else "")
         contact = pick(CONTACT_KINDS).format(n=10**6 + int(uniform() * 99 * 10**6))
         batch.warnings.append((
             pick(SOURCES), f"DEMO-{run}-{i:08d}", phone, name, scam, level,
-            RANKS[level], reported, arrived, deadline, pick(DISTRICTS), contact,
+            RANKS[level], reported, arrived, deadline, district, contact,
             amount, json.dumps(cards) if cards else "[]", NOTES[scam], int(repeat), status, fresh, available,
             failed, last, attempt_at if last else None, closed_by,
-            attempt_at if closed_by else None, attempt_at if last else None,
+            (final_at or attempt_at) if closed_by else None, (final_at or attempt_at) if last else None,
             _id_number(uniform) if uniform() < 0.4 else "",
         ))
 

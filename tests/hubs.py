@@ -40,6 +40,7 @@ class ThreadHub:
     tokens: dict[str, str]
     port: int = field(default_factory=free_port)
     busy_timeout_ms: int = 5000
+    app_options: dict[str, object] = field(default_factory=dict)  # bank, dialer, chase_every
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
 
@@ -48,7 +49,8 @@ class ThreadHub:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ThreadHub:
-        app = create_app(self.db, busy_timeout_ms=self.busy_timeout_ms)
+        app = create_app(self.db, busy_timeout_ms=self.busy_timeout_ms,
+                         **self.app_options)  # type: ignore[arg-type]
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="on")
         self.server = uvicorn.Server(config)

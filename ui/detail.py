@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,7 +30,10 @@ def tr(text: str) -> str:
 
 
 class WarningDetailView(QFrame):
-    """Shows one warning; empty when the officer holds none."""
+    """Shows one warning; empty when the officer holds none. Cards and the ID number are masked
+    until the officer asks to see them whole (`reveal_requested`), which is audited."""
+
+    reveal_requested = Signal(str)  # "cards" or "id_number"
 
     def __init__(self, *, tz: str, lang: str = "zh", parent: Any = None) -> None:
         super().__init__(parent)
@@ -57,7 +60,8 @@ class WarningDetailView(QFrame):
         self.form.setColumnStretch(1, 1)
         self.form.setHorizontalSpacing(8)
         self._form_keys = ["name", "scam_type", "level", "deadline", "source", "reported",
-                           "district", "fraud_contact", "amount", "cards", "feed_notes"]
+                           "district", "fraud_contact", "amount", "cards", "id_number",
+                           "feed_notes"]
         self._form_titles: dict[str, QLabel] = {}
         for row, key in enumerate(self._form_keys):
             value = QLabel(objectName=f"detail_{key}")
@@ -68,6 +72,16 @@ class WarningDetailView(QFrame):
             self._form_titles[key] = title
             self.form.addWidget(title, row, 0)
             self.form.addWidget(value, row, 1)
+        self.reveal_buttons: dict[str, QPushButton] = {}
+        self.revealed: dict[str, list[str]] = {}
+        for field, name in (("cards", "revealCardsButton"), ("id_number", "revealIdButton")):
+            button = QPushButton(objectName=name)
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _=False, f=field: self.reveal_requested.emit(f))
+            self.reveal_buttons[field] = button
+            self.form.addWidget(button, self._form_keys.index(field), 2,
+                                Qt.AlignmentFlag.AlignTop)
 
         self.attempts_title = QLabel(objectName="attemptsTitle")
         self.attempts = _small_table("attemptsTable", 4)
@@ -106,11 +120,14 @@ class WarningDetailView(QFrame):
             "deadline": tr("Time limit"), "source": tr("Source"), "reported": tr("Reported"),
             "district": tr("District"), "fraud_contact": tr("Fraud contact"),
             "amount": tr("Amount at risk"), "cards": tr("Bank cards"),
-            "feed_notes": tr("Feed notes"),
+            "id_number": tr("ID number"), "feed_notes": tr("Feed notes"),
         }
         for key, title in titles.items():
             self._form_titles[key].setText(title + "：" if self.lang == "zh" else title + ":")
         self.copy_button.setText(tr("Copy number"))
+        for button in self.reveal_buttons.values():
+            button.setText(tr("Show in full"))
+            button.setToolTip(tr("Shows the whole number; recorded in the audit with your reason"))
         self.empty.setText(tr("No warning open. Press F2 for the next most urgent warning."))
         self.attempts_title.setText(tr("Calls on this warning"))
         self.attempts.setHorizontalHeaderLabels(
@@ -122,6 +139,8 @@ class WarningDetailView(QFrame):
             self.show_detail(self.detail)
 
     def show_detail(self, detail: WarningDetail | None) -> None:
+        if detail is None or self.detail is None or detail.warning.id != self.detail.warning.id:
+            self.revealed = {}
         self.detail = detail
         self.empty.setVisible(detail is None)
         self.scroll_area.setVisible(detail is not None)
@@ -147,7 +166,13 @@ class WarningDetailView(QFrame):
         self.labels["fraud_contact"].setText(w.fraud_contact or "—")
         self.labels["amount"].setText(
             "—" if w.amount_at_risk is None else f"¥{w.amount_at_risk:,.2f}")
-        self.labels["cards"].setText("\n".join(w.masked_cards) or "—")
+        self.labels["cards"].setText("\n".join(self.revealed.get("cards") or w.masked_cards)
+                                     or "—")
+        self.labels["id_number"].setText(
+            (self.revealed.get("id_number") or [w.id_number])[0] or "—")
+        for field, button in self.reveal_buttons.items():
+            has = bool(w.cards) if field == "cards" else bool(w.id_number)
+            button.setVisible(has and field not in self.revealed)
         self.labels["feed_notes"].setText(w.notes or "—")
         self.tick()
         _fill(self.attempts, [
@@ -162,6 +187,12 @@ class WarningDetailView(QFrame):
              codes.label(codes.OUTCOME_LABELS, h.last_outcome, lang) if h.last_outcome else ""]
             for h in detail.history])
         self.history_title.setVisible(bool(detail.history))
+
+    def show_revealed(self, field: str, values: list[str]) -> None:
+        """The whole values of a masked field, shown until another warning is opened."""
+        self.revealed[field] = list(values)
+        if self.detail is not None:
+            self.show_detail(self.detail)
 
     def tick(self) -> None:
         if self.detail is None:

@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 
 from dissuade import codes, sms
 from dissuade.codes import Role
-from dissuade.models import Warning
 from dissuade.playbook import Library, load_library, local_folder
 from dissuade.resources import resource_dir
 from dissuade.source import Source
 from ui import i18n, style
 from ui.alerts import AlertBanner
+from ui.centre_actions import CentreActions
 from ui.dialogs import ConflictsDialog, GatewayDialog
+from ui.escalations_view import EscalationsView
 from ui.live import LiveWatch
 from ui.ops import Runner
 from ui.rehearsal import RehearsalView
@@ -55,10 +56,15 @@ class MainWindow(QMainWindow):
         self.workbench = Workbench(source, library, self.runner, lang=lang)
         self.rehearsal = RehearsalView(source, library, self.runner, lang=lang,
                                        speak=self.workbench.voice.speak)
+        self.escalations = EscalationsView(source, self.runner, lang=lang)
         self.tabs = QTabWidget(objectName="mainTabs")
-        if source.role != Role.TRAINER.value:  # trainers never see real warnings
+        # Officers and leads work warnings; trainers never see real ones, admins manage users.
+        works = source.role in (Role.OFFICER.value, Role.LEAD.value)
+        if works:
             self.tabs.addTab(self.workbench, "")
+            self.tabs.addTab(self.escalations, "")
         self.tabs.addTab(self.rehearsal, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.alert_banner = AlertBanner()
         central = QWidget()
         column = QVBoxLayout(central)
@@ -67,9 +73,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.alert_banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.centre = CentreActions(self)
         self.live = LiveWatch(source, parent=self)
         self.live.queue_did_change.connect(self.workbench.refresh_queue)
-        self.live.warnings_did_arrive.connect(self._warnings_arrived)
+        self.live.queue_did_change.connect(self.escalations.changed_elsewhere)
+        self.live.warnings_did_arrive.connect(self.centre.arrivals)
         self.live.connection_did_change.connect(self._connection_changed)
         self._online, self._waiting, self._conflicts = True, 0, 0
 
@@ -111,6 +119,11 @@ class MainWindow(QMainWindow):
         self.gateway_action.triggered.connect(self._edit_gateway)
         self.file_menu.addAction(self.reload_action)
         self.file_menu.addAction(self.gateway_action)
+        self.file_menu.addAction(self.centre.gateways_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.centre.policy_action)
+        self.file_menu.addAction(self.centre.report_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
         self.refresh_action = QAction(self, objectName="refreshAction")
@@ -141,6 +154,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("ui/lang", lang)
         self.lang_actions[lang].setChecked(True)
         self.workbench.set_lang(lang)
+        self.escalations.set_lang(lang)
         self.rehearsal.set_lang(lang)
         self.retranslate()
 
@@ -151,7 +165,9 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Anti-fraud dissuasion workbench") + " — dissuade")
-        for widget, title in ((self.workbench, tr("Workbench")), (self.rehearsal, tr("Rehearsal"))):
+        for widget, title in ((self.workbench, tr("Workbench")),
+                              (self.escalations, tr("Escalations")),
+                              (self.rehearsal, tr("Rehearsal"))):
             index = self.tabs.indexOf(widget)
             if index >= 0:
                 self.tabs.setTabText(index, title)
@@ -165,6 +181,7 @@ class MainWindow(QMainWindow):
         self.lang_menu.setTitle(tr("Language"))
         self.help_menu.setTitle(tr("&Help"))
         self.keys_action.setText(tr("Keyboard shortcuts"))
+        self.centre.retranslate()
         role = codes.label(codes.ROLE_LABELS, self.source.role, self.lang)
         self.identity.setText(tr("User: %1 (%2)").replace("%1", self.source.user)
                               .replace("%2", role))
@@ -194,13 +211,11 @@ class MainWindow(QMainWindow):
         self._online, self._waiting, self._conflicts = online, waiting, conflicts
         self.show_connection()
 
-    def _warnings_arrived(self, arrivals: list[Warning]) -> None:
-        urgent = [w for w in arrivals if w.risk_level == "emergency"]
-        if urgent:
-            first = urgent[0]
-            scam = codes.label(codes.SCAM_LABELS, first.scam_type, self.lang)
-            self.alert_banner.alert(tr("Emergency warning: %1 (%2 new). Press F2 to take it.")
-                                    .replace("%1", scam).replace("%2", str(len(urgent))))
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.escalations:
+            self.escalations.start()
+        else:
+            self.escalations.stop()
 
     # -- playbooks and the SMS gateway ------------------------------------------------------
 
@@ -254,7 +269,8 @@ class MainWindow(QMainWindow):
     def _show_keys(self) -> None:
         QMessageBox.information(self, tr("Keyboard shortcuts"), tr(
             "F2 or Ctrl+Enter: next warning\n1-0 (Ctrl+1-0 while typing notes): outcome\n"
-            "F8: escalate\nF5: refresh the queue\nDouble-click a queue row: claim that warning\n"
+            "F8: escalate\nF9: raise the level\nCtrl+F: where is a warning (by its number)\n"
+            "F5: refresh the queue\nDouble-click a queue row: claim that warning\n"
             "Ctrl+Q: quit"))
 
     # -- showing and closing --------------------------------------------------------------
@@ -263,6 +279,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         self.workbench.start()
         self.live.start()
+        self.centre.start()
 
     def _restore(self) -> None:
         geometry = self.settings.value("ui/geometry")
@@ -283,6 +300,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()
+        self.escalations.stop()
+        self.centre.stop()
         self.save_layout()
         self.workbench.shutdown()
         super().closeEvent(event)

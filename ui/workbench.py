@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -29,6 +30,7 @@ from dissuade.playbook import Library
 from dissuade.source import Source
 from ui.detail import WarningDetailView
 from ui.dialogs import CallbackDialog, EscalationDialog
+from ui.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
 from ui.ops import Runner
 from ui.outcomes import OutcomeBar
 from ui.queue_model import COL, QueueModel
@@ -57,6 +59,9 @@ class Workbench(QWidget):
     queue_did_refresh = Signal(int)
     warning_did_retype = Signal(str)
     sms_did_record = Signal(object)
+    level_did_raise = Signal(object)  # Warning
+    field_did_reveal = Signal(str)
+    why_did_answer = Signal(str)
 
     def __init__(self, source: Source, library: Library, runner: Runner, *, lang: str = "zh",
                  parent: Any = None) -> None:
@@ -93,10 +98,17 @@ class Workbench(QWidget):
         self.escalate_button.clicked.connect(self._ask_escalation)
         self.release_button = QPushButton(objectName="releaseButton")
         self.release_button.clicked.connect(self.release_current)
+        self.raise_button = QPushButton(objectName="raiseLevelButton")
+        self.raise_button.clicked.connect(self._ask_raise_level)
+        # "Why is it not in the queue?": a warning's number, Enter, and the answer.
+        self.lookup = QLineEdit(objectName="lookupEdit")
+        self.lookup.setClearButtonEnabled(True)
+        self.lookup.returnPressed.connect(lambda: self.explain(self.lookup.text()))
         self.message = QLabel(objectName="workbenchMessage")
         self.message.setWordWrap(True)
 
         self.detail_view = WarningDetailView(tz=tz, lang=lang)
+        self.detail_view.reveal_requested.connect(self._ask_reveal)
         self.outcomes = OutcomeBar(lang=lang)
         self.outcomes.outcome_chosen.connect(self._outcome_chosen)
         self.script = ScriptPanel(library, lang=lang)
@@ -112,6 +124,7 @@ class Workbench(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.next_button, 2)
         actions.addWidget(self.escalate_button, 1)
+        actions.addWidget(self.raise_button, 1)
         actions.addWidget(self.release_button, 1)
         middle = QWidget()
         mid = QVBoxLayout(middle)
@@ -123,7 +136,10 @@ class Workbench(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.queue_title)
+        header = QHBoxLayout()
+        header.addWidget(self.queue_title, 1)
+        header.addWidget(self.lookup)
+        lv.addLayout(header)
         lv.addWidget(self.queue_view)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workbenchSplitter")
         self.splitter.addWidget(left)
@@ -136,7 +152,8 @@ class Workbench(QWidget):
         layout.addWidget(self.splitter)
 
         for seq, slot in (("F2", self.take_next), ("F8", self._ask_escalation),
-                          ("Ctrl+Return", self.take_next)):
+                          ("F9", self._ask_raise_level), ("Ctrl+Return", self.take_next),
+                          ("Ctrl+F", self.lookup.setFocus)):
             QShortcut(QKeySequence(seq), self, activated=slot)
 
         self.model.queue_size_did_change.connect(self._show_queue_size)
@@ -165,6 +182,11 @@ class Workbench(QWidget):
         self.escalate_button.setToolTip(
             tr("Propose a card lock, door visit or chase call for this warning"))
         self.release_button.setText(tr("Put back"))
+        self.raise_button.setText(tr("Raise level (F9)"))
+        self.raise_button.setToolTip(tr("Make this warning more urgent, with a reason"))
+        self.lookup.setPlaceholderText(tr("Warning no.: where is it? (Ctrl+F)"))
+        self.lookup.setToolTip(tr("Type a warning's number and press Enter to see why it is or "
+                                  "is not in the queue"))
         self.release_button.setToolTip(tr("Return the warning to the queue without an outcome"))
         self._show_queue_size(self.model.size)
         self.detail_view.retranslate()
@@ -283,6 +305,8 @@ class Workbench(QWidget):
         self.script.show_type(detail.warning.scam_type if detail else None)
         self.outcomes.set_enabled(detail is not None)
         self.escalate_button.setEnabled(detail is not None)
+        self.raise_button.setEnabled(detail is not None
+                                     and detail.warning.risk_level != codes.RiskLevel.EMERGENCY)
         self.release_button.setEnabled(detail is not None)
         self.next_button.setEnabled(detail is None)
         if detail is None:
@@ -336,10 +360,17 @@ class Workbench(QWidget):
             at, scope = dialog.values()
             self.record_outcome(outcome, callback_at=float(at), callback_scope=scope)
             return
+        if outcome == Outcome.BRAINWASHED:
+            brainwashed = BrainwashedDialog(self.detail_data.warning, parent=self)
+            if brainwashed.exec() != QDialog.DialogCode.Accepted:
+                return
+            self.record_outcome(outcome, escalation=brainwashed.values())
+            return
         self.record_outcome(outcome)
 
     def record_outcome(self, outcome: str, *, callback_at: float | None = None,
-                       callback_scope: str | None = None) -> None:
+                       callback_scope: str | None = None,
+                       escalation: dict[str, object] | None = None) -> None:
         """Record the open warning's outcome; the screen clears at once for the next one."""
         detail = self.detail_data
         if detail is None:
@@ -357,7 +388,8 @@ class Workbench(QWidget):
         def record() -> Attempt:
             return source.record_attempt(
                 warning_id, outcome, notes, client_id=client_id, started_at=started,
-                ended_at=time.time(), callback_at=callback_at, callback_scope=callback_scope)
+                ended_at=time.time(), callback_at=callback_at, callback_scope=callback_scope,
+                escalation=escalation)
 
         def done(attempt: Attempt) -> None:
             if attempt.pending:
@@ -487,6 +519,78 @@ class Workbench(QWidget):
                 self._set_open(detail)
 
         self.runner.run(propose, done, failed)
+
+    # -- raising the level, revealing, asking why ---------------------------------------------
+
+    def _ask_raise_level(self) -> None:
+        detail = self.detail_data
+        if detail is None or not self.raise_button.isEnabled():
+            return
+        dialog = RaiseLevelDialog(detail.warning, lang=self.lang, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.raise_level(*dialog.values())
+
+    def raise_level(self, level: str, reason: str) -> None:
+        """Make the open warning more urgent (one action: level and reason, audited)."""
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        source = self.source
+
+        def raise_it() -> WarningDetail:
+            source.raise_level(warning_id, level=level, reason=reason)
+            return source.get(warning_id)
+
+        def done(fresh: WarningDetail) -> None:
+            if self.current_id == warning_id:
+                self.detail_data = fresh
+                self.detail_view.show_detail(fresh)
+                self.raise_button.setEnabled(fresh.warning.risk_level != "emergency")
+            self._say(tr("Warning %1 is now %2.").replace("%1", str(warning_id)).replace(
+                "%2", codes.label(codes.LEVEL_LABELS, level, self.lang)))
+            self.refresh_queue()
+            self.level_did_raise.emit(fresh.warning)
+
+        self.runner.run(raise_it, done, self._show_exc)
+
+    def _ask_reveal(self, field: str) -> None:
+        if self.detail_data is None:
+            return
+        dialog = RevealDialog(field, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
+            self.reveal(field, dialog.value())
+
+    def reveal(self, field: str, reason: str) -> None:
+        """Show a masked field of the open warning whole; the source records who, why, when."""
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        source = self.source
+
+        def done(values: list[str]) -> None:
+            if self.current_id == warning_id:
+                self.detail_view.show_revealed(field, values)
+            self.field_did_reveal.emit(field)
+
+        self.runner.run(lambda: source.reveal(warning_id, field=field, reason=reason), done,
+                        self._show_exc)
+
+    def explain(self, text: str) -> None:
+        """Why warning `text` (its number) is or is not in the queue, in the message line."""
+        number = text.strip().lstrip("#")
+        if not number.isdigit():
+            self._show_error(tr("Type a warning's number to see where it is."))
+            return
+        source, lang = self.source, self.lang
+
+        def done(answer: str) -> None:
+            self._say(tr("Warning %1: %2").replace("%1", number).replace("%2", answer))
+            self.why_did_answer.emit(answer)
+
+        self.runner.run(lambda: source.why(int(number), lang=lang), done, self._show_exc)
 
     # -- messages -------------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ class DemoBatch:
     warnings: list[tuple[object, ...]]
     attempts: list[tuple[str, int, str, str, float, float]]  # ..., recorded at, seconds on the call
     escalations: list[tuple[object, ...]]
+    steps: list[tuple[str, str, str, float, str]]  # (escalation client_id, status, who, at, note)
 
 
 def _proposal_overrides(given: Mapping[str, object] | None) -> dict[str, Any]:
@@ -341,9 +342,15 @@ class Store:
                 )
                 self.conn.executemany(
                     "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
-                    "proposed_by, proposed_at, automatic) VALUES (?, ? + ? + 1, ?, ?, ?, ?, ?, ?, 1)",
-                    ((cid, base, i, kind, reason, cards, amount, who, at)
-                     for cid, i, kind, reason, cards, amount, who, at in batch.escalations),
+                    "proposed_by, proposed_at, automatic, status, decided_by, decided_at, "
+                    "station, hold_until) VALUES (?, ? + ? + 1, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+                    ((cid, base, i, *rest) for cid, i, *rest in batch.escalations),
+                )
+                self.conn.executemany(
+                    "INSERT INTO escalation_steps (escalation_id, status, actor, at, note) "
+                    "SELECT id, ?, ?, ?, ? FROM escalations WHERE client_id = ?",
+                    ((status, actor, at, note, cid) for cid, status, actor, at, note
+                     in batch.steps),
                 )
             self._audit("demo", "demo.generate", "warning", None, note, now=now)
 
@@ -773,8 +780,9 @@ class Store:
 
     def breaches(self, *, since: float, now: float | None = None,
                  limit: int = 50) -> tuple[int, list[Warning]]:
-        """(warnings past their first-contact limit and never called, the ones whose limit
-        passed after `since`, most recent first): what the lead is alerted to."""
+        """(warnings past their first-contact limit and never called, the ones that became
+        overdue after `since` (their limit passed, or they arrived already late), most recent
+        first): what the lead is alerted to."""
         now = timeutil.now() if now is None else now
         overdue = "level_rank IN (0, 1, 2, 3) AND fresh = 1 AND deadline <= :now"
         (count,) = self.conn.execute(
@@ -782,7 +790,8 @@ class Store:
             {"now": now}).fetchone()
         cur = self.conn.execute(
             f"SELECT {rows.WARNING_COLUMNS} FROM warnings INDEXED BY warnings_queue "
-            f"WHERE {OPEN} AND {overdue} AND deadline > :since ORDER BY deadline DESC LIMIT :n",
+            f"WHERE {OPEN} AND {overdue} AND (deadline > :since OR arrived_at > :since) "
+            "ORDER BY deadline DESC LIMIT :n",
             {"now": now, "since": since, "n": limit})
         return int(count), [rows.warning(r) for r in cur]
 

@@ -1,0 +1,171 @@
+"""The escalations under way as a table: waiting for a decision first, then by age."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from dissuade import codes, timeutil
+from dissuade.models import Escalation
+from ui import style
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ["id", "warning", "kind", "status", "waiting", "amount", "cards", "proposed_by",
+           "decided_by", "where"]
+COL = {key: i for i, key in enumerate(COLUMNS)}
+EscalationRole = Qt.ItemDataRole.UserRole + 1
+HOLD_WARN_SECONDS = 6 * 3600  # a hold ending sooner than this is shown in red
+WAITING = QColor("#fff3cd")
+
+# What each state is called on screen (the codes are DESIGN.md's).
+STATE_LABELS: dict[str, tuple[str, str]] = {
+    "proposed": ("待审批", "Waiting for a lead"),
+    "approved": ("已批准", "Approved"),
+    "rejected": ("已驳回", "Rejected"),
+    "sent": ("已发送银行", "Sent to the bank"),
+    "locked": ("已止付/锁卡", "Locked"),
+    "explained": ("已解释", "Explained"),
+    "unlocked": ("已解卡", "Unlocked"),
+    "dispatched": ("已派警", "Dispatched"),
+    "visited": ("已上门", "Visited"),
+    "scheduled": ("追呼中", "Calling"),
+    "done": ("追呼结束", "Done"),
+    "hold_extended": ("已延长止付", "Hold extended"),
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("EscalationModel", text)
+
+
+def state_label(status: str, lang: str) -> str:
+    return codes.label(STATE_LABELS, status, lang)
+
+
+class EscalationModel(QAbstractTableModel):
+    """Rows are escalations that have not ended; proposals (a lead must decide) come first."""
+
+    def __init__(self, *, tz: str, lang: str = "zh", parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Escalation] = []
+        self._tz = tz
+        self.lang = lang
+
+    def replace(self, rows: list[Escalation]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda e: (e.status != "proposed", e.proposed_at, e.id))
+        self.endResetModel()
+
+    def escalation_at(self, row: int) -> Escalation | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, escalation_id: int) -> int | None:
+        for row, e in enumerate(self._rows):
+            if e.id == escalation_id:
+                return row
+        return None
+
+    def remove(self, escalation_id: int) -> None:
+        row = self.row_of(escalation_id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    def tick(self) -> None:
+        if self._rows:
+            col = COL["waiting"]
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    @property
+    def pending(self) -> int:
+        return sum(e.status == "proposed" for e in self._rows)
+
+    # -- Qt model ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return _headers()[COLUMNS[section]]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        e = self._rows[index.row()]
+        key = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(e, key)
+        if role == Qt.ItemDataRole.BackgroundRole and e.status == "proposed":
+            return WAITING
+        if role == Qt.ItemDataRole.ForegroundRole and key == "waiting" \
+                and e.hold_until is not None and e.hold_until - time.time() < HOLD_WARN_SECONDS:
+            return style.OVERDUE
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("kind", "where"):
+            return e.reason or None
+        if role == EscalationRole:
+            return e.id
+        return None
+
+    def _display(self, e: Escalation, key: str) -> str:
+        lang = self.lang
+        if key == "id":
+            return str(e.id)
+        if key == "warning":
+            return str(e.warning_id)
+        if key == "kind":
+            auto = tr(" (auto)") if e.automatic else ""
+            return codes.label(codes.ESCALATION_LABELS, e.kind, lang) + auto
+        if key == "status":
+            return state_label(e.status, lang)
+        if key == "waiting":
+            if e.hold_until is not None and e.status == "locked":
+                left = e.hold_until - time.time()
+                text = style.countdown(left, lang)
+                return (tr("Hold %1 left") if left >= 0 else tr("Hold ran out %1 ago")
+                        ).replace("%1", text)
+            since = e.decided_at if e.status != "proposed" and e.decided_at else e.proposed_at
+            return tr("%1 ago").replace("%1", style.countdown(time.time() - since, lang))
+        if key == "amount":
+            return "" if e.amount is None else f"¥{e.amount:,.0f}"
+        if key == "cards":
+            return "  ".join(e.cards)
+        if key == "proposed_by":
+            return e.proposed_by
+        if key == "decided_by":
+            return e.decided_by or ""
+        if key == "where":
+            return e.station or e.reason
+        return ""
+
+
+def _headers() -> dict[str, str]:
+    return {
+        "id": tr("No."), "warning": tr("Warning"), "kind": tr("Kind"), "status": tr("State"),
+        "waiting": tr("Waiting / hold"), "amount": tr("Amount"), "cards": tr("Bank cards"),
+        "proposed_by": tr("Proposed by"), "decided_by": tr("Decided by"),
+        "where": tr("Station / reason"),
+    }
+
+
+def step_text(status: str, actor: str, at: float, note: str, *, tz: str, lang: str) -> str:
+    when = timeutil.local_text(at, tz, fmt="%m-%d %H:%M:%S")
+    line = f"{when}  {state_label(status, lang)}  {actor}"
+    return f"{line} — {note}" if note else line
