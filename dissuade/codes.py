@@ -132,6 +132,22 @@ ESCALATION_LABELS: dict[str, tuple[str, str]] = {
     "chase_call": ("智能追呼", "Chase call"),
 }
 
+# The states an escalation goes through (DESIGN.md "Escalation states"), and its hold's extension.
+ESCALATION_STATE_LABELS: dict[str, tuple[str, str]] = {
+    "proposed": ("待审批", "waiting for a lead"),
+    "approved": ("已批准", "approved"),
+    "rejected": ("已驳回", "rejected"),
+    "sent": ("已发送银行", "sent to the bank"),
+    "locked": ("已止付/锁卡", "locked"),
+    "explained": ("已解释", "explained"),
+    "unlocked": ("已解卡", "unlocked"),
+    "dispatched": ("已派警", "dispatched"),
+    "visited": ("已上门", "visited"),
+    "scheduled": ("追呼中", "calling"),
+    "done": ("追呼结束", "done"),
+    "hold_extended": ("已延长止付", "hold extended"),
+}
+
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "officer": ("劝阻民警", "Officer"),
     "lead": ("值班长", "Shift lead"),

@@ -26,29 +26,12 @@ EscalationRole = Qt.ItemDataRole.UserRole + 1
 HOLD_WARN_SECONDS = 6 * 3600  # a hold ending sooner than this is shown in red
 WAITING = QColor("#fff3cd")
 
-# What each state is called on screen (the codes are DESIGN.md's).
-STATE_LABELS: dict[str, tuple[str, str]] = {
-    "proposed": ("待审批", "Waiting for a lead"),
-    "approved": ("已批准", "Approved"),
-    "rejected": ("已驳回", "Rejected"),
-    "sent": ("已发送银行", "Sent to the bank"),
-    "locked": ("已止付/锁卡", "Locked"),
-    "explained": ("已解释", "Explained"),
-    "unlocked": ("已解卡", "Unlocked"),
-    "dispatched": ("已派警", "Dispatched"),
-    "visited": ("已上门", "Visited"),
-    "scheduled": ("追呼中", "Calling"),
-    "done": ("追呼结束", "Done"),
-    "hold_extended": ("已延长止付", "Hold extended"),
-}
-
-
 def tr(text: str) -> str:
     return QCoreApplication.translate("EscalationModel", text)
 
 
 def state_label(status: str, lang: str) -> str:
-    return codes.label(STATE_LABELS, status, lang)
+    return codes.label(codes.ESCALATION_STATE_LABELS, status, lang)
 
 
 class EscalationModel(QAbstractTableModel):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dissuade import codes, timeutil
 from dissuade.models import WarningDetail
 
-PENDING = {"proposed": ("等待值班长审批", "waiting for a lead's decision")}
+# How each state of an escalation reads in the answer; "proposed" says who must act.
+STATES = {**codes.ESCALATION_STATE_LABELS,
+          "proposed": ("等待值班长审批", "waiting for a lead's decision")}
 
 
 def why(detail: WarningDetail, *, user: str, now: float, tz: str, lang: str = "zh") -> str:
@@ -33,7 +35,7 @@ def why(detail: WarningDetail, *, user: str, now: float, tz: str, lang: str = "z
         parts = []
         for e in open_ones:
             kind = label(codes.ESCALATION_LABELS, e.kind)
-            state = PENDING.get(e.status, (e.status, e.status))[0 if zh else 1]
+            state = label(STATES, e.status)
             parts.append(f"{kind}（{state}）" if zh else f"{kind} ({state})")
         listed = "、".join(parts) if zh else ", ".join(parts)
         return (f"已升级，不在队列中：{listed}。升级结束后回到队列跟进。" if zh

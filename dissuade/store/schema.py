@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from sqlite_utils import Database, Migrations
@@ -240,10 +241,10 @@ def audit_hash(prev: str, row: tuple[object, ...]) -> str:
     """The hash that chains an audit row to the one before it: (id, at, actor, action, entity,
     entity_id, detail) with the previous row's hash, so an edited, removed or inserted row breaks
     every hash after it."""
-    import hashlib
+    return hashlib.sha256(_CANONICAL.encode([prev, *row]).encode("utf-8")).hexdigest()
 
-    body = json.dumps([prev, *row], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 AUDIT_GENESIS = "0" * 64  # the "previous hash" of the first audit row
