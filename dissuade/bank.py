@@ -86,9 +86,10 @@ def find_cjk_font(candidates: Sequence[Path | str] | None = None) -> CjkFont:
     found = _search(tuple(Path(c) for c in candidates)) if candidates is not None else (
         _search(KNOWN_FONTS) or _search(_fontconfig()))
     if found is None:
-        raise FontMissing("找不到可显示中文的字体，无法生成止付申请 PDF。"
+        raise FontMissing("找不到可显示中文的字体，无法生成 PDF（止付申请、交班报告）。"
                           + FONT_FIX.get(sys.platform, FONT_FIX["linux"])
-                          + " / no font that can draw Chinese was found, so the request PDF cannot be made")
+                          + " / no font that can draw Chinese was found, so no PDF (stop-payment request, "
+                          "shift report) can be made")
     return found
 
 

@@ -12,7 +12,8 @@ cd "$root"
 debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
       libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
-      fonts-wqy-microhei libespeak-ng1 alsa-utils xvfb xauth python3-venv)
+      fonts-wqy-microhei libespeak-ng1 alsa-utils xvfb xauth python3-venv
+      poppler-utils)
 
 install_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0
