@@ -173,6 +173,8 @@ def generate(
         yield batch
 
     uniform = rng.random  # C-speed draws: a million warnings take tens of millions of them
+    # A pool of ID numbers: computing a check digit per warning would cost a million of them.
+    id_numbers = [_id_number(uniform) for _ in range(min(20_000, max(1, warnings)))]
 
     def pick(seq: Sequence[T]) -> T:
         return seq[int(uniform() * len(seq))]
@@ -212,13 +214,16 @@ def generate(
                                             officer=officer, at=attempt_at, now=now,
                                             district=district, uniform=uniform)
                 counts["escalations"] += 1
+            # Money already gone: part of what was at risk, or a sum the person names.
+            lost = None if last != "already_lost" else round(
+                (amount or rng.lognormvariate(9.0, 1.2)) * (0.2 + 0.8 * uniform()), -1)
             batch.attempts.append((f"demo-{run}-a{i}", i, officer, last, attempt_at,
-                                   40.0 + uniform() * uniform() * 900.0))
+                                   40.0 + uniform() * uniform() * 900.0, lost))
             counts["attempts"] += 1
             if final_at is not None:  # followed up long ago: dissuaded after the escalation
                 status, last, closed_by = "closed", "dissuaded", officer
                 batch.attempts.append((f"demo-{run}-f{i}", i, officer, last, final_at,
-                                       60.0 + uniform() * 600.0))
+                                       60.0 + uniform() * 600.0, None))
                 counts["attempts"] += 1
         name = pick(SURNAMES) + pick(GIVEN) + (pick(GIVEN) if uniform() < .6
                                                            else "")
@@ -229,7 +234,7 @@ def generate(
             amount, json.dumps(cards) if cards else "[]", NOTES[scam], int(repeat), status, fresh, available,
             failed, last, attempt_at if last else None, closed_by,
             (final_at or attempt_at) if closed_by else None, (final_at or attempt_at) if last else None,
-            _id_number(uniform) if uniform() < 0.4 else "",
+            pick(id_numbers) if uniform() < 0.4 else "",
         ))
 
     store.insert_demo(batches(), note={"warnings": warnings, "run": run, "synthetic": True},

@@ -71,7 +71,10 @@ def raise_for(response: httpx.Response) -> None:
     if code == 422 and isinstance(detail, list) and detail:
         first = detail[0]
         loc = first.get("loc") or []
-        raise InvalidInput(str(first.get("msg")), field=str(loc[-1]) if loc else None)
+        # ["body", "shift_starts", 0]: the field is the top-level one, as the core names it.
+        field = loc[1] if len(loc) > 1 and loc[0] in ("body", "query", "path") else \
+            (loc[-1] if loc else None)
+        raise InvalidInput(str(first.get("msg")), field=None if field is None else str(field))
     message = detail if isinstance(detail, str) else str(detail)
     if code == 401:
         raise NotAuthenticated(message)
@@ -374,6 +377,9 @@ class HttpSource:
 
     def warning_history(self, warning_id: int) -> WarningHistory:
         return wire.history_full_in(self._call("GET", f"/api/v1/warnings/{warning_id}/history"))
+
+    def officers(self) -> list[str]:
+        return [str(n) for n in self._call("GET", "/api/v1/officers")]
 
     def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review:
         return wire.review_in(self._call("POST", f"/api/v1/attempts/{attempt_id}/review",

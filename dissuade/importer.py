@@ -40,6 +40,8 @@ _FIELD_HEADINGS: dict[str, tuple[str, ...]] = {
     "fraud_contact": ("涉诈号码/网址", "涉诈号码", "涉诈网址", "网址", "涉诈账号"),
     "amount_at_risk": ("涉案金额", "金额"),
     "cards": ("银行卡号", "银行卡"),
+    # An 18-digit number stored as an Excel number has lost digits: _value refuses it by name.
+    "id_number": ("身份证号", "身份证号码", "证件号码", "身份证", "公民身份号码"),
     "notes": ("备注", "预警内容"),
 }
 FIELDS = tuple(_FIELD_HEADINGS)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 import httpx
 
-from dissuade.errors import DissuadeError, InvalidInput
+from dissuade.errors import Conflict, InvalidInput
 from dissuade.models import Warning
 
 TIMEOUT_SECONDS = 20
 
 
-class GatewayRefused(DissuadeError):
+class GatewayRefused(Conflict):
     """The gateway would not or could not send: the message says why."""
 
 

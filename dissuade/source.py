@@ -7,6 +7,8 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -105,6 +107,7 @@ class Source(Protocol):
     def find_warnings(self, filters: dict[str, Any], *, limit: int = 100,
                       offset: int = 0) -> tuple[int, list[Found]]: ...
     def warning_history(self, warning_id: int) -> WarningHistory: ...
+    def officers(self) -> list[str]: ...
     def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review: ...
     def shift_report(self, *, start: float | None = None,
                      end: float | None = None) -> dict[str, Any]: ...
@@ -134,6 +137,8 @@ class LocalSource:
         self.role = self.store.role_of(self.user) or Role.LEAD.value
         self.bank = bank  # None: PDF and JSON into the data folder's bank-outbox
         self.dialer = dialer
+        self._reader: Store | None = None  # a second connection for the lead's long reads
+        self._read_lock = threading.Lock()
 
     def describe(self) -> str:
         return f"本地数据库 / local database: {self.path}"
@@ -362,8 +367,8 @@ class LocalSource:
     def find_warnings(self, filters: dict[str, Any], *, limit: int = 100,
                       offset: int = 0) -> tuple[int, list[Found]]:
         self._need(Role.LEAD)
-        with self._lock:
-            total, found = self.store.find_warnings(filters, limit=limit, offset=offset)
+        with self._reading() as store:
+            total, found = store.find_warnings(filters, limit=limit, offset=offset)
         return total, [replace(f, warning=privacy.warning(f.warning)) for f in found]
 
     def warning_history(self, warning_id: int) -> WarningHistory:
@@ -376,6 +381,12 @@ class LocalSource:
                 detail, tuple(self._escalation_detail(e.id) for e in detail.escalations),
                 tuple(self.store.reviews(warning_id)), tuple(self.store.history_trail(warning_id)))
 
+    def officers(self) -> list[str]:
+        """Names for the review's officer filter: officers, leads, and whoever made calls."""
+        self._need(Role.LEAD)
+        with self._lock:
+            return self.store.officers()
+
     def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review:
         self._need(Role.LEAD)
         with self._lock:
@@ -384,24 +395,37 @@ class LocalSource:
 
     def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]:
         self._need(Role.LEAD)
-        with self._lock:
-            return self.store.stats(start=start, end=end)
+        with self._reading() as store:
+            return store.stats(start=start, end=end)
 
     def shift_report(self, *, start: float | None = None,
                      end: float | None = None) -> dict[str, Any]:
         self._need(Role.LEAD)
-        with self._lock:
-            return self.store.shift_report(start=start, end=end, user=self.user)
+        with self._reading() as store:
+            return store.shift_report(start=start, end=end, user=self.user)
 
     def audit_entries(self, **filters: Any) -> list[AuditEntry]:
         self._need(Role.LEAD, Role.ADMIN)
-        with self._lock:
-            return self.store.audit_entries(**filters)
+        with self._reading() as store:
+            return store.audit_entries(**filters)
 
     def verify_audit(self) -> Verdict:
         self._need(Role.LEAD, Role.ADMIN)
-        with self._lock:
-            return self.store.verify_audit()
+        with self._reading() as store:
+            return store.verify_audit()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Store]:
+        """The lead's long reads (a report, a search, the whole audit chain) on a connection of
+        their own: WAL lets it read while the workstation's claims and outcomes go on."""
+        if self.path == ":memory:":
+            with self._lock:
+                yield self.store
+            return
+        with self._read_lock:
+            if self._reader is None:
+                self._reader = Store(self.path, create=False)
+            yield self._reader
 
     # -- live -----------------------------------------------------------------------------
 
@@ -438,6 +462,10 @@ class LocalSource:
     def close(self) -> None:
         with self._lock:
             self.store.close()
+        with self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
 
 
 class _Locked:

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dissuade.errors import InvalidInput
 
 DEFAULT_TZ = "Asia/Shanghai"
+EARLIEST = 0.0  # 1970-01-01 UTC
+LATEST = 7_258_118_400.0  # 2200-01-01 UTC
 
 
 def now() -> float:
@@ -40,7 +42,12 @@ def parse(value: object, *, tz: str = DEFAULT_TZ, field: str = "time") -> float:
         raise InvalidInput(f"缺少时间 / missing time in {field}", field=field)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=zone(tz))
-    return dt.timestamp()
+    epoch = dt.timestamp()
+    # Far from any warning, and too far for datetime to turn back into a date with an offset.
+    if not EARLIEST <= epoch < LATEST:
+        raise InvalidInput(f"时间超出范围 / {field} is out of range (1970-2199): {value!r}",
+                           field=field)
+    return epoch
 
 
 def to_datetime(epoch: float | None) -> datetime | None:

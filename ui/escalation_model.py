@@ -102,7 +102,8 @@ class EscalationModel(QAbstractTableModel):
                 and e.hold_until is not None and e.hold_until - time.time() < HOLD_WARN_SECONDS:
             return style.OVERDUE
         if role == Qt.ItemDataRole.ToolTipRole and key in ("kind", "where"):
-            return e.reason or None
+            auto = tr("Proposed automatically: ") if e.automatic else ""
+            return (auto + e.reason) or None
         if role == EscalationRole:
             return e.id
         return None
@@ -114,8 +115,7 @@ class EscalationModel(QAbstractTableModel):
         if key == "warning":
             return str(e.warning_id)
         if key == "kind":
-            auto = tr(" (auto)") if e.automatic else ""
-            return codes.label(codes.ESCALATION_LABELS, e.kind, lang) + auto
+            return codes.label(codes.ESCALATION_LABELS, e.kind, lang)
         if key == "status":
             return state_label(e.status, lang)
         if key == "waiting":

@@ -70,6 +70,7 @@ class EscalationsView(QWidget):
         self.open_files = True  # tests turn this off: no PDF viewer on a build machine
         self._tz = source.policy().timezone
         self._loading = False
+        self._closed = False
         self._selected: int | None = None
         self.detail: EscalationDetail | None = None
         self.warning: WarningDetail | None = None
@@ -87,8 +88,9 @@ class EscalationsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for key, width in (("id", 48), ("warning", 64), ("kind", 110), ("status", 92),
-                           ("waiting", 120), ("amount", 84), ("cards", 150)):
+        for key, width in (("id", 44), ("warning", 56), ("kind", 86), ("status", 96),
+                           ("waiting", 128), ("amount", 78), ("cards", 150),
+                           ("proposed_by", 118), ("decided_by", 104)):
             self.table.setColumnWidth(COL[key], width)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(
             cur.row()))
@@ -197,6 +199,12 @@ class EscalationsView(QWidget):
     def stop(self) -> None:
         self._timer.stop()
         self._tick.stop()
+        self._quiet.stop()
+
+    def shutdown(self) -> None:
+        """The window is closing: nothing more goes to the source."""
+        self.stop()
+        self._closed = True
 
     def changed_elsewhere(self) -> None:
         """Something changed on the source: reload once the burst is over."""
@@ -206,7 +214,7 @@ class EscalationsView(QWidget):
     # -- loading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._loading:
+        if self._loading or self._closed:
             return
         self._loading = True
         source = self.source

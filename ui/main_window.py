@@ -25,12 +25,15 @@ from dissuade.resources import resource_dir
 from dissuade.source import Source
 from ui import i18n, style
 from ui.alerts import AlertBanner
+from ui.audit_view import AuditView
 from ui.centre_actions import CentreActions
+from ui.dashboard import DashboardView
 from ui.dialogs import ConflictsDialog, GatewayDialog
 from ui.escalations_view import EscalationsView
 from ui.live import LiveWatch
 from ui.ops import Runner
 from ui.rehearsal import RehearsalView
+from ui.review import ReviewView
 from ui.workbench import Workbench
 
 DEFAULT_SIZE = (1366, 768)
@@ -57,13 +60,23 @@ class MainWindow(QMainWindow):
         self.rehearsal = RehearsalView(source, library, self.runner, lang=lang,
                                        speak=self.workbench.voice.speak)
         self.escalations = EscalationsView(source, self.runner, lang=lang)
+        lead = source.role == Role.LEAD.value
+        # The lead's screens exist only for leads (and the audit for admins): built on demand.
+        self.dashboard = DashboardView(source, self.runner, lang=lang) if lead else None
+        self.review = ReviewView(source, self.runner, lang=lang) if lead else None
+        self.audit = AuditView(source, self.runner, lang=lang) \
+            if lead or source.role == Role.ADMIN.value else None
         self.tabs = QTabWidget(objectName="mainTabs")
         # Officers and leads work warnings; trainers never see real ones, admins manage users.
         works = source.role in (Role.OFFICER.value, Role.LEAD.value)
         if works:
             self.tabs.addTab(self.workbench, "")
             self.tabs.addTab(self.escalations, "")
-        self.tabs.addTab(self.rehearsal, "")
+        for screen in (self.dashboard, self.review, self.audit):
+            if screen is not None:
+                self.tabs.addTab(screen, "")
+        if source.role != Role.ADMIN.value:
+            self.tabs.addTab(self.rehearsal, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.alert_banner = AlertBanner()
         central = QWidget()
@@ -77,6 +90,12 @@ class MainWindow(QMainWindow):
         self.live = LiveWatch(source, parent=self)
         self.live.queue_did_change.connect(self.workbench.refresh_queue)
         self.live.queue_did_change.connect(self.escalations.changed_elsewhere)
+        if self.dashboard is not None:
+            self.live.queue_did_change.connect(self._dashboard_news)
+            # A rejection sends its warning back to the queue.
+            self.dashboard.escalation_did_decide.connect(lambda _e: self.workbench.refresh_queue())
+            self.dashboard.escalation_did_decide.connect(
+                lambda _e: self.escalations.changed_elsewhere())
         self.live.warnings_did_arrive.connect(self.centre.arrivals)
         self.live.connection_did_change.connect(self._connection_changed)
         self._online, self._waiting, self._conflicts = True, 0, 0
@@ -156,6 +175,9 @@ class MainWindow(QMainWindow):
         self.workbench.set_lang(lang)
         self.escalations.set_lang(lang)
         self.rehearsal.set_lang(lang)
+        for screen in (self.dashboard, self.review, self.audit):
+            if screen is not None:
+                screen.set_lang(lang)
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -167,8 +189,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Anti-fraud dissuasion workbench") + " — dissuade")
         for widget, title in ((self.workbench, tr("Workbench")),
                               (self.escalations, tr("Escalations")),
+                              (self.dashboard, tr("Dashboard")), (self.review, tr("Review")),
+                              (self.audit, tr("Audit log")),
                               (self.rehearsal, tr("Rehearsal"))):
-            index = self.tabs.indexOf(widget)
+            index = self.tabs.indexOf(widget) if widget is not None else -1
             if index >= 0:
                 self.tabs.setTabText(index, title)
         self.file_menu.setTitle(tr("&File"))
@@ -212,10 +236,21 @@ class MainWindow(QMainWindow):
         self.show_connection()
 
     def _tab_changed(self, _index: int) -> None:
-        if self.tabs.currentWidget() is self.escalations:
+        current = self.tabs.currentWidget()
+        if current is self.escalations:
             self.escalations.start()
         else:
             self.escalations.stop()
+        if self.dashboard is not None:
+            if current is self.dashboard:
+                self.dashboard.start()
+            else:
+                self.dashboard.stop()
+
+    def _dashboard_news(self) -> None:
+        """The live watch saw a change: a dashboard on screen reloads (it throttles itself)."""
+        if self.dashboard is not None and self.tabs.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
 
     # -- playbooks and the SMS gateway ------------------------------------------------------
 
@@ -300,7 +335,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()
-        self.escalations.stop()
+        self.escalations.shutdown()
+        if self.dashboard is not None:
+            self.dashboard.shutdown()
         self.centre.stop()
         self.save_layout()
         self.workbench.shutdown()

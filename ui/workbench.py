@@ -103,6 +103,7 @@ class Workbench(QWidget):
         # "Why is it not in the queue?": a warning's number, Enter, and the answer.
         self.lookup = QLineEdit(objectName="lookupEdit")
         self.lookup.setClearButtonEnabled(True)
+        self.lookup.setMinimumWidth(190)
         self.lookup.returnPressed.connect(lambda: self.explain(self.lookup.text()))
         self.message = QLabel(objectName="workbenchMessage")
         self.message.setWordWrap(True)
@@ -163,6 +164,7 @@ class Workbench(QWidget):
         lease_ms = int(min(p.lease_minutes for p in source.policy().levels.values()) * 30_000)
         self._renew_timer = QTimer(self, interval=max(15_000, lease_ms), timeout=self._renew)
         self._refreshing = False
+        self._closed = False  # the window is closing: no more source calls
         self.retranslate()
         self._set_open(None)
         self.model.refresh()
@@ -217,7 +219,7 @@ class Workbench(QWidget):
 
     def refresh_queue(self) -> None:
         """Reload the queue's first page off the UI thread."""
-        if self._refreshing:
+        if self._refreshing or self._closed:
             return
         self._refreshing = True
         source = self.source
@@ -611,6 +613,7 @@ class Workbench(QWidget):
     def shutdown(self) -> None:
         """Closing with a warning open puts it back at once instead of after the lease."""
         self.stop()
+        self._closed = True
         warning_id = self.current_id
         if warning_id is not None:
             self.detail_data = None

@@ -445,6 +445,10 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                                    tuple(store.chase_calls(e.id))) for e in detail.escalations),
             tuple(store.reviews(warning_id)), tuple(store.history_trail(warning_id))))
 
+    @app.get("/api/v1/officers")
+    def officers(who: Lead) -> list[str]:
+        return stores.get().officers()
+
     @app.post("/api/v1/attempts/{attempt_id}/review", status_code=201)
     def review(attempt_id: Id, body: ReviewIn, who: Lead) -> dict[str, Any]:
         return wire.review_out(stores.get().review_attempt(

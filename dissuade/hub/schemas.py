@@ -27,6 +27,7 @@ class WarningIn(Body):
     cards: list[str] | str | None = None
     notes: Text = Field(default=None, max_length=2000)
     synthetic: bool = False
+    id_number: Text = Field(default=None, max_length=50)
 
 
 class WarningBatchIn(Body):

@@ -34,7 +34,12 @@ def append(conn: sqlite3.Connection, actor: str, action: str, entity: str, entit
     last = conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     new_id = 1 if last is None else int(last[0]) + 1
     prev = AUDIT_GENESIS if last is None or last[1] is None else str(last[1])
-    row = (new_id, timeutil.now() if now is None else now, actor, action, entity, entity_id,
+    # Hash the values as SQLite gives them back to `verify`, not as the caller passed them: the
+    # columns' affinities turn an int time into a REAL (1800000000 -> 1800000000.0) and a bool
+    # entity id into an INTEGER, and an honest row hashed in the caller's types would then read
+    # as tampered.
+    row = (new_id, float(timeutil.now() if now is None else now), str(actor), str(action),
+           str(entity), None if entity_id is None else int(entity_id),
            json.dumps(detail, ensure_ascii=False))
     conn.execute("INSERT INTO audit (id, at, actor, action, entity, entity_id, detail, hash) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*row, audit_hash(prev, row)))
@@ -66,11 +71,16 @@ def verify(conn: sqlite3.Connection, *, expect_head: tuple[int, str] | None = No
     a shorter, valid chain: `expect_head` (an id and hash printed earlier, in a handover report
     for instance) catches that.
     """
-    prev, count, expected_id, head_id = AUDIT_GENESIS, 0, None, 0
+    # The chain starts at row 1: without that, removing the oldest rows was reported as a change
+    # to the first row left instead of naming the rows that are gone.
+    prev, count, expected_id, head_id = AUDIT_GENESIS, 0, 1, 0
     for row in conn.execute(f"SELECT {COLUMNS}, hash FROM audit ORDER BY id"):
         body, stored = tuple(row[:7]), row[7]
         row_id = int(body[0])
-        if expected_id is not None and row_id != expected_id:
+        if row_id < expected_id:  # only the first row can be: renumbered below 1
+            return Verdict(False, count, head_id, prev, row_id,
+                           f"audit row {row_id} is out of sequence (rows start at 1)")
+        if row_id != expected_id:
             return Verdict(False, count, head_id, prev, expected_id,
                            f"audit rows {expected_id}..{row_id - 1} are missing")
         want = audit_hash(prev, body)

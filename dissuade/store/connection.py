@@ -117,6 +117,21 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Several reads that must agree with each other (a report's sections and its audit head):
+    one read transaction, so WAL shows them all the same moment whatever commits meanwhile."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+@contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -136,4 +151,4 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
             raise DatabaseBusy(f"数据库忙，请稍后重试 / database is busy: {exc}") from None
 
 
-__all__ = ["connect", "write", "MIGRATION_SET", "BUSY_TIMEOUT_MS"]
+__all__ = ["connect", "write", "snapshot", "MIGRATION_SET", "BUSY_TIMEOUT_MS"]

@@ -69,9 +69,16 @@ def update_level(conn: sqlite3.Connection, level: str, changes: dict[str, Any], 
                          "WHERE risk_level = ? AND first_attempt_at IS NULL "
                          "AND status IN ('new', 'claimed', 'retry')",
                          (checked["first_contact_minutes"] * 60.0, level))
+        bump_version(conn)
         audit.append(conn, user, "policy.update", "policy", None,
                      {"level": level, "from": {k: before[k] for k in checked}, "to": checked},
                      now=now)
+
+
+def bump_version(conn: sqlite3.Connection) -> None:
+    """Every policy change counts up a version, so that other connections' caches reload."""
+    conn.execute("INSERT INTO settings (key, value) VALUES ('policy_version', '1') "
+                 "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
 def raise_level(conn: sqlite3.Connection, warning_id: int, *, level: str, reason: str,
@@ -190,5 +197,6 @@ def update_settings(conn: sqlite3.Connection, changes: dict[str, Any], *, user: 
             rows["chase"] = chase
         conn.executemany("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                          [(k, json.dumps(v, ensure_ascii=False)) for k, v in rows.items()])
+        bump_version(conn)
         audit.append(conn, user, "policy.settings", "policy", None,
                      {"from": {k: stored.get(k) for k in rows}, "to": rows}, now=now)

@@ -217,6 +217,15 @@ def history_trail(conn: sqlite3.Connection, warning_id: int) -> list[audit.Entry
     escalation_ids = [int(i) for (i,) in conn.execute(
         "SELECT id FROM escalations WHERE warning_id = ?", (warning_id,))]
     entries = audit.trail(conn, entity="warning", entity_id=warning_id)
+    # A warning that came in with a batch (a feed's batch, an import) has no row of its own: the
+    # batch's one row names the ids it created (first_id, created; they are consecutive). Without
+    # it the history of most warnings would not say who brought them in, or when.
+    entries += [audit._entry(r) for r in conn.execute(
+        f"SELECT {audit.COLUMNS}, hash FROM audit WHERE entity = 'warning' "
+        "AND entity_id IS NULL AND action = 'warning.import' "
+        "AND json_extract(detail, '$.first_id') <= ?1 "
+        "AND json_extract(detail, '$.first_id') + json_extract(detail, '$.created') > ?1",
+        (warning_id,))]
     for eid in escalation_ids:
         entries += audit.trail(conn, entity="escalation", entity_id=eid)
     return sorted(entries, key=lambda e: e.id)

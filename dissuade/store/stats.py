@@ -29,11 +29,13 @@ def shift_figures(conn: sqlite3.Connection, *, start: float, end: float, now: fl
                            "AND last_outcome_at < ? GROUP BY last_outcome", period)
     dissuaded, lost = latest.get("dissuaded", 0), latest.get("already_lost", 0)
     # Counted: attempted, or untried and past the deadline (a breach); untried and not yet due
-    # is left out.
+    # is left out. "Past" is strictly after: a first call exactly at the deadline is within the
+    # limit, so an untried warning whose deadline is this very moment is not yet a breach (the
+    # queue's red "overdue" mark uses the same strict test).
     (judged, in_time) = conn.execute(
         f"SELECT count(*), coalesce(sum(first_attempt_at IS NOT NULL AND first_attempt_at <= "
         f"deadline), 0) FROM warnings WHERE {received_where} "
-        "AND (first_attempt_at IS NOT NULL OR deadline <= ?)", (*period, now)).fetchone()
+        "AND (first_attempt_at IS NOT NULL OR deadline < ?)", (*period, now)).fetchone()
     (pending,) = conn.execute(
         "SELECT count(*) FROM escalations WHERE status = 'proposed'").fetchone()
     return {

@@ -37,7 +37,7 @@ from dissuade.store import (
     training,
     users,
 )
-from dissuade.store.connection import BUSY_TIMEOUT_MS, connect, write
+from dissuade.store.connection import BUSY_TIMEOUT_MS, connect, snapshot, write
 from dissuade.store.schema import OPEN
 
 # The queue's one definition (DESIGN.md): open, due now, not reserved for someone else.
@@ -70,7 +70,8 @@ class DemoBatch:
     """Synthetic rows in the column order of `insert_demo`; indices count from the first row."""
 
     warnings: list[tuple[object, ...]]
-    attempts: list[tuple[str, int, str, str, float, float]]  # ..., recorded at, seconds on the call
+    # (client_id, index, officer, outcome, recorded at, seconds on the call, amount lost)
+    attempts: list[tuple[str, int, str, str, float, float, float | None]]
     escalations: list[tuple[object, ...]]
     steps: list[tuple[str, str, str, float, str]]  # (escalation client_id, status, who, at, note)
 
@@ -102,6 +103,8 @@ _MASKED_SPLIT = re.compile(r"[,，;；\n|、]+")
 def resolve_cards(given: object, known: tuple[str, ...], *, field: str = "cards") -> tuple[str, ...]:
     """Cards for a proposal: full numbers as typed, or masked ones (6222 **** **** 0202, as
     screens show them) standing for the warning's own cards, which the client never sees whole."""
+    if isinstance(given, str) and "*" not in given:
+        return parse_cards(given, field=field)  # typed numbers: any separator, spaces too
     items = [p.strip() for p in _MASKED_SPLIT.split(given)] if isinstance(given, str) \
         else list(given) if isinstance(given, list | tuple) else None
     if items is None:
@@ -130,6 +133,12 @@ class Store:
         self.conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms,
                             write_lock=write_lock)
         self._policy: Policy | None = None
+        self._version = self._data_version = -1
+
+    def _policy_version(self) -> int:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = 'policy_version'"
+                                ).fetchone()
+        return 0 if row is None else int(row[0])
 
     def close(self) -> None:
         self.conn.close()
@@ -137,7 +146,17 @@ class Store:
     # -- policy and users -------------------------------------------------------------------
 
     def policy(self) -> Policy:
+        """The policy in force. Cached, but a change made on another connection (another hub
+        thread, another process) is seen at the next call: SQLite's data_version says whether
+        anyone committed since, and the settings' version row whether it was the policy."""
+        (seen,) = self.conn.execute("PRAGMA data_version").fetchone()
+        if self._policy is not None and seen != self._data_version:
+            self._data_version = seen
+            if self._policy_version() != self._version:
+                self._policy = None
         if self._policy is None:
+            self._version = self._policy_version()
+            self._data_version = seen
             levels = {
                 r[0]: LevelPolicy(*r)
                 for r in self.conn.execute(
@@ -212,7 +231,7 @@ class Store:
                 return existing, False
             warning_id = self._insert_warning(new, now)
             self._audit(actor, "warning.create", "warning", warning_id,
-                        {"source": new.source, "external_id": new.external_id})
+                        {"source": new.source, "external_id": new.external_id}, now=now)
         return self._warning(warning_id), True
 
     def add_warnings(
@@ -336,9 +355,9 @@ class Store:
                 # Row i of the run has id base + i + 1: ids are given in insertion order.
                 self.conn.executemany(
                     "INSERT INTO attempts (client_id, warning_id, officer, outcome, recorded_at, "
-                    "started_at, ended_at) VALUES (?, ? + ? + 1, ?, ?, ?, ?, ?)",
-                    ((cid, base, i, officer, outcome, at, at - seconds, at)
-                     for cid, i, officer, outcome, at, seconds in batch.attempts),
+                    "started_at, ended_at, amount_lost) VALUES (?, ? + ? + 1, ?, ?, ?, ?, ?, ?)",
+                    ((cid, base, i, officer, outcome, at, at - seconds, at, lost)
+                     for cid, i, officer, outcome, at, seconds, lost in batch.attempts),
                 )
                 self.conn.executemany(
                     "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
@@ -698,7 +717,8 @@ class Store:
         """The shift figures for start <= t < end (default: the current shift)."""
         now = timeutil.now() if now is None else now
         start, end = self._period(start, end, now)
-        figures = stats.shift_figures(self.conn, start=start, end=end, now=now)
+        with snapshot(self.conn):
+            figures = stats.shift_figures(self.conn, start=start, end=end, now=now)
         return {"from": timeutil.iso(start), "to": timeutil.iso(end), **figures}
 
     # -- reading ----------------------------------------------------------------------------
@@ -758,14 +778,26 @@ class Store:
                      user: str, now: float | None = None) -> dict[str, Any]:
         now = timeutil.now() if now is None else now
         start, end = self._period(start, end, now)
-        return report.shift_report(self.conn, start=start, end=end, now=now,
-                                   tz=self.policy().timezone, generated_by=user)
+        tz = self.policy().timezone
+        with snapshot(self.conn):
+            return report.shift_report(self.conn, start=start, end=end, now=now, tz=tz,
+                                       generated_by=user)
 
     def record_event(self, actor: str, action: str, entity: str, entity_id: int | None,
-                     detail: dict[str, object]) -> None:
+                     detail: dict[str, object], *, now: float | None = None) -> None:
         """An audit row for something seen or sent outside the tables (a PDF made, say)."""
         with write(self.conn):
-            self._audit(actor, action, entity, entity_id, detail)
+            self._audit(actor, action, entity, entity_id, detail, now=now)
+
+    def officers(self, *, since: float | None = None) -> list[str]:
+        """Who works warnings: officers and leads of the users table, and anyone who recorded a
+        call since `since` (default: the last 30 days), for the review's officer filter."""
+        since = timeutil.now() - 30 * 86400 if since is None else since
+        names = {n for (n,) in self.conn.execute(
+            "SELECT name FROM users WHERE role IN ('officer', 'lead') AND revoked_at IS NULL")}
+        names |= {n for (n,) in self.conn.execute(
+            "SELECT DISTINCT officer FROM attempts WHERE recorded_at >= ?", (since,))}
+        return sorted(names)
 
     def audit_entries(self, **filters: Any) -> list[audit.Entry]:
         return audit.browse(self.conn, **filters)
@@ -784,7 +816,8 @@ class Store:
         overdue after `since` (their limit passed, or they arrived already late), most recent
         first): what the lead is alerted to."""
         now = timeutil.now() if now is None else now
-        overdue = "level_rank IN (0, 1, 2, 3) AND fresh = 1 AND deadline <= :now"
+        # Overdue is past the deadline: a first call at that very second is still in time.
+        overdue = "level_rank IN (0, 1, 2, 3) AND fresh = 1 AND deadline < :now"
         (count,) = self.conn.execute(
             f"SELECT count(*) FROM warnings INDEXED BY warnings_queue WHERE {OPEN} AND {overdue}",
             {"now": now}).fetchone()

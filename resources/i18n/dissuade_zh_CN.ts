@@ -2,6 +2,887 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>Audit</name>
+    <message>
+      <source>Warning received</source>
+      <translation>接收预警</translation>
+    </message>
+    <message>
+      <source>Warnings imported</source>
+      <translation>导入预警</translation>
+    </message>
+    <message>
+      <source>Claimed a warning</source>
+      <translation>领取预警</translation>
+    </message>
+    <message>
+      <source>Renewed a claim</source>
+      <translation>续期领取</translation>
+    </message>
+    <message>
+      <source>Put a warning back</source>
+      <translation>退回预警</translation>
+    </message>
+    <message>
+      <source>Changed the scam type</source>
+      <translation>更改诈骗类型</translation>
+    </message>
+    <message>
+      <source>Raised the level</source>
+      <translation>提高等级</translation>
+    </message>
+    <message>
+      <source>Revealed sensitive data</source>
+      <translation>查看敏感信息</translation>
+    </message>
+    <message>
+      <source>Opened the full history</source>
+      <translation>查看完整记录</translation>
+    </message>
+    <message>
+      <source>Recorded an outcome</source>
+      <translation>记录处置</translation>
+    </message>
+    <message>
+      <source>Proposed an escalation</source>
+      <translation>提出升级</translation>
+    </message>
+    <message>
+      <source>Approved an escalation</source>
+      <translation>批准升级</translation>
+    </message>
+    <message>
+      <source>Rejected an escalation</source>
+      <translation>驳回升级</translation>
+    </message>
+    <message>
+      <source>Escalation moved on</source>
+      <translation>升级进展</translation>
+    </message>
+    <message>
+      <source>Extended a stop-payment hold</source>
+      <translation>延长止付</translation>
+    </message>
+    <message>
+      <source>Made a bank request PDF</source>
+      <translation>生成银行协查函</translation>
+    </message>
+    <message>
+      <source>Chase call started</source>
+      <translation>开始追呼</translation>
+    </message>
+    <message>
+      <source>Chase call made</source>
+      <translation>完成追呼</translation>
+    </message>
+    <message>
+      <source>SMS warning sent</source>
+      <translation>发送预警短信</translation>
+    </message>
+    <message>
+      <source>Call reviewed: pass</source>
+      <translation>通话复核：合格</translation>
+    </message>
+    <message>
+      <source>Call reviewed: fail</source>
+      <translation>通话复核：不合格</translation>
+    </message>
+    <message>
+      <source>Changed level policy</source>
+      <translation>修改等级策略</translation>
+    </message>
+    <message>
+      <source>Changed centre settings</source>
+      <translation>修改中心设置</translation>
+    </message>
+    <message>
+      <source>Added a user</source>
+      <translation>新增用户</translation>
+    </message>
+    <message>
+      <source>Issued a new token</source>
+      <translation>更换令牌</translation>
+    </message>
+    <message>
+      <source>Revoked a user</source>
+      <translation>停用用户</translation>
+    </message>
+    <message>
+      <source>Finished a rehearsal</source>
+      <translation>完成演练</translation>
+    </message>
+    <message>
+      <source>Rehearsal turns</source>
+      <translation>演练记录</translation>
+    </message>
+    <message>
+      <source>Made demo data</source>
+      <translation>生成演示数据</translation>
+    </message>
+    <message>
+      <source>Made a demo database</source>
+      <translation>创建演示数据库</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Escalation</source>
+      <translation>升级</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <source>Policy</source>
+      <translation>策略</translation>
+    </message>
+    <message>
+      <source>Rehearsal</source>
+      <translation>演练</translation>
+    </message>
+    <message>
+      <source>Proposed</source>
+      <translation>已提出</translation>
+    </message>
+    <message>
+      <source>Approved</source>
+      <translation>已批准</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>已驳回</translation>
+    </message>
+    <message>
+      <source>Sent to the bank</source>
+      <translation>已发送银行</translation>
+    </message>
+    <message>
+      <source>Card locked</source>
+      <translation>已止付/锁卡</translation>
+    </message>
+    <message>
+      <source>Explained to the person</source>
+      <translation>已向当事人解释</translation>
+    </message>
+    <message>
+      <source>Card unlocked</source>
+      <translation>已解卡</translation>
+    </message>
+    <message>
+      <source>Officers dispatched</source>
+      <translation>已派警</translation>
+    </message>
+    <message>
+      <source>Visited</source>
+      <translation>已上门</translation>
+    </message>
+    <message>
+      <source>Calls scheduled</source>
+      <translation>追呼中</translation>
+    </message>
+    <message>
+      <source>Calls done</source>
+      <translation>追呼结束</translation>
+    </message>
+    <message>
+      <source>Hold extended</source>
+      <translation>已延长止付</translation>
+    </message>
+    <message>
+      <source>reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>comment</source>
+      <translation>意见</translation>
+    </message>
+    <message>
+      <source>officer</source>
+      <translation>处置人</translation>
+    </message>
+    <message>
+      <source>call</source>
+      <translation>通话</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>kind</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>automatic</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <source>lease until</source>
+      <translation>领取至</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>原</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>改为</translation>
+    </message>
+    <message>
+      <source>purpose</source>
+      <translation>用途</translation>
+    </message>
+    <message>
+      <source>via</source>
+      <translation>渠道</translation>
+    </message>
+    <message>
+      <source>result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>feed id</source>
+      <translation>来源编号</translation>
+    </message>
+    <message>
+      <source>created</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>first id</source>
+      <translation>起始编号</translation>
+    </message>
+    <message>
+      <source>rejected</source>
+      <translation>拒收</translation>
+    </message>
+    <message>
+      <source>name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>level</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>call no.</source>
+      <translation>次数</translation>
+    </message>
+    <message>
+      <source>answered</source>
+      <translation>接通</translation>
+    </message>
+    <message>
+      <source>score</source>
+      <translation>得分</translation>
+    </message>
+    <message>
+      <source>scam type</source>
+      <translation>诈骗类型</translation>
+    </message>
+    <message>
+      <source>reveals</source>
+      <translation>涉及</translation>
+    </message>
+    <message>
+      <source>warnings</source>
+      <translation>预警数</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Actor</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <source>Hash</source>
+      <translation>哈希</translation>
+    </message>
+    <message>
+      <source>All actions</source>
+      <translation>全部操作</translation>
+    </message>
+    <message>
+      <source>Escalations (all)</source>
+      <translation>升级（全部）</translation>
+    </message>
+    <message>
+      <source>Quality reviews</source>
+      <translation>通话复核</translation>
+    </message>
+    <message>
+      <source>Chase calls</source>
+      <translation>智能追呼</translation>
+    </message>
+    <message>
+      <source>Policy changes</source>
+      <translation>策略变更</translation>
+    </message>
+    <message>
+      <source>Users and tokens</source>
+      <translation>用户与令牌</translation>
+    </message>
+    <message>
+      <source>Warnings received</source>
+      <translation>接收预警</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>bank cards</source>
+      <translation>银行卡号</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>full history</source>
+      <translation>完整记录</translation>
+    </message>
+    <message>
+      <source>Pick one, or type an action code such as warning.reveal; "escalation" finds every escalation step</source>
+      <translation>可选择，也可输入操作代码（如 warning.reveal）；输入 escalation 可查全部升级操作</translation>
+    </message>
+    <message>
+      <source>Any record</source>
+      <translation>全部对象</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Verify audit chain</source>
+      <translation>校验审计链</translation>
+    </message>
+    <message>
+      <source>Walk every audit row: an edited, removed or inserted row is named</source>
+      <translation>逐行校验审计记录：被修改、删除或插入的行会被指出</translation>
+    </message>
+    <message>
+      <source>Copy head</source>
+      <translation>复制链头</translation>
+    </message>
+    <message>
+      <source>Copy the chain's head (id:hash) for the shift handover</source>
+      <translation>复制审计链头（编号:哈希），用于交接班</translation>
+    </message>
+    <message>
+      <source>Loading...</source>
+      <translation>正在载入…</translation>
+    </message>
+    <message>
+      <source>Verifying the audit chain...</source>
+      <translation>正在校验审计链…</translation>
+    </message>
+    <message>
+      <source>the row was changed, or a row before it removed</source>
+      <translation>该行被修改，或其前面的行被删除</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>时段</translation>
+    </message>
+    <message>
+      <source>Anyone</source>
+      <translation>全部操作人</translation>
+    </message>
+    <message>
+      <source>No audit row matches.</source>
+      <translation>没有符合条件的审计记录。</translation>
+    </message>
+    <message>
+      <source>%1 rows shown</source>
+      <translation>已显示 %1 条</translation>
+    </message>
+    <message>
+      <source>(scroll down for older rows)</source>
+      <translation>（向下滚动载入更早记录）</translation>
+    </message>
+    <message>
+      <source>every action</source>
+      <translation>全部操作</translation>
+    </message>
+    <message>
+      <source>Head %1 copied.</source>
+      <translation>已复制链头 %1。</translation>
+    </message>
+    <message>
+      <source>Could not verify: %1</source>
+      <translation>无法校验：%1</translation>
+    </message>
+    <message>
+      <source>Intact: %1 rows checked; head %2</source>
+      <translation>完整：已校验 %1 条；链头 %2</translation>
+    </message>
+    <message>
+      <source>TAMPERED at row %1: %2 (%3 rows before it are intact)</source>
+      <translation>被改动：第 %1 条，%2（此前 %3 条完好）</translation>
+    </message>
+  </context>
+  <context>
+    <name>CentreActions</name>
+    <message>
+      <source>Centre policy...</source>
+      <translation>中心策略…</translation>
+    </message>
+    <message>
+      <source>Bank and dialer gateways...</source>
+      <translation>银行与外呼网关…</translation>
+    </message>
+    <message>
+      <source>Shift handover report...</source>
+      <translation>交班报告…</translation>
+    </message>
+    <message>
+      <source>Emergency warning</source>
+      <translation>紧急预警</translation>
+    </message>
+    <message>
+      <source>Time limit breached</source>
+      <translation>预警超时</translation>
+    </message>
+    <message>
+      <source>Stop-payment hold running out</source>
+      <translation>止付即将到期</translation>
+    </message>
+    <message>
+      <source>Centre policy saved.</source>
+      <translation>中心策略已保存。</translation>
+    </message>
+    <message>
+      <source>Bank and dialer gateways</source>
+      <translation>银行与外呼网关</translation>
+    </message>
+    <message>
+      <source>%1 warnings are past their time limit with no call.</source>
+      <translation>%1 条预警已超过处置时限仍未拨打。</translation>
+    </message>
+    <message>
+      <source>Chase calls: %1</source>
+      <translation>智能追呼：%1</translation>
+    </message>
+    <message>
+      <source>Emergency warning: %1 (%2 new). Press F2 to take it.</source>
+      <translation>紧急预警：%1（新到 %2 条）。按 F2 领取。</translation>
+    </message>
+    <message>
+      <source>(%1 holds in all)</source>
+      <translation>（共 %1 个止付）</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>未配置</translation>
+    </message>
+    <message>
+      <source>Chase calls made: %1</source>
+      <translation>已完成追呼：%1 次</translation>
+    </message>
+    <message>
+      <source>Stop-payment hold of escalation %1 (warning %2) runs out at %3: extend it once or record the explanation.</source>
+      <translation>升级 %1（预警 %2）的止付将于 %3 到期：请延长一次或记录已向当事人解释。</translation>
+    </message>
+    <message>
+      <source>The hub sends stop-payment requests and makes chase calls itself.
+Bank gateway: %1
+Dialer: %2
+Its operator sets them on `dissuade serve`.</source>
+      <translation>止付申请与智能追呼由中心服务器统一发出。
+银行网关：%1
+外呼网关：%2
+由服务器管理员在 `dissuade serve` 上配置。</translation>
+    </message>
+    <message>
+      <source>Time limit passed with no call: warning %1 (%2, %3). %4 overdue now.</source>
+      <translation>超时未拨打：预警 %1（%2，%3）。当前共 %4 条超时。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Dashboard</name>
+    <message>
+      <source>Dissuaded</source>
+      <translation>劝阻成功</translation>
+    </message>
+    <message>
+      <source>Warnings whose latest outcome, recorded in the period, is dissuaded</source>
+      <translation>最近一次处置结果为劝阻成功、且记录于本时段的预警</translation>
+    </message>
+    <message>
+      <source>Already lost</source>
+      <translation>已被骗</translation>
+    </message>
+    <message>
+      <source>Warnings whose latest outcome, recorded in the period, is already lost</source>
+      <translation>最近一次处置结果为已被骗、且记录于本时段的预警</translation>
+    </message>
+    <message>
+      <source>Dissuasion rate</source>
+      <translation>劝阻率</translation>
+    </message>
+    <message>
+      <source>Dissuaded / (dissuaded + already lost)</source>
+      <translation>劝阻成功 ÷（劝阻成功 + 已被骗）</translation>
+    </message>
+    <message>
+      <source>Loss avoided (¥)</source>
+      <translation>挽回损失(元)</translation>
+    </message>
+    <message>
+      <source>Amount at risk of the warnings dissuaded in the period, in yuan</source>
+      <translation>本时段劝阻成功预警的涉案金额合计（元）</translation>
+    </message>
+    <message>
+      <source>Warnings received</source>
+      <translation>接收预警</translation>
+    </message>
+    <message>
+      <source>Warnings that arrived in the period</source>
+      <translation>本时段到达的预警</translation>
+    </message>
+    <message>
+      <source>Handled</source>
+      <translation>已处置</translation>
+    </message>
+    <message>
+      <source>Warnings with at least one call in the period</source>
+      <translation>本时段至少拨打过一次的预警</translation>
+    </message>
+    <message>
+      <source>Within time limit</source>
+      <translation>按时处置率</translation>
+    </message>
+    <message>
+      <source>Of the warnings received whose time limit has passed or that were called, the share first called in time</source>
+      <translation>本时段接收、已过时限或已拨打的预警中，在时限内首次拨打的比例</translation>
+    </message>
+    <message>
+      <source>Late</source>
+      <translation>超时</translation>
+    </message>
+    <message>
+      <source>Warnings received in the period and first called after their time limit, or not called and overdue</source>
+      <translation>本时段接收、超过时限才首次拨打或超时仍未拨打的预警</translation>
+    </message>
+    <message>
+      <source>To approve</source>
+      <translation>待审批升级</translation>
+    </message>
+    <message>
+      <source>Escalation proposals waiting for a lead's decision now, whenever proposed</source>
+      <translation>当前等待值班长审批的升级申请（不论何时提出）</translation>
+    </message>
+    <message>
+      <source>Backlog / overdue</source>
+      <translation>当前积压/超时未处置</translation>
+    </message>
+    <message>
+      <source>Warnings open now / of them, never called and past their time limit</source>
+      <translation>当前未办结的预警 / 其中超过时限仍未拨打的预警</translation>
+    </message>
+    <message>
+      <source>Shift dashboard</source>
+      <translation>值班看板</translation>
+    </message>
+    <message>
+      <source>Which period the figures, charts and tables count</source>
+      <translation>指标、图表和表格统计的时段</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Load the figures again now</source>
+      <translation>立即重新加载</translation>
+    </message>
+    <message>
+      <source>Decision note (required to reject)</source>
+      <translation>审批意见（驳回时必填）</translation>
+    </message>
+    <message>
+      <source>Approve</source>
+      <translation>批准</translation>
+    </message>
+    <message>
+      <source>Approve the selected escalation</source>
+      <translation>批准选中的升级申请</translation>
+    </message>
+    <message>
+      <source>Reject</source>
+      <translation>驳回</translation>
+    </message>
+    <message>
+      <source>Reject the selected escalation; say why in the note</source>
+      <translation>驳回选中的升级申请，请在审批意见中说明理由</translation>
+    </message>
+    <message>
+      <source>No escalation is waiting for a decision.</source>
+      <translation>当前没有待审批的升级申请。</translation>
+    </message>
+    <message>
+      <source>No calls recorded in this period yet.</source>
+      <translation>本时段还没有通话记录。</translation>
+    </message>
+    <message>
+      <source>No repeat victims in this period.</source>
+      <translation>本时段没有重复受害人。</translation>
+    </message>
+    <message>
+      <source>This shift</source>
+      <translation>本班</translation>
+    </message>
+    <message>
+      <source>Previous shift</source>
+      <translation>上一班</translation>
+    </message>
+    <message>
+      <source>Last 24 hours</source>
+      <translation>近24小时</translation>
+    </message>
+    <message>
+      <source>Not loaded yet</source>
+      <translation>尚未加载</translation>
+    </message>
+    <message>
+      <source>Select an escalation first.</source>
+      <translation>请先选择一条升级申请。</translation>
+    </message>
+    <message>
+      <source>A rejection needs a note: say why.</source>
+      <translation>驳回须填写审批意见，说明理由。</translation>
+    </message>
+    <message>
+      <source>Could not load the dashboard: %1</source>
+      <translation>看板加载失败：%1</translation>
+    </message>
+    <message>
+      <source>Escalations waiting for a decision (%1)</source>
+      <translation>待审批升级（%1）</translation>
+    </message>
+    <message>
+      <source>Officers (%1)</source>
+      <translation>民警工作量（%1）</translation>
+    </message>
+    <message>
+      <source>Repeat victims (%1)</source>
+      <translation>重复受害人（%1）</translation>
+    </message>
+    <message>
+      <source>Updated %1</source>
+      <translation>更新于 %1</translation>
+    </message>
+    <message>
+      <source>Approving escalation %1...</source>
+      <translation>正在批准升级申请 %1……</translation>
+    </message>
+    <message>
+      <source>Rejecting escalation %1...</source>
+      <translation>正在驳回升级申请 %1……</translation>
+    </message>
+    <message>
+      <source>%1 to %2</source>
+      <translation>%1 至 %2</translation>
+    </message>
+    <message>
+      <source>Escalation %1 approved.</source>
+      <translation>升级申请 %1 已批准。</translation>
+    </message>
+    <message>
+      <source>Escalation %1 rejected.</source>
+      <translation>升级申请 %1 已驳回。</translation>
+    </message>
+    <message>
+      <source>Escalation %1 not decided: %2</source>
+      <translation>升级申请 %1 未能审批：%2</translation>
+    </message>
+    <message>
+      <source>Escalation %1 was already decided: %2</source>
+      <translation>升级申请 %1 已由他人审批：%2</translation>
+    </message>
+    <message>
+      <source>Call outcomes</source>
+      <translation>处置结果</translation>
+    </message>
+    <message>
+      <source>Warnings by scam type</source>
+      <translation>诈骗类型分布</translation>
+    </message>
+    <message>
+      <source>Warnings received per hour, by level</source>
+      <translation>各时段接收预警（按等级）</translation>
+    </message>
+    <message>
+      <source>Dissuasion and within-time-limit rates per hour</source>
+      <translation>各时段劝阻率与按时处置率</translation>
+    </message>
+    <message>
+      <source>Warnings received per %1 hours, by level</source>
+      <translation>每%1小时接收预警（按等级）</translation>
+    </message>
+    <message>
+      <source>Dissuasion and within-time-limit rates per %1 hours</source>
+      <translation>每%1小时劝阻率与按时处置率</translation>
+    </message>
+    <message>
+      <source>Other (%1 types)</source>
+      <translation>其他（%1类）</translation>
+    </message>
+    <message>
+      <source>Officer</source>
+      <translation>民警</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>处置预警</translation>
+    </message>
+    <message>
+      <source>Calls</source>
+      <translation>通话</translation>
+    </message>
+    <message>
+      <source>Mean call</source>
+      <translation>平均时长</translation>
+    </message>
+    <message>
+      <source>Outcomes</source>
+      <translation>处置结果</translation>
+    </message>
+    <message>
+      <source>Reviews
+pass/fail</source>
+      <translation>复核
+合格/不合格</translation>
+    </message>
+    <message>
+      <source>First calls made after the time limit</source>
+      <translation>超过处置时限才首次拨打的预警数</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Amount (yuan)</source>
+      <translation>金额(元)</translation>
+    </message>
+    <message>
+      <source>Bank cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>Proposed by</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>等待时长</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>到达时间</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>Earlier warnings</source>
+      <translation>此前预警数</translation>
+    </message>
+    <message>
+      <source>Status / outcome</source>
+      <translation>状态/结果</translation>
+    </message>
+    <message>
+      <source>Proposed at %1</source>
+      <translation>申请时间：%1</translation>
+    </message>
+    <message>
+      <source>%1 · automatic</source>
+      <translation>%1 · 自动</translation>
+    </message>
+    <message>
+      <source>%1 and %2 more</source>
+      <translation>%1（另%2张）</translation>
+    </message>
+  </context>
+  <context>
     <name>Dialogs</name>
     <message>
       <source>Propose escalation</source>
@@ -113,6 +994,685 @@
     </message>
   </context>
   <context>
+    <name>EscalationDialogs</name>
+    <message>
+      <source>Refuses to listen: propose a card lock</source>
+      <translation>拒不听劝：申请止付锁卡</translation>
+    </message>
+    <message>
+      <source>Recording “refuses / brainwashed” proposes an emergency stop-payment and card lock on these cards at once; a lead decides. Untick a card that is not the person's, add any the person named.</source>
+      <translation>记录“拒不听劝/疑似被洗脑”将立即对以下银行卡申请紧急止付和智能锁卡，由值班长审批。不属于当事人的卡请取消勾选，当事人提到的其他卡请补充。</translation>
+    </message>
+    <message>
+      <source>More card numbers, separated by commas</source>
+      <translation>其他卡号，用逗号分隔</translation>
+    </message>
+    <message>
+      <source>Refuses to listen, still transferring</source>
+      <translation>拒不听劝，仍在转账</translation>
+    </message>
+    <message>
+      <source>Cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>Add cards</source>
+      <translation>补充卡号</translation>
+    </message>
+    <message>
+      <source>Amount (yuan)</source>
+      <translation>金额（元）</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Raise the level</source>
+      <translation>提高预警等级</translation>
+    </message>
+    <message>
+      <source>Why: the first transfer has gone out, a screen-sharing app is open...</source>
+      <translation>原因：已转出第一笔、正在共享屏幕……</translation>
+    </message>
+    <message>
+      <source>Now</source>
+      <translation>当前等级</translation>
+    </message>
+    <message>
+      <source>Raise to</source>
+      <translation>提高到</translation>
+    </message>
+    <message>
+      <source>bank card numbers</source>
+      <translation>银行卡号</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>The warning lists no bank card: add the cards the person uses.</source>
+      <translation>预警中没有银行卡信息：请补充当事人使用的银行卡。</translation>
+    </message>
+    <message>
+      <source>Confirm with the bank for a stop-payment</source>
+      <translation>向银行核实卡号以办理止付</translation>
+    </message>
+    <message>
+      <source>Confirm the person's identity</source>
+      <translation>核实当事人身份</translation>
+    </message>
+    <message>
+      <source>Show the %1 in full</source>
+      <translation>显示完整%1</translation>
+    </message>
+    <message>
+      <source>Showing the %1 in full is recorded with your name, the time and the reason.</source>
+      <translation>显示完整%1将连同您的姓名、时间和原因记入审计日志。</translation>
+    </message>
+  </context>
+  <context>
+    <name>EscalationModel</name>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Waiting / hold</source>
+      <translation>已等待/止付剩余</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>Bank cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>Proposed by</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>Decided by</source>
+      <translation>审批人</translation>
+    </message>
+    <message>
+      <source>Station / reason</source>
+      <translation>派出所/原因</translation>
+    </message>
+    <message>
+      <source> (auto)</source>
+      <translation>（自动）</translation>
+    </message>
+    <message>
+      <source>%1 ago</source>
+      <translation>%1 前</translation>
+    </message>
+    <message>
+      <source>Hold %1 left</source>
+      <translation>止付剩余 %1</translation>
+    </message>
+    <message>
+      <source>Hold ran out %1 ago</source>
+      <translation>止付已到期 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>Escalations</name>
+    <message>
+      <source>Mark as sent to the bank</source>
+      <translation>标记已发送银行</translation>
+    </message>
+    <message>
+      <source>Bank has locked the cards</source>
+      <translation>银行已止付/锁卡</translation>
+    </message>
+    <message>
+      <source>Explained to the person</source>
+      <translation>已向当事人解释</translation>
+    </message>
+    <message>
+      <source>Cards unlocked</source>
+      <translation>已解卡</translation>
+    </message>
+    <message>
+      <source>Officers dispatched</source>
+      <translation>已派警</translation>
+    </message>
+    <message>
+      <source>Visit done: record the result</source>
+      <translation>已上门（请记录结果）</translation>
+    </message>
+    <message>
+      <source>End the chase calls</source>
+      <translation>结束智能追呼</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Steps (who and when)</source>
+      <translation>处置步骤（何人、何时）</translation>
+    </message>
+    <message>
+      <source>Note: the lead's decision, the bank's answer, the visit's result...</source>
+      <translation>备注：审批意见、银行回复、上门结果……</translation>
+    </message>
+    <message>
+      <source>Approve</source>
+      <translation>批准</translation>
+    </message>
+    <message>
+      <source>Reject (note required)</source>
+      <translation>驳回（须填写备注）</translation>
+    </message>
+    <message>
+      <source>Send the request to the bank</source>
+      <translation>向银行发送止付申请</translation>
+    </message>
+    <message>
+      <source>The PDF and its record go through the bank gateway; the step 'sent' is recorded with the gateway's answer</source>
+      <translation>申请PDF及其数据经银行网关发出，“已发送”步骤连同网关回复一并记录</translation>
+    </message>
+    <message>
+      <source>Request PDF</source>
+      <translation>止付申请PDF</translation>
+    </message>
+    <message>
+      <source>Open the request as the bank gets it (cards in full: recorded in the audit)</source>
+      <translation>打开银行收到的申请（含完整卡号：记入审计日志）</translation>
+    </message>
+    <message>
+      <source>Extend the hold once</source>
+      <translation>延长止付（限一次）</translation>
+    </message>
+    <message>
+      <source>Synthetic (demo) data: no bank, dialer or SMS will be contacted.</source>
+      <translation>演示（合成）数据：不会联系银行、外呼或短信平台。</translation>
+    </message>
+    <message>
+      <source>Sending the stop-payment request...</source>
+      <translation>正在发送止付申请……</translation>
+    </message>
+    <message>
+      <source>Stop-payment request %1 sent to the bank.</source>
+      <translation>止付申请 %1 已发送银行。</translation>
+    </message>
+    <message>
+      <source>The hold of escalation %1 is extended once.</source>
+      <translation>升级 %1 的止付已延长一次。</translation>
+    </message>
+    <message>
+      <source>Choose an escalation on the left.</source>
+      <translation>请在左侧选择一条升级处置。</translation>
+    </message>
+    <message>
+      <source>Next step</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>Escalation</source>
+      <translation>升级</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>当事人</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <source>Bank cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>Proposed</source>
+      <translation>申请</translation>
+    </message>
+    <message>
+      <source>due</source>
+      <translation>待拨</translation>
+    </message>
+    <message>
+      <source>Say why in the note before rejecting.</source>
+      <translation>驳回前请在备注中写明原因。</translation>
+    </message>
+    <message>
+      <source>Approved escalation %1.</source>
+      <translation>已批准升级 %1。</translation>
+    </message>
+    <message>
+      <source>Rejected escalation %1: the warning is back in the queue.</source>
+      <translation>已驳回升级 %1：预警已回到队列。</translation>
+    </message>
+    <message>
+      <source>Write in the note what happened before recording this step.</source>
+      <translation>记录此步骤前请在备注中写明情况。</translation>
+    </message>
+    <message>
+      <source>Decided</source>
+      <translation>审批</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>派出所</translation>
+    </message>
+    <message>
+      <source>, extended once</source>
+      <translation>，已延长一次</translation>
+    </message>
+    <message>
+      <source>Hold until</source>
+      <translation>止付至</translation>
+    </message>
+    <message>
+      <source>reached</source>
+      <translation>已接通</translation>
+    </message>
+    <message>
+      <source>not reached</source>
+      <translation>未接通</translation>
+    </message>
+    <message>
+      <source>Escalation %1: %2 recorded.</source>
+      <translation>升级 %1：已记录“%2”。</translation>
+    </message>
+    <message>
+      <source>Request PDF: %1</source>
+      <translation>止付申请PDF：%1</translation>
+    </message>
+    <message>
+      <source>Escalations under way: %1 (waiting for a lead: %2)</source>
+      <translation>进行中的升级：%1 条（待值班长审批：%2 条）</translation>
+    </message>
+    <message>
+      <source>Chase call %1 at %2: %3 %4</source>
+      <translation>第 %1 次追呼 %2：%3 %4</translation>
+    </message>
+  </context>
+  <context>
+    <name>GatewaysDialog</name>
+    <message>
+      <source>Bank and dialer gateways</source>
+      <translation>银行与外呼网关</translation>
+    </message>
+    <message>
+      <source>PDF and JSON into a folder the bank picks up</source>
+      <translation>PDF与JSON写入银行取件文件夹</translation>
+    </message>
+    <message>
+      <source>Post to the bank's webhook</source>
+      <translation>推送至银行接口（Webhook）</translation>
+    </message>
+    <message>
+      <source>None: chase calls wait for a dialer</source>
+      <translation>未配置：追呼等待外呼网关</translation>
+    </message>
+    <message>
+      <source>Run a command</source>
+      <translation>运行命令</translation>
+    </message>
+    <message>
+      <source>Post to a webhook</source>
+      <translation>推送至接口（Webhook）</translation>
+    </message>
+    <message>
+      <source>Stop-payment requests (card lock)</source>
+      <translation>止付申请（止付锁卡）</translation>
+    </message>
+    <message>
+      <source>Gateway</source>
+      <translation>网关</translation>
+    </message>
+    <message>
+      <source>Folder</source>
+      <translation>文件夹</translation>
+    </message>
+    <message>
+      <source>Webhook URL</source>
+      <translation>接口地址</translation>
+    </message>
+    <message>
+      <source>Chase calls (automated reminder calls)</source>
+      <translation>智能追呼（自动提醒电话）</translation>
+    </message>
+    <message>
+      <source>Dialer</source>
+      <translation>外呼网关</translation>
+    </message>
+    <message>
+      <source>Command</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <source>{phone}, {wav} and {warning_id} in the command are filled in; no shell runs it. Synthetic (demo) warnings are never sent or dialled.</source>
+      <translation>命令中的 {phone}、{wav}、{warning_id} 会被替换；不经过 shell 执行。演示（合成）预警从不发送或外呼。</translation>
+    </message>
+  </context>
+  <context>
+    <name>History</name>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>上报时间</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>到达时间</translation>
+    </message>
+    <message>
+      <source>Time limit</source>
+      <translation>首次联系时限</translation>
+    </message>
+    <message>
+      <source>District</source>
+      <translation>区县</translation>
+    </message>
+    <message>
+      <source>Fraud contact</source>
+      <translation>涉诈号码/网址</translation>
+    </message>
+    <message>
+      <source>Amount at risk</source>
+      <translation>涉案金额</translation>
+    </message>
+    <message>
+      <source>Bank cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Feed notes</source>
+      <translation>预警备注</translation>
+    </message>
+    <message>
+      <source>Reason to reveal</source>
+      <translation>查看原因</translation>
+    </message>
+    <message>
+      <source>Reveal</source>
+      <translation>查看</translation>
+    </message>
+    <message>
+      <source>Show the whole card numbers (recorded with your reason)</source>
+      <translation>显示完整卡号（连同原因记入审计）</translation>
+    </message>
+    <message>
+      <source>Show the whole ID number (recorded with your reason)</source>
+      <translation>显示完整身份证号（连同原因记入审计）</translation>
+    </message>
+    <message>
+      <source>Required, e.g. stop-payment request</source>
+      <translation>必填，如：办理紧急止付</translation>
+    </message>
+    <message>
+      <source>Review comment (required for a fail)</source>
+      <translation>复核意见（不合格必填）</translation>
+    </message>
+    <message>
+      <source>Pass</source>
+      <translation>合格</translation>
+    </message>
+    <message>
+      <source>Mark the selected call as handled well</source>
+      <translation>将所选通话评为合格</translation>
+    </message>
+    <message>
+      <source>Fail</source>
+      <translation>不合格</translation>
+    </message>
+    <message>
+      <source>Mark the selected call as not up to standard; say why</source>
+      <translation>将所选通话评为不合格，并写明原因</translation>
+    </message>
+    <message>
+      <source>Calls</source>
+      <translation>通话记录</translation>
+    </message>
+    <message>
+      <source>Escalations</source>
+      <translation>升级处置</translation>
+    </message>
+    <message>
+      <source>SMS</source>
+      <translation>短信</translation>
+    </message>
+    <message>
+      <source>Same number</source>
+      <translation>同号码预警</translation>
+    </message>
+    <message>
+      <source>Audit trail</source>
+      <translation>审计记录</translation>
+    </message>
+    <message>
+      <source>Recording the review...</source>
+      <translation>正在记录复核…</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Officer</source>
+      <translation>处置人</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Duration</source>
+      <translation>通话时长</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Review</source>
+      <translation>复核</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>事项</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>发送时间</translation>
+    </message>
+    <message>
+      <source>Via</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Last outcome</source>
+      <translation>最后结果</translation>
+    </message>
+    <message>
+      <source>Actor</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <source>Revealed; the reveal is in the audit trail</source>
+      <translation>已查看完整信息，已记入审计</translation>
+    </message>
+    <message>
+      <source>Double-click to open that warning</source>
+      <translation>双击打开该预警</translation>
+    </message>
+    <message>
+      <source>Select a call to review it.</source>
+      <translation>请选择要复核的通话。</translation>
+    </message>
+    <message>
+      <source>A fail needs a comment saying what was wrong.</source>
+      <translation>评为不合格须写明原因。</translation>
+    </message>
+    <message>
+      <source>Give a reason to reveal it: the reason is recorded.</source>
+      <translation>请填写查看原因，原因将记入审计。</translation>
+    </message>
+    <message>
+      <source>Revealed; your reason is in the audit trail.</source>
+      <translation>已显示完整信息，查看原因已记入审计。</translation>
+    </message>
+    <message>
+      <source>Warning %1: full history</source>
+      <translation>预警 %1：完整记录</translation>
+    </message>
+    <message>
+      <source>Loading warning %1...</source>
+      <translation>正在载入预警 %1…</translation>
+    </message>
+    <message>
+      <source>Warning %1</source>
+      <translation>预警 %1</translation>
+    </message>
+    <message>
+      <source>due</source>
+      <translation>待呼叫</translation>
+    </message>
+    <message>
+      <source>Call %1 is your own: another lead reviews it.</source>
+      <translation>第 %1 通是您本人的通话，须由其他值班长复核。</translation>
+    </message>
+    <message>
+      <source>Repeat victim</source>
+      <translation>重复受害人</translation>
+    </message>
+    <message>
+      <source>held by %1</source>
+      <translation>%1 处置中</translation>
+    </message>
+    <message>
+      <source>synthetic (demo)</source>
+      <translation>演示数据</translation>
+    </message>
+    <message>
+      <source>answered</source>
+      <translation>已接通</translation>
+    </message>
+    <message>
+      <source>not answered</source>
+      <translation>未接通</translation>
+    </message>
+    <message>
+      <source>call back %1</source>
+      <translation>约定 %1 回访</translation>
+    </message>
+    <message>
+      <source>hold until %1</source>
+      <translation>止付至 %1</translation>
+    </message>
+    <message>
+      <source>Review recorded: %1.</source>
+      <translation>复核已记录：%1。</translation>
+    </message>
+    <message>
+      <source>Review not recorded: %1</source>
+      <translation>复核未记录：%1</translation>
+    </message>
+    <message>
+      <source>Not revealed: %1</source>
+      <translation>未能查看：%1</translation>
+    </message>
+    <message>
+      <source>%1; first call %2, in time</source>
+      <translation>%1；首次通话 %2，未超时</translation>
+    </message>
+    <message>
+      <source>Chase call %1</source>
+      <translation>第 %1 次追呼</translation>
+    </message>
+    <message>
+      <source>Review call %1 (%2, %3):</source>
+      <translation>复核第 %1 通（%2，%3）：</translation>
+    </message>
+    <message>
+      <source>%1; first call %2, %3 late</source>
+      <translation>%1；首次通话 %2，超时 %3</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>&amp;File</source>
@@ -158,12 +1718,16 @@
       <source>F2 or Ctrl+Enter: next warning
 1-0 (Ctrl+1-0 while typing notes): outcome
 F8: escalate
+F9: raise the level
+Ctrl+F: where is a warning (by its number)
 F5: refresh the queue
 Double-click a queue row: claim that warning
 Ctrl+Q: quit</source>
-      <translation>F2 或 Ctrl+Enter：领取下一条预警
-1-0（输入备注时用 Ctrl+1-0）：记录处置结果
+      <translation>F2 或 Ctrl+Enter：下一条预警
+1-0（输入备注时用 Ctrl+1-0）：处置结果
 F8：申请升级
+F9：提高等级
+Ctrl+F：按编号查询预警去向
 F5：刷新队列
 双击队列中的一行：领取该预警
 Ctrl+Q：退出</translation>
@@ -175,6 +1739,22 @@ Ctrl+Q：退出</translation>
     <message>
       <source>Workbench</source>
       <translation>劝阻工作台</translation>
+    </message>
+    <message>
+      <source>Escalations</source>
+      <translation>升级处置</translation>
+    </message>
+    <message>
+      <source>Dashboard</source>
+      <translation>值班看板</translation>
+    </message>
+    <message>
+      <source>Review</source>
+      <translation>复核</translation>
+    </message>
+    <message>
+      <source>Audit log</source>
+      <translation>审计日志</translation>
     </message>
     <message>
       <source>Rehearsal</source>
@@ -209,10 +1789,6 @@ Ctrl+Q：退出</translation>
       <translation>离线：%1 条待发送至 %2</translation>
     </message>
     <message>
-      <source>Emergency warning: %1 (%2 new). Press F2 to take it.</source>
-      <translation>紧急预警：%1（新到 %2 条），按 F2 立即领取。</translation>
-    </message>
-    <message>
       <source>Hub: %1 (sending %2)</source>
       <translation>中心服务器：%1（正在发送 %2 条）</translation>
     </message>
@@ -230,6 +1806,97 @@ Ctrl+Q：退出</translation>
     <message>
       <source>Key %1 (Ctrl+%1 while typing notes)</source>
       <translation>按键 %1（输入备注时用 Ctrl+%1）</translation>
+    </message>
+  </context>
+  <context>
+    <name>PolicyDialog</name>
+    <message>
+      <source>First contact within (min)</source>
+      <translation>首次联系时限（分钟）</translation>
+    </message>
+    <message>
+      <source>Retry after no answer (min)</source>
+      <translation>无人接听后重拨（分钟）</translation>
+    </message>
+    <message>
+      <source>Retry after busy (min)</source>
+      <translation>占线后重拨（分钟）</translation>
+    </message>
+    <message>
+      <source>Retry after powered off (min)</source>
+      <translation>关机后重拨（分钟）</translation>
+    </message>
+    <message>
+      <source>Failed attempts before escalating</source>
+      <translation>未接通几次后升级</translation>
+    </message>
+    <message>
+      <source>Then propose</source>
+      <translation>升级方式</translation>
+    </message>
+    <message>
+      <source>Claim lease (min)</source>
+      <translation>领取有效期（分钟）</translation>
+    </message>
+    <message>
+      <source>Centre policy</source>
+      <translation>中心策略</translation>
+    </message>
+    <message>
+      <source>Add a district</source>
+      <translation>添加辖区</translation>
+    </message>
+    <message>
+      <source>Remove selected</source>
+      <translation>删除所选</translation>
+    </message>
+    <message>
+      <source>Holds, chase calls and shifts</source>
+      <translation>止付、追呼与交班</translation>
+    </message>
+    <message>
+      <source>Stop-payment hold (hours, extendable once)</source>
+      <translation>止付期限（小时，可延长一次）</translation>
+    </message>
+    <message>
+      <source>Chase calls per approval</source>
+      <translation>每次追呼拨打次数</translation>
+    </message>
+    <message>
+      <source>Minutes between chase calls</source>
+      <translation>追呼间隔（分钟）</translation>
+    </message>
+    <message>
+      <source>Shift handovers (local time)</source>
+      <translation>交班时间（本地时间）</translation>
+    </message>
+    <message>
+      <source>Door visits go to (district → station)</source>
+      <translation>上门劝阻派往（辖区 → 派出所）</translation>
+    </message>
+    <message>
+      <source>Changes apply at once on every workstation. A new first-contact limit also moves the deadlines of that level's warnings not yet called. Every change is recorded in the audit.</source>
+      <translation>修改后所有工作站立即生效。新的首次联系时限也会调整该等级尚未拨打预警的截止时间。每次修改都记入审计日志。</translation>
+    </message>
+    <message>
+      <source>District</source>
+      <translation>辖区</translation>
+    </message>
+    <message>
+      <source>Police station</source>
+      <translation>派出所</translation>
+    </message>
+    <message>
+      <source>Per level</source>
+      <translation>按预警等级</translation>
+    </message>
+    <message>
+      <source>Shift handovers must be whole hours such as 8:00, 20:00: %1</source>
+      <translation>交班时间应为整点，如 8:00、20:00：%1</translation>
+    </message>
+    <message>
+      <source>Not saved: %1</source>
+      <translation>未保存：%1</translation>
     </message>
   </context>
   <context>
@@ -439,6 +2106,212 @@ Ctrl+Q：退出</translation>
     </message>
   </context>
   <context>
+    <name>ReportDialog</name>
+    <message>
+      <source>Shift handover report</source>
+      <translation>交班报告</translation>
+    </message>
+    <message>
+      <source>Choose...</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>结束</translation>
+    </message>
+    <message>
+      <source>Format</source>
+      <translation>格式</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>Save the report as</source>
+      <translation>报告另存为</translation>
+    </message>
+    <message>
+      <source>Writing the report...</source>
+      <translation>正在生成报告……</translation>
+    </message>
+    <message>
+      <source>The end must be after the start.</source>
+      <translation>结束时间应晚于开始时间。</translation>
+    </message>
+    <message>
+      <source>Times are the centre's (%1). Cards, ID numbers, phones and names are masked in the report.</source>
+      <translation>时间为中心所在时区（%1）。报告中的银行卡号、身份证号、电话和姓名均已脱敏。</translation>
+    </message>
+    <message>
+      <source>Saved: %1</source>
+      <translation>已保存：%1</translation>
+    </message>
+    <message>
+      <source>Not saved: %1</source>
+      <translation>未保存：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>Review</name>
+    <message>
+      <source>This shift</source>
+      <translation>本班</translation>
+    </message>
+    <message>
+      <source>Previous shift</source>
+      <translation>上一班</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>今日</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>近7天</translation>
+    </message>
+    <message>
+      <source>All time</source>
+      <translation>全部时间</translation>
+    </message>
+    <message>
+      <source>Custom</source>
+      <translation>自定义</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Warnings that arrived in the period or had a call in it</source>
+      <translation>在该时段内到达或有通话记录的预警</translation>
+    </message>
+    <message>
+      <source>now</source>
+      <translation>现在</translation>
+    </message>
+    <message>
+      <source>Warning no., feed id or phone number (Enter)</source>
+      <translation>预警编号、来源编号或电话号码（回车查询）</translation>
+    </message>
+    <message>
+      <source>Searching by number or phone looks at all time, whatever the period</source>
+      <translation>按编号或电话查询时不限时段</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Reset</source>
+      <translation>重置</translation>
+    </message>
+    <message>
+      <source>Back to this shift, every officer and outcome</source>
+      <translation>恢复为本班、全部处置人和结果</translation>
+    </message>
+    <message>
+      <source>Open full history</source>
+      <translation>查看完整记录</translation>
+    </message>
+    <message>
+      <source>Everything about the selected warning (Enter or double-click); opening it is recorded</source>
+      <translation>查看所选预警的全部记录（回车或双击）；查看操作会记入审计</translation>
+    </message>
+    <message>
+      <source>Searching...</source>
+      <translation>正在查询…</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>时段</translation>
+    </message>
+    <message>
+      <source>Officer</source>
+      <translation>处置人</translation>
+    </message>
+    <message>
+      <source>Last outcome</source>
+      <translation>最后结果</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Find</source>
+      <translation>搜索</translation>
+    </message>
+    <message>
+      <source>All officers</source>
+      <translation>全部处置人</translation>
+    </message>
+    <message>
+      <source>No warning matches. Try another period or fewer conditions.</source>
+      <translation>没有符合条件的预警。请换一个时段或减少筛选条件。</translation>
+    </message>
+    <message>
+      <source>%1 found</source>
+      <translation>共 %1 条</translation>
+    </message>
+    <message>
+      <source>(all time)</source>
+      <translation>（不限时段）</translation>
+    </message>
+    <message>
+      <source>Pass</source>
+      <translation>合格</translation>
+    </message>
+    <message>
+      <source>Fail</source>
+      <translation>不合格</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>到达时间</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Calls</source>
+      <translation>通话次数</translation>
+    </message>
+    <message>
+      <source>Last officer</source>
+      <translation>最后处置人</translation>
+    </message>
+    <message>
+      <source>Review</source>
+      <translation>复核</translation>
+    </message>
+    <message>
+      <source>Last call %1</source>
+      <translation>最后一次通话 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>ScriptPanel</name>
     <message>
       <source>SMS</source>
@@ -571,6 +2444,10 @@ Ctrl+Q：退出</translation>
       <translation>银行卡</translation>
     </message>
     <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
       <source>Feed notes</source>
       <translation>预警说明</translation>
     </message>
@@ -589,6 +2466,14 @@ Ctrl+Q：退出</translation>
     <message>
       <source>Earlier warnings on this number</source>
       <translation>该号码的历史预警</translation>
+    </message>
+    <message>
+      <source>Show in full</source>
+      <translation>显示完整</translation>
+    </message>
+    <message>
+      <source>Shows the whole number; recorded in the audit with your reason</source>
+      <translation>显示完整号码；连同您填写的原因记入审计日志</translation>
     </message>
     <message>
       <source>Time</source>
@@ -658,6 +2543,22 @@ Ctrl+Q：退出</translation>
       <translation>放回队列</translation>
     </message>
     <message>
+      <source>Raise level (F9)</source>
+      <translation>提级 (F9)</translation>
+    </message>
+    <message>
+      <source>Make this warning more urgent, with a reason</source>
+      <translation>提高此预警的等级（须填写原因）</translation>
+    </message>
+    <message>
+      <source>Warning no.: where is it? (Ctrl+F)</source>
+      <translation>预警编号：查去向 (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>Type a warning's number and press Enter to see why it is or is not in the queue</source>
+      <translation>输入预警编号并回车，查看它为何在或不在队列中</translation>
+    </message>
+    <message>
       <source>Return the warning to the queue without an outcome</source>
       <translation>不记录结果，将预警放回队列</translation>
     </message>
@@ -680,6 +2581,10 @@ Ctrl+Q：退出</translation>
     <message>
       <source>SMS text copied: paste it into the SMS system.</source>
       <translation>短信内容已复制，请粘贴到短信平台发送。</translation>
+    </message>
+    <message>
+      <source>Type a warning's number to see where it is.</source>
+      <translation>请输入预警编号以查询其去向。</translation>
     </message>
     <message>
       <source>Playing the voice warning.</source>
@@ -732,6 +2637,10 @@ Ctrl+Q：退出</translation>
     <message>
       <source>Warning %1 is now %2.</source>
       <translation>预警 %1 已改为%2。</translation>
+    </message>
+    <message>
+      <source>Warning %1: %2</source>
+      <translation>预警 %1：%2</translation>
     </message>
   </context>
 </TS>

@@ -46,11 +46,10 @@ def test_the_deadline_counts_from_the_report_or_else_the_arrival(
 def test_failures_retry_after_their_delay_until_the_maximum_escalates(
         policy: Policy, level: str, outcomes: list[str], has_cards: bool, now: float) -> None:
     lp = policy.level(level)
-    count = 0
-    for outcome in outcomes:
-        move = rules.after_outcome(outcome, level=level, failed_attempts=count,
+    for before, outcome in enumerate(outcomes):
+        move = rules.after_outcome(outcome, level=level, failed_attempts=before,
                                    has_cards=has_cards, policy=policy, now=now, officer="a")
-        count += 1
+        count = before + 1
         assert move.failed_attempts == count
         if count >= lp.max_failed_attempts:
             assert move.status == Status.ESCALATED

@@ -131,3 +131,31 @@ def test_a_bad_policy_value_is_refused_naming_it_and_nothing_changes(
     store = Store(db)
     assert store.policy().shift_starts == (8, 20)
     store.close()
+
+
+def test_the_handover_report_is_exported_from_the_client(
+        qtbot, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    db = _centre(tmp_path)
+    store = Store(db)
+    wid = int(store.add_warning(warning_data(1, cards=["6222020202020202020"],
+                                             amount_at_risk=12000), actor="feed")[0].id)
+    store.claim(wid, user="officer-007")
+    store.record_attempt(wid, user="officer-007", outcome="dissuaded")
+    store.close()
+    window = make_window(db, user="lead-1")
+    dialog = window.centre.export_report()
+    out = tmp_path / "交班.xlsx"
+    dialog.findChild(QLineEdit, "reportPath").setText(str(out))
+    with qtbot.waitSignal(window.centre.report_did_write, timeout=30_000) as written:
+        dialog.save()
+    assert written.args == [str(out)]
+    book = load_workbook(out, read_only=True)
+    assert "汇总" in book.sheetnames and "按民警" in book.sheetnames
+    cells = [str(c) for row in book["汇总"].iter_rows(values_only=True) for c in row if c]
+    assert any("劝阻成功" in c for c in cells)
+    everything = " ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True)
+                          for c in row if c is not None)
+    assert "6222020202020202020" not in everything and "13900000001" not in everything
+    assert "已保存" in dialog.message.text()
