@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dissuade import idnumbers, phones
 
 mask_id_number = idnumbers.mask
@@ -37,3 +39,26 @@ def mask_name(name: str) -> str:
 def card_matches(masked: str, full: str) -> bool:
     """Whether a masked card stands for `full` (same first four and last four digits)."""
     return mask_card(full) == masked.strip()
+
+
+# 11 to 19 digits, single spaces or hyphens allowed between them, an ID number's X at the end:
+# phones (11), ID numbers (15 or 18) and bank cards (13-19). Shorter runs (amounts, dates, warning
+# ids) are left alone.
+_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ \-]?\d){10,18}(?:[ \-]?[Xx])?(?![\dXx])")
+
+
+def _mask_long(match: re.Match[str]) -> str:
+    digits = re.sub(r"[^\dXx]", "", match.group(0)).upper()
+    if len(digits) == 11 and digits.startswith("1"):  # a Chinese mobile: 139 **** 5678
+        return f"{digits[:3]} **** {digits[-4:]}"
+    if digits[-1] == "X" or len(digits) in (15, 18):  # an ID number, as idnumbers.mask shows it
+        return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+    return f"{digits[:4]} **** **** {digits[-4:]}"  # a card, as mask_card shows it
+
+
+def mask_numbers(text: object) -> str:
+    """Free text (a reason, a note) with every long number masked: the records' own fields leave
+    masked already, but officers type these and may paste a card or ID number into them."""
+    if text is None:
+        return ""
+    return _LONG_NUMBER.sub(_mask_long, str(text))

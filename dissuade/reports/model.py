@@ -247,7 +247,9 @@ def _scam_types(types: Sequence[Mapping[str, Any]]) -> Table:
 
 def _escalations(items: Sequence[Mapping[str, Any]], tz: str) -> Table:
     rows: list[tuple[Cell, ...]] = []
-    for e in items:
+    # The data lists what is under way first, newest first (for a screen); a handover document
+    # reads in the order things happened.
+    for e in sorted(items, key=lambda e: (str(e.get("proposed_at") or ""), _int(e.get("id")) or 0)):
         status = str(e.get("status") or "")
         rows.append((
             _int(e.get("id")), _int(e.get("warning_id")), label(ESCALATION_LABELS, str(e.get("kind"))),

@@ -333,9 +333,11 @@ def test_report_hour_edges(store: Store) -> None:
 def test_report_escalations_proposed_or_still_under_way_with_cards_masked(
         store: Store, shift: Shift) -> None:
     rows = report(store)["escalations"]
-    assert [e["id"] for e in rows] == [shift.escalations["active"],
-                                      shift.escalations["automatic"]]
-    active, automatic = rows
+    # Under way first (here both are), newest first: what the lead must act on never falls off.
+    assert [e["id"] for e in rows] == [shift.escalations["automatic"],
+                                      shift.escalations["active"]]
+    automatic, active = rows
+    assert automatic["risk_level"] == "high"
     assert (active["status"], active["kind"], active["decided_by"]) == (
         "approved", "door_visit", "lead")
     assert active["proposed_at"] == "2027-01-15T06:03:20+00:00"
