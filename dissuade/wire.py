@@ -212,14 +212,14 @@ def audit_in(d: dict[str, Any]) -> Any:
 
 def verdict_out(v: Any) -> dict[str, Any]:
     return {"ok": v.ok, "rows": v.rows, "head_id": v.head_id, "head_hash": v.head_hash,
-            "broken_at": v.broken_at, "problem": v.problem}
+            "broken_at": v.broken_at, "problem": v.problem, "code": v.code}
 
 
 def verdict_in(d: dict[str, Any]) -> Any:
     from dissuade.store.audit import Verdict
 
     return Verdict(bool(d["ok"]), int(d["rows"]), int(d["head_id"]), d["head_hash"],
-                   d.get("broken_at"), d.get("problem") or "")
+                   d.get("broken_at"), d.get("problem") or "", d.get("code") or "")
 
 
 def history_full_out(h: WarningHistory) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from dissuade.policy import Policy
 from dissuade.source import Source
-from dissuade.store.audit import Verdict
+from dissuade.store.audit import PROBLEMS, Verdict
 from ui.audit_model import COL, AuditModel, action_filters, entity_labels
 from ui.ops import Runner
 from ui.review import PeriodPicker
@@ -33,8 +33,6 @@ ENTITIES = ("warning", "escalation", "user", "policy", "rehearsal")
 HEAD_CHARS = 16  # as `dissuade audit verify` prints the head
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
-# The core's words for an edited row; other problems are shown as the core gives them.
-CHANGED = "the row was changed, or a row before it removed"
 
 
 def tr(text: str) -> str:
@@ -304,8 +302,8 @@ class AuditView(QWidget):
                 .replace("%2", self.head_text()))
             self.copy_head.setVisible(True)
             return
-        problem = tr("the row was changed, or a row before it removed") if v.problem == CHANGED \
-            else v.problem
+        known = PROBLEMS.get(v.code)
+        problem = (known[0] if self.lang == "zh" else known[1]) if known else v.problem
         self.verdict_label.setStyleSheet(ERROR_STYLE)
         self.verdict_label.setText(
             tr("TAMPERED at row %1: %2 (%3 rows before it are intact)")

@@ -61,7 +61,19 @@ class Verdict:
     head_id: int
     head_hash: str
     broken_at: int | None = None
-    problem: str = ""
+    problem: str = ""  # in words (English), for logs and the command line
+    code: str = ""  # what kind of problem, for a screen to say in its language: PROBLEMS
+
+
+# What verify may find, in Chinese and English; `problem` adds the row numbers.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "out_of_sequence": ("行号不连续", "a row is out of sequence"),
+    "missing": ("有记录被删除", "rows are missing"),
+    "changed": ("记录被修改，或其前面的记录被删除", "the row was changed, or a row before it removed"),
+    "no_hash": ("记录没有哈希（绕过系统写入）", "the row has no hash (written around dissuade)"),
+    "cut": ("末尾的记录被删除", "rows after the head are missing"),
+    "head_mismatch": ("与交班报告中的链头不符", "the row is not the one the head named"),
+}
 
 
 def verify(conn: sqlite3.Connection, *, expect_head: tuple[int, str] | None = None) -> Verdict:
@@ -79,26 +91,26 @@ def verify(conn: sqlite3.Connection, *, expect_head: tuple[int, str] | None = No
         row_id = int(body[0])
         if row_id < expected_id:  # only the first row can be: renumbered below 1
             return Verdict(False, count, head_id, prev, row_id,
-                           f"audit row {row_id} is out of sequence (rows start at 1)")
+                           f"audit row {row_id} is out of sequence (rows start at 1)",
+                           "out_of_sequence")
         if row_id != expected_id:
             return Verdict(False, count, head_id, prev, expected_id,
-                           f"audit rows {expected_id}..{row_id - 1} are missing")
+                           f"audit rows {expected_id}..{row_id - 1} are missing", "missing")
         want = audit_hash(prev, body)
         if stored != want:
-            return Verdict(False, count, head_id, prev, row_id,
-                           "the row was changed, or a row before it removed" if stored
-                           else "the row has no hash (written around dissuade)")
+            code = "changed" if stored else "no_hash"
+            return Verdict(False, count, head_id, prev, row_id, PROBLEMS[code][1], code)
         prev, count, expected_id, head_id = want, count + 1, row_id + 1, row_id
     if expect_head is not None:
         want_id, want_hash = expect_head
         if head_id < want_id:
             return Verdict(False, count, head_id, prev, head_id + 1,
-                           f"rows after {head_id} are missing (the head was {want_id})")
+                           f"rows after {head_id} are missing (the head was {want_id})", "cut")
         (at_head,) = conn.execute("SELECT hash FROM audit WHERE id = ?", (want_id,)).fetchone() \
             or (None,)
         if at_head is None or not str(at_head).startswith(want_hash.lower()):
             return Verdict(False, count, head_id, prev, want_id,
-                           f"row {want_id} is not the one the head named")
+                           f"row {want_id} is not the one the head named", "head_mismatch")
     return Verdict(True, count, head_id, prev)
 
 

@@ -206,10 +206,12 @@ def reveal(conn: sqlite3.Connection, warning_id: int, *, field: str, reason: str
     return [id_number] if id_number else []
 
 
-def record_view(conn: sqlite3.Connection, warning_id: int, *, user: str, purpose: str) -> None:
+def record_view(conn: sqlite3.Connection, warning_id: int, *, user: str, purpose: str,
+                now: float | None = None) -> None:
     """Opening a warning's full history is itself recorded (who saw what)."""
     with write(conn):
-        audit.append(conn, user, "warning.view", "warning", warning_id, {"purpose": purpose})
+        audit.append(conn, user, "warning.view", "warning", warning_id, {"purpose": purpose},
+                     now=now)
 
 
 def history_trail(conn: sqlite3.Connection, warning_id: int) -> list[audit.Entry]:

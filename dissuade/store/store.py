@@ -767,9 +767,10 @@ class Store:
         return review.reveal(self.conn, warning_id, field=field, reason=reason, user=user,
                              holder_only=holder_only, now=now)
 
-    def record_view(self, warning_id: int, *, user: str, purpose: str = "history") -> None:
+    def record_view(self, warning_id: int, *, user: str, purpose: str = "history",
+                    now: float | None = None) -> None:
         self._warning(warning_id)
-        review.record_view(self.conn, warning_id, user=user, purpose=purpose)
+        review.record_view(self.conn, warning_id, user=user, purpose=purpose, now=now)
 
     def history_trail(self, warning_id: int) -> list[audit.Entry]:
         return review.history_trail(self.conn, warning_id)

@@ -428,10 +428,6 @@
       <translation>正在校验审计链…</translation>
     </message>
     <message>
-      <source>the row was changed, or a row before it removed</source>
-      <translation>该行被修改，或其前面的行被删除</translation>
-    </message>
-    <message>
       <source>Period</source>
       <translation>时段</translation>
     </message>
@@ -1115,8 +1111,8 @@ pass/fail</source>
       <translation>派出所/原因</translation>
     </message>
     <message>
-      <source> (auto)</source>
-      <translation>（自动）</translation>
+      <source>Proposed automatically: </source>
+      <translation>自动申请：</translation>
     </message>
     <message>
       <source>%1 ago</source>
