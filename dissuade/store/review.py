@@ -85,8 +85,10 @@ def find(conn: sqlite3.Connection, filters: Mapping[str, Any], *, limit: int = 1
                      + (f" AND {span_sql}" if span_sql else "") + ")")
         params += [f["officer"], *span_params]
     elif span_sql:
+        # A UNION of two covering-index scans: an OR of the two would read table rows for both.
         arrived = span_sql.replace("recorded_at", "arrived_at")
-        where.append(f"(({arrived}) OR id IN (SELECT warning_id FROM attempts WHERE {span_sql}))")
+        where.append(f"id IN (SELECT id FROM warnings WHERE {arrived} UNION "
+                     f"SELECT warning_id FROM attempts WHERE {span_sql})")
         params += [*span_params, *span_params]
     for key, column in (("outcome", "last_outcome"), ("scam_type", "scam_type"),
                         ("risk_level", "risk_level"), ("status", "status")):
@@ -96,11 +98,22 @@ def find(conn: sqlite3.Connection, filters: Mapping[str, Any], *, limit: int = 1
     if "q" in f:
         where.append(_query_clause(str(f["q"]).strip(), params))
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    (total,) = conn.execute(f"SELECT count(*) FROM warnings {clause}", params).fetchone()
-    found = conn.execute(
-        f"SELECT {rows.WARNING_COLUMNS} FROM warnings {clause} ORDER BY arrived_at DESC, id DESC "
-        "LIMIT ? OFFSET ?", (*params, limit, max(0, offset))).fetchall()
-    warnings = [rows.warning(r) for r in found]
+    if span_sql or "q" in f:
+        # A bounded set (a period, a number): find every match once, count it, read one page.
+        ids = [int(i) for (i,) in conn.execute(
+            f"SELECT id FROM warnings {clause} ORDER BY arrived_at DESC, id DESC", params)]
+        total, page = len(ids), ids[max(0, offset):max(0, offset) + limit]
+        marks = ", ".join("?" for _ in page)
+        by_id = {int(r[0]): rows.warning(r) for r in conn.execute(
+            f"SELECT {rows.WARNING_COLUMNS} FROM warnings WHERE id IN ({marks})", page)} \
+            if page else {}
+        warnings = [by_id[i] for i in page if i in by_id]
+    else:
+        (total,) = conn.execute(f"SELECT count(*) FROM warnings {clause}", params).fetchone()
+        found = conn.execute(
+            f"SELECT {rows.WARNING_COLUMNS} FROM warnings {clause} ORDER BY arrived_at DESC, "
+            "id DESC LIMIT ? OFFSET ?", (*params, limit, max(0, offset))).fetchall()
+        warnings = [rows.warning(r) for r in found]
     summary = _summaries(conn, [int(w.id) for w in warnings])
     return int(total), [Found(w, *summary.get(int(w.id), (0, None, None, None)))
                         for w in warnings]

@@ -300,7 +300,8 @@ def m005_privacy_audit_chain_reviews(db: Database) -> None:
 def m006_covering_indexes_for_the_shift(db: Database) -> None:
     """The shift's figures read only indexes: the period's arrivals, calls and latest outcomes
     each come from one index holding every column they count, and late first calls from a small
-    one. A claim touches none of these columns, so claiming costs the same."""
+    one. A claim touches none of these columns, so claiming costs the same. And a feed's number
+    finds its warning without reading the table."""
     db.executescript(
         """
         DROP INDEX warnings_arrived;
@@ -316,5 +317,7 @@ def m006_covering_indexes_for_the_shift(db: Database) -> None:
             WHERE last_outcome IN ('dissuaded', 'already_lost');
         CREATE INDEX warnings_first_attempt ON warnings (first_attempt_at, deadline)
             WHERE first_attempt_at IS NOT NULL;
+        -- A lead finds a warning by the feed's number alone, whatever the source.
+        CREATE INDEX warnings_external ON warnings (external_id) WHERE external_id IS NOT NULL;
         """
     )

@@ -340,8 +340,31 @@ class Store:
     def insert_demo(self, batches: Iterable[DemoBatch], *, note: dict[str, object],
                     now: float) -> None:
         """Write synthetic warnings in one transaction: all of them, or none if anything fails."""
+        (empty,) = self.conn.execute("SELECT count(*) = 0 FROM warnings").fetchone()
+        # A new demo centre is a bulk load: a rollback journal writes each page once, where WAL
+        # writes it to the log and again into the file (a fifth of a million-warning demo).
+        # Nobody else can have an empty centre open for work; if somebody has the file open,
+        # SQLite keeps WAL and the load just takes longer.
+        bulk = empty and self.path != ":memory:" and str(self.conn.execute(
+            "PRAGMA journal_mode = DELETE").fetchone()[0]).lower() == "delete"
+        try:
+            self._insert_demo(batches, note=note, now=now)
+        finally:
+            if bulk:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _insert_demo(self, batches: Iterable[DemoBatch], *, note: dict[str, object],
+                     now: float) -> None:
         with write(self.conn):
             (base,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM warnings").fetchone()
+            # Into empty tables, the indexes are built once at the end (in this transaction):
+            # sorting a million rows once beats keeping a dozen indexes sorted row by row.
+            rebuild = [] if base else self.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+                "tbl_name IN ('warnings', 'attempts', 'escalations', 'escalation_steps')"
+            ).fetchall()
+            for name, _sql in rebuild:
+                self.conn.execute(f'DROP INDEX "{name}"')
             for batch in batches:
                 self.conn.executemany(
                     "INSERT INTO warnings (source, external_id, phone, name, scam_type, "
@@ -371,6 +394,8 @@ class Store:
                     ((status, actor, at, note, cid) for cid, status, actor, at, note
                      in batch.steps),
                 )
+            for _name, sql in rebuild:
+                self.conn.execute(sql)
             self._audit("demo", "demo.generate", "warning", None, note, now=now)
 
     # -- the queue --------------------------------------------------------------------------
