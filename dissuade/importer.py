@@ -20,7 +20,9 @@ from dissuade.errors import DissuadeError, InvalidInput
 if TYPE_CHECKING:
     from dissuade.source import Source
 
-CHUNK = 1000  # rows per source.add_warnings call (one transaction each on a local database)
+# Rows per source.add_warnings call: one transaction (one fsync) each on a local database, one
+# request on a hub (its batch route takes up to 5,000).
+CHUNK = 5000
 REJECTED_SUFFIX = ".rejected.csv"
 ROW_HEADING = "行号 / row"
 REASON_HEADING = "拒绝原因 / reason"
