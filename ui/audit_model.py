@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -19,6 +18,7 @@ from dissuade import codes, timeutil
 from dissuade.source import Source
 from dissuade.store.audit import Entry
 from ui.ops import Runner
+from ui.table_model import RowsModel
 
 PAGE = 200
 HASH_CHARS = 12
@@ -173,7 +173,7 @@ def detail_text(action: str, detail: dict[str, Any], *, lang: str = "zh",
                     for k, v in detail.items() if v not in ("", None) or k == "reason")
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel):
     """Audit rows newest first. A query loads one page; scrolling to the end pages back with
     `before_id`, through the runner, so the UI thread never waits on the source."""
 
@@ -182,7 +182,7 @@ class AuditModel(QAbstractTableModel):
 
     def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
                  tz: str = timeutil.DEFAULT_TZ, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(COLUMNS, _headers, parent)
         self._source = source
         self._runner = runner
         self._rows: list[Entry] = []
@@ -261,33 +261,9 @@ class AuditModel(QAbstractTableModel):
     def actors(self) -> list[str]:
         return sorted({e.actor for e in self._rows})
 
-    def relabel(self) -> None:
-        """The language changed: every cell and heading says it again."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1,
-                                                               len(COLUMNS) - 1))
-
     # -- Qt model ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return _headers()[COLUMNS[section]]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        e = self._rows[index.row()]
-        key = COLUMNS[index.column()]
+    def cell(self, e: Entry, key: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(e, key)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -6,7 +6,6 @@ import time
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -17,6 +16,7 @@ from PySide6.QtGui import QColor
 from dissuade import codes, timeutil
 from dissuade.models import Escalation
 from ui import style
+from ui.table_model import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ["id", "warning", "kind", "status", "waiting", "amount", "cards", "proposed_by",
@@ -34,11 +34,11 @@ def state_label(status: str, lang: str) -> str:
     return codes.label(codes.ESCALATION_STATE_LABELS, status, lang)
 
 
-class EscalationModel(QAbstractTableModel):
+class EscalationModel(RowsModel):
     """Rows are escalations that have not ended; proposals (a lead must decide) come first."""
 
     def __init__(self, *, tz: str, lang: str = "zh", parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(COLUMNS, _headers, parent)
         self._rows: list[Escalation] = []
         self._tz = tz
         self.lang = lang
@@ -76,24 +76,7 @@ class EscalationModel(QAbstractTableModel):
 
     # -- Qt model ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return _headers()[COLUMNS[section]]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        e = self._rows[index.row()]
-        key = COLUMNS[index.column()]
+    def cell(self, e: Escalation, key: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(e, key)
         if role == Qt.ItemDataRole.BackgroundRole and e.status == "proposed":

@@ -6,7 +6,6 @@ import time
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -20,6 +19,7 @@ from dissuade.masking import mask_name, mask_phone
 from dissuade.models import Warning
 from dissuade.source import Source
 from ui import style
+from ui.table_model import RowsModel
 
 PAGE = 200
 MAX_RELOAD = 2000
@@ -34,14 +34,14 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("QueueModel", text)
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(RowsModel):
     """Rows are warnings in queue order. `size` is the whole queue; rows load a page at a time."""
 
     queue_size_did_change = Signal(int)
     load_did_fail = Signal(str)
 
     def __init__(self, source: Source, *, lang: str = "zh", parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(COLUMNS, _headers, parent)
         self._source = source
         self._rows: list[Warning] = []
         self._size = 0
@@ -105,24 +105,7 @@ class QueueModel(QAbstractTableModel):
 
     # -- Qt model ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return _headers()[COLUMNS[section]]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        w = self._rows[index.row()]
-        key = COLUMNS[index.column()]
+    def cell(self, w: Warning, key: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(w, key)
         if role == Qt.ItemDataRole.BackgroundRole:

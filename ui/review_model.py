@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -21,6 +20,7 @@ from dissuade.source import Source
 from dissuade.store.review import Found
 from ui import style
 from ui.ops import Runner
+from ui.table_model import RowsModel
 
 PAGE = 100
 Index = QModelIndex | QPersistentModelIndex
@@ -45,7 +45,7 @@ def review_text(verdict: str | None) -> str:
     return ""
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(RowsModel):
     """Warnings matching the lead's filters, newest first. `total` is how many match; rows
     load 100 at a time through the runner (find_warnings offsets) as the view scrolls."""
 
@@ -55,7 +55,7 @@ class ReviewModel(QAbstractTableModel):
 
     def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
                  tz: str = timeutil.DEFAULT_TZ, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(COLUMNS, _headers, parent)
         self._source = source
         self._runner = runner
         self._rows: list[Found] = []
@@ -158,33 +158,9 @@ class ReviewModel(QAbstractTableModel):
     def officers(self) -> list[str]:
         return sorted({f.last_officer for f in self._rows if f.last_officer})
 
-    def relabel(self) -> None:
-        """The language changed: every cell and heading says it again."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1,
-                                                               len(COLUMNS) - 1))
-
     # -- Qt model ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return _headers()[COLUMNS[section]]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        found = self._rows[index.row()]
-        key = COLUMNS[index.column()]
+    def cell(self, found: Found, key: str, role: int) -> Any:
         w = found.warning
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(found, key)
