@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dissuade.errors import InvalidInput
@@ -17,6 +18,7 @@ def now() -> float:
     return time.time()
 
 
+@lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)

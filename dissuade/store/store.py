@@ -97,6 +97,7 @@ def _proposal_overrides(given: Mapping[str, object] | None) -> dict[str, Any]:
     return out
 
 
+_RANKS = {lv.value: lv.rank for lv in RiskLevel}
 _MASKED_SPLIT = re.compile(r"[,，;；\n|、]+")
 
 
@@ -333,7 +334,7 @@ class Store:
         policy in, read once, rather than asking for it a hundred thousand times)."""
         return (
             new.source, new.external_id, new.phone, new.name, new.scam_type,
-            new.risk_level, RiskLevel(new.risk_level).rank, new.reported_at, now,
+            new.risk_level, _RANKS[new.risk_level], new.reported_at, now,
             rules.deadline(reported_at=new.reported_at, arrived_at=now, level=new.risk_level,
                            policy=policy or self.policy()),
             new.district, new.fraud_contact, new.amount_at_risk,

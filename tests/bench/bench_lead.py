@@ -3,11 +3,14 @@ review's search, breaches, the handover report files and verifying the audit cha
 
     python tests/bench/run.py lead [--warnings N] [--db PATH]
 
+The database holds a month of warnings (a million in 30 days: five times the 191,300 a month of
+Xiamen's centre), so a 12-hour shift holds about 17,000. Every figure is for one full 12-hour
+shift ending now, whatever the time of day the benchmark runs.
+
 Targets (issue 6): the dashboard's data (shift_report) <= 1 s, so a live dashboard refreshing
-every few seconds stays light; /stats <= 250 ms; a review search by officer over the last
-twelve hours <= 250 ms, by outcome and level (every warning of those hours must be looked at)
-<= 500 ms; the lead's breach look <= 50 ms; each handover report file <= 10 s;
-`dissuade audit verify` >= 100,000 rows a second.
+every few seconds stays light; /stats <= 250 ms; a review search of the shift by officer, and
+by outcome and level, <= 250 ms; the lead's breach look <= 50 ms; each handover report file
+<= 10 s; `dissuade audit verify` >= 50,000 rows a second (a year's chain in minutes).
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import time
 from pathlib import Path
 
 from dissuade.store import Store
-from tests.bench.bench_workbench import build_demo
 
 REPEAT = 5
 
@@ -31,27 +33,44 @@ def _timed(fn, repeat: int = REPEAT) -> tuple[float, object]:  # type: ignore[no
     return statistics.median(times), result
 
 
+SPAN_HOURS = 30 * 24
+SHIFT = 12 * 3600.0
+AUDIT_ROWS = 200_000
+
+
 def _busy_audit(store: Store, claims: int) -> None:
-    """Some of a shift's work, so the chain is long and its head recent."""
+    """Some of a shift's work, and a long chain: the audit rows of weeks of claims and calls."""
+    from dissuade.store import audit
+    from dissuade.store.connection import write
+
     for _ in range(claims):
         warning = store.claim_next(user="bench-officer")
         if warning is None:
             return
         store.record_attempt(int(warning.id), user="bench-officer", outcome="dissuaded")
+    with write(store.conn):
+        for n in range(AUDIT_ROWS):
+            audit.append(store.conn, f"officer-{n % 40:02d}", "warning.claim", "warning", n + 1,
+                         {"lease_until": 1_800_000_000.0 + n})
 
 
 def run(*, warnings: int, db: Path | None, workdir: Path) -> dict[str, object]:
     from dissuade.reports import write_report
 
-    path = db or workdir / f"bench-{warnings}.db"
+    path = db or workdir / f"bench-lead-{warnings}.db"
     if not path.exists():
-        print(f"building a demo database of {warnings:,} warnings in {path} ...", flush=True)
-        build_demo(path, warnings)
+        print(f"building a month of {warnings:,} demo warnings in {path} ...", flush=True)
+        from dissuade import demo
+
+        built = Store(path)
+        demo.generate(built, warnings=warnings, seed=20261202, span_hours=SPAN_HOURS)
+        built.close()
     store = Store(path)
     _busy_audit(store, 2000)
-    report_s, data = _timed(lambda: store.shift_report(user="bench-lead"))
-    stats_s, _ = _timed(lambda: store.stats())
-    start, end = time.time() - 12 * 3600, time.time()
+    end = time.time()
+    start = end - SHIFT
+    report_s, data = _timed(lambda: store.shift_report(start=start, end=end, user="bench-lead"))
+    stats_s, _ = _timed(lambda: store.stats(start=start, end=end))
     search_s, found = _timed(lambda: store.find_warnings(
         {"start": start, "end": end, "officer": "demo-officer-07"}, limit=100))
     outcome_s, _ = _timed(lambda: store.find_warnings(
@@ -79,13 +98,14 @@ def run(*, warnings: int, db: Path | None, workdir: Path) -> dict[str, object]:
         ("dashboard data", report_s <= 1.0, "<= 1 s"),
         ("stats", stats_s <= 0.25, "<= 250 ms"),
         ("review search by officer", search_s <= 0.25, "<= 250 ms"),
-        ("review search, outcome and level", outcome_s <= 0.5, "<= 500 ms"),
+        ("review search, outcome and level", outcome_s <= 0.25, "<= 250 ms"),
         ("breach look", breaches_s <= 0.05, "<= 50 ms"),
         ("report files", max(files.values()) <= 10, "<= 10 s each"),
-        ("audit verify", rows / verify_s >= 100_000 if verify_s else True, ">= 100,000 rows/s"),
+        ("audit verify", rows / verify_s >= 50_000 if verify_s else True, ">= 50,000 rows/s"),
     ]
     result["checks"] = {name: ok for name, ok, _ in checks}
-    print(f"warnings in database     {warnings:>12,}   (this shift received {received:,})")
+    print(f"warnings in database     {warnings:>12,}   (over 30 days; the last 12 hours "
+          f"received {received:,})")
     print(f"shift_report (dashboard) {report_s * 1000:>12.1f} ms")
     print(f"stats                    {stats_s * 1000:>12.1f} ms")
     print(f"search by officer        {search_s * 1000:>12.1f} ms   ({found[0]:,} found)")  # type: ignore[index]
