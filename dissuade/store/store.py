@@ -345,7 +345,7 @@ class Store:
     def insert_demo(self, batches: Iterable[DemoBatch], *, note: dict[str, object],
                     now: float) -> None:
         """Write synthetic warnings in one transaction: all of them, or none if anything fails."""
-        (empty,) = self.conn.execute("SELECT count(*) = 0 FROM warnings").fetchone()
+        (empty,) = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM warnings)").fetchone()
         # A new demo centre is a bulk load: a rollback journal writes each page once, where WAL
         # writes it to the log and again into the file (a fifth of a million-warning demo).
         # Nobody else can have an empty centre open for work; if somebody has the file open,
@@ -572,10 +572,10 @@ class Store:
             )
             self._audit(user, "attempt.create", "warning", warning_id,
                         {"outcome": outcome, "status": str(move.status)}, now=now)
-            if "cards" in proposal:
-                proposal["cards"] = resolve_cards(proposal["cards"], current.cards,
-                                                  field="escalation")
             if move.escalate:
+                if "cards" in proposal:  # masked cards name the warning's own
+                    proposal["cards"] = resolve_cards(proposal["cards"], current.cards,
+                                                      field="escalation")
                 reason = ("拒不听劝/疑似被洗脑 / refuses to listen" if outcome == Outcome.BRAINWASHED
                           else f"连续{move.failed_attempts}次未接通 / "
                                f"{move.failed_attempts} failed attempts")
