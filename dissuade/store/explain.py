@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dissuade import codes, timeutil
 from dissuade.models import WarningDetail
+from dissuade.store.escalations import ENDED
 
 # How each state of an escalation reads in the answer; "proposed" says who must act.
 STATES = {**codes.ESCALATION_STATE_LABELS,
@@ -30,8 +31,7 @@ def why(detail: WarningDetail, *, user: str, now: float, tz: str, lang: str = "z
         return (f"已办结：{who} 于 {when} 记录“{outcome}”。" if zh
                 else f"Closed: {who} recorded “{outcome}” at {when}.")
     if w.status == "escalated":
-        open_ones = [e for e in detail.escalations if e.status not in ("rejected", "unlocked",
-                                                                       "visited", "done")]
+        open_ones = [e for e in detail.escalations if e.status not in ENDED]
         parts = []
         for e in open_ones:
             kind = label(codes.ESCALATION_LABELS, e.kind)

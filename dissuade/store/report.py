@@ -15,6 +15,7 @@ from dissuade.codes import LEVELS
 from dissuade.errors import InvalidInput
 from dissuade.masking import mask_card, mask_name, mask_numbers, mask_phone
 from dissuade.store import period
+from dissuade.store.escalations import ENDED
 
 HOUR = period.HOUR
 REPEAT_LIMIT = 200
@@ -22,8 +23,8 @@ ESCALATION_LIMIT = 1000
 # The hourly table has a row per hour of the period: a year is 8,784 rows at most. Without a
 # bound, "from=1970&to=2100" built a million rows (17 s and 200 MB of JSON on the hub).
 MAX_PERIOD_DAYS = 366
-# The states that end an escalation; any other is under way.
-ENDED_STATES = "'rejected', 'unlocked', 'visited', 'done'"
+# The states that end an escalation (escalations.ENDED, as SQL); any other is under way.
+ENDED_STATES = ", ".join(f"'{state}'" for state in sorted(ENDED))
 
 
 def shift_report(conn: sqlite3.Connection, *, start: float, end: float, now: float, tz: str,
