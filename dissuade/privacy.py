@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from dissuade.codes import Role
 from dissuade.masking import mask_card, mask_id_number
-from dissuade.models import Escalation, Warning, WarningDetail
+from dissuade.models import Escalation, EscalationDetail, Warning, WarningDetail, WarningHistory
 
 REVEALABLE = ("cards", "id_number")
 # Leads see whatever they ask to; an officer only on the warning they hold (the call is on).
@@ -31,3 +31,12 @@ def escalation(e: Escalation) -> Escalation:
 def detail(d: WarningDetail) -> WarningDetail:
     return replace(d, warning=warning(d.warning),
                    escalations=tuple(escalation(e) for e in d.escalations))
+
+
+def escalation_detail(d: EscalationDetail) -> EscalationDetail:
+    return replace(d, escalation=escalation(d.escalation))
+
+
+def history(h: WarningHistory) -> WarningHistory:
+    return replace(h, detail=detail(h.detail),
+                   escalations=tuple(escalation_detail(e) for e in h.escalations))

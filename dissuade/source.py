@@ -295,12 +295,7 @@ class LocalSource:
     def escalation_detail(self, escalation_id: int) -> EscalationDetail:
         self._need(*WORKERS)
         with self._lock:
-            return self._escalation_detail(escalation_id)
-
-    def _escalation_detail(self, escalation_id: int) -> EscalationDetail:
-        return EscalationDetail(privacy.escalation(self.store.escalation(escalation_id)),
-                                tuple(self.store.escalation_steps(escalation_id)),
-                                tuple(self.store.chase_calls(escalation_id)))
+            return privacy.escalation_detail(self.store.escalation_detail(escalation_id))
 
     def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "") -> Escalation:
         self._need(Role.LEAD)
@@ -375,11 +370,7 @@ class LocalSource:
         """The warning with everything about it; opening it is recorded."""
         self._need(Role.LEAD)
         with self._lock:
-            detail = privacy.detail(self.store.get(warning_id))
-            self.store.record_view(warning_id, user=self.user)
-            return WarningHistory(
-                detail, tuple(self._escalation_detail(e.id) for e in detail.escalations),
-                tuple(self.store.reviews(warning_id)), tuple(self.store.history_trail(warning_id)))
+            return privacy.history(self.store.warning_history(warning_id, user=self.user))
 
     def officers(self) -> list[str]:
         """Names for the review's officer filter: officers, leads, and whoever made calls."""

@@ -41,7 +41,6 @@ from dissuade.hub.schemas import (
     WarningIn,
 )
 from dissuade.hub.timing import ServerTiming
-from dissuade.models import EscalationDetail, WarningHistory
 from dissuade.store import Store
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
@@ -365,10 +364,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 
     @app.get("/api/v1/escalations/{escalation_id}")
     def escalation_detail(escalation_id: Id, who: Officer) -> dict[str, Any]:
-        store = stores.get()
-        return wire.escalation_detail_out(EscalationDetail(
-            store.escalation(escalation_id), tuple(store.escalation_steps(escalation_id)),
-            tuple(store.chase_calls(escalation_id))))
+        return wire.escalation_detail_out(stores.get().escalation_detail(escalation_id))
 
     @app.post("/api/v1/escalations/{escalation_id}/extend-hold")
     def extend_hold(escalation_id: Id, body: NoteIn, who: Lead) -> dict[str, Any]:
@@ -436,14 +432,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 
     @app.get("/api/v1/warnings/{warning_id}/history")
     def history(warning_id: Id, who: Lead) -> dict[str, Any]:
-        store = stores.get()
-        detail = store.get(warning_id)
-        store.record_view(warning_id, user=who.name)
-        return wire.history_full_out(WarningHistory(
-            detail,
-            tuple(EscalationDetail(e, tuple(store.escalation_steps(e.id)),
-                                   tuple(store.chase_calls(e.id))) for e in detail.escalations),
-            tuple(store.reviews(warning_id)), tuple(store.history_trail(warning_id))))
+        return wire.history_full_out(stores.get().warning_history(warning_id, user=who.name))
 
     @app.get("/api/v1/officers")
     def officers(who: Lead) -> list[str]:

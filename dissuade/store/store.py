@@ -17,7 +17,15 @@ from dissuade.codes import EscalationKind, Outcome, RiskLevel, Status
 from dissuade.errors import Conflict, InvalidInput, NotFound
 from dissuade.intake import NewWarning, check_warning, parse_amount, parse_cards
 from dissuade.masking import mask_card
-from dissuade.models import Attempt, Escalation, Warning, WarningDetail, WarningId
+from dissuade.models import (
+    Attempt,
+    Escalation,
+    EscalationDetail,
+    Warning,
+    WarningDetail,
+    WarningHistory,
+    WarningId,
+)
 from dissuade.policy import (
     DEFAULT_CHASE,
     DEFAULT_HOLD_HOURS,
@@ -804,6 +812,20 @@ class Store:
 
     def history_trail(self, warning_id: int) -> list[audit.Entry]:
         return review.history_trail(self.conn, warning_id)
+
+    def escalation_detail(self, escalation_id: int) -> EscalationDetail:
+        """An escalation with its steps and chase calls, in full."""
+        return EscalationDetail(escalations.get(self.conn, escalation_id),
+                                tuple(escalations.steps(self.conn, escalation_id)),
+                                tuple(escalations.chase_calls(self.conn, escalation_id)))
+
+    def warning_history(self, warning_id: int, *, user: str) -> WarningHistory:
+        """Everything about a warning for a lead's review, in full; opening it is recorded."""
+        detail = self.get(warning_id)
+        self.record_view(warning_id, user=user)
+        return WarningHistory(detail, tuple(self.escalation_detail(e.id)
+                                            for e in detail.escalations),
+                              tuple(self.reviews(warning_id)), tuple(self.history_trail(warning_id)))
 
     def shift_report(self, *, start: float | None = None, end: float | None = None,
                      user: str, now: float | None = None) -> dict[str, Any]:
