@@ -82,3 +82,9 @@ def current_shift(at: float, *, tz: str, starts: tuple[int, ...]) -> tuple[float
     begin = max(c for c in candidates if c <= local)
     end = min(c for c in candidates if c > local)
     return begin.timestamp(), end.timestamp()
+
+
+def previous_shift(at: float, *, tz: str, starts: tuple[int, ...]) -> tuple[float, float]:
+    """The shift before the one containing `at`: the one a lead hands over from."""
+    begin, _end = current_shift(at, tz=tz, starts=starts)
+    return current_shift(begin - 1, tz=tz, starts=starts)

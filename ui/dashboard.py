@@ -118,8 +118,7 @@ def period_bounds(key: str, *, now: float, policy: Policy) -> tuple[float | None
     if key == "current":
         return None, None
     if key == "previous":
-        start, _end = timeutil.current_shift(now, tz=policy.timezone, starts=policy.shift_starts)
-        return timeutil.current_shift(start - 1, tz=policy.timezone, starts=policy.shift_starts)
+        return timeutil.previous_shift(now, tz=policy.timezone, starts=policy.shift_starts)
     if key == "last24":
         local = datetime.fromtimestamp(now, timeutil.zone(policy.timezone))
         end = (local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)).timestamp()

@@ -64,8 +64,7 @@ def period_bounds(key: str, *, now: float, tz: str, starts: tuple[int, ...],
     if key == "shift":
         return timeutil.current_shift(now, tz=tz, starts=starts)
     if key == "previous_shift":
-        begin, _ = timeutil.current_shift(now, tz=tz, starts=starts)
-        return timeutil.current_shift(begin - 1, tz=tz, starts=starts)
+        return timeutil.previous_shift(now, tz=tz, starts=starts)
     if key == "today":
         local = datetime.fromtimestamp(now, timeutil.zone(tz))
         day = local.replace(hour=0, minute=0, second=0, microsecond=0)
