@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Signal
@@ -30,15 +31,20 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Dialogs", text)
 
 
-def _form_with_buttons(dialog: QDialog, form: QFormLayout) -> None:
-    """The dialog's layout: the form, then OK and Cancel."""
+def ok_cancel(dialog: QDialog, *, accept: Callable[[], object] | None = None) -> QDialogButtonBox:
+    """OK and Cancel for `dialog`; OK calls `accept` (checks first) or simply accepts."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def _form_with_buttons(dialog: QDialog, form: QFormLayout) -> None:
+    """The dialog's layout: the form, then OK and Cancel."""
     layout = QVBoxLayout(dialog)
     layout.addLayout(form)
-    layout.addWidget(buttons)
+    layout.addWidget(ok_cancel(dialog))
 
 
 class EscalationDialog(QDialog):
@@ -170,10 +176,7 @@ class GatewayDialog(QDialog):
         note = QLabel(tr("{phone}, {text} and {warning_id} in the command are filled in. "
                          "Synthetic (demo) warnings are never sent."))
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, accept=self._accept)
         self.error = QLabel(objectName="gatewayError")
         self.error.setStyleSheet("color: #b00020;")
         layout = QVBoxLayout(self)

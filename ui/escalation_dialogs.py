@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from dissuade import codes
 from dissuade.codes import LEVELS, RiskLevel
 from dissuade.models import Warning
+from ui.dialogs import ok_cancel
 
 
 def tr(text: str) -> str:
@@ -30,10 +31,7 @@ def tr(text: str) -> str:
 
 
 def _buttons(dialog: QDialog, layout: QVBoxLayout) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = ok_cancel(dialog)
     layout.addWidget(buttons)
     return buttons
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -22,6 +21,7 @@ from dissuade import paths
 from dissuade.bank import BankGateway
 from dissuade.dialer import Dialer
 from dissuade.errors import DissuadeError
+from ui.dialogs import ok_cancel
 
 
 def tr(text: str) -> str:
@@ -89,10 +89,7 @@ class GatewaysDialog(QDialog):
         note.setWordWrap(True)
         self.error = QLabel(objectName="gatewaysError")
         self.error.setStyleSheet("color: #b00020;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, accept=self._accept)
         layout = QVBoxLayout(self)
         layout.addWidget(bank_box)
         layout.addWidget(dial_box)
