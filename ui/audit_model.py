@@ -18,7 +18,7 @@ from dissuade import codes, timeutil
 from dissuade.source import Source
 from dissuade.store.audit import Entry
 from ui.ops import Runner
-from ui.table_model import RowsModel
+from ui.table_model import PagedRowsModel
 
 PAGE = 200
 HASH_CHARS = 12
@@ -173,22 +173,16 @@ def detail_text(action: str, detail: dict[str, Any], *, lang: str = "zh",
                     for k, v in detail.items() if v not in ("", None) or k == "reason")
 
 
-class AuditModel(RowsModel):
+class AuditModel(PagedRowsModel):
     """Audit rows newest first. A query loads one page; scrolling to the end pages back with
     `before_id`, through the runner, so the UI thread never waits on the source."""
 
     entries_did_load = Signal(int)  # how many rows are loaded now
-    load_did_fail = Signal(str)
 
     def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
                  tz: str = timeutil.DEFAULT_TZ, parent: Any = None) -> None:
-        super().__init__(COLUMNS, _headers, parent)
-        self._source = source
-        self._runner = runner
+        super().__init__(source, runner, COLUMNS, _headers, parent)
         self._rows: list[Entry] = []
-        self._filters: dict[str, Any] = {}
-        self._generation = 0
-        self._fetching = False
         self._exhausted = True
         self.lang = lang
         self.tz = tz
@@ -198,29 +192,14 @@ class AuditModel(RowsModel):
 
     def load(self, filters: dict[str, Any]) -> None:
         """Start a new query (newest first); earlier answers still on their way are dropped."""
-        self._generation += 1
-        generation = self._generation
-        self._filters = {k: v for k, v in filters.items() if v not in (None, "")}
-        self._fetching = True
-        source, query = self._source, dict(self._filters)
+        source, query = self._source, self._new_query(filters)
 
         def done(rows: list[Entry]) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
-            self.beginResetModel()
-            self._rows = list(rows)
             self._exhausted = len(rows) < PAGE
-            self.endResetModel()
+            self._replace_rows(rows)
             self.entries_did_load.emit(len(self._rows))
 
-        self._runner.run(lambda: source.audit_entries(**query, limit=PAGE), done,
-                         lambda exc: self._failed(generation, exc))
-
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if generation == self._generation:
-            self._fetching = False
-            self.load_did_fail.emit(str(exc))
+        self._fetch(lambda: source.audit_entries(**query, limit=PAGE), done)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and bool(self._rows) and not self._exhausted
@@ -228,28 +207,14 @@ class AuditModel(RowsModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._fetching or not self.canFetchMore(parent):
             return
-        self._fetching = True
-        generation = self._generation
         source, query, before = self._source, dict(self._filters), self._rows[-1].id
 
         def done(more: list[Entry]) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
             self._exhausted = len(more) < PAGE
-            if more:
-                first = len(self._rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-                self._rows.extend(more)
-                self.endInsertRows()
+            self._append_rows(more)
             self.entries_did_load.emit(len(self._rows))
 
-        self._runner.run(lambda: source.audit_entries(**query, before_id=before, limit=PAGE),
-                         done, lambda exc: self._failed(generation, exc))
-
-    @property
-    def loading(self) -> bool:
-        return self._fetching
+        self._fetch(lambda: source.audit_entries(**query, before_id=before, limit=PAGE), done)
 
     @property
     def exhausted(self) -> bool:

@@ -20,7 +20,7 @@ from dissuade.source import Source
 from dissuade.store.review import Found
 from ui import style
 from ui.ops import Runner
-from ui.table_model import RowsModel
+from ui.table_model import PagedRowsModel
 
 PAGE = 100
 Index = QModelIndex | QPersistentModelIndex
@@ -45,24 +45,18 @@ def review_text(verdict: str | None) -> str:
     return ""
 
 
-class ReviewModel(RowsModel):
+class ReviewModel(PagedRowsModel):
     """Warnings matching the lead's filters, newest first. `total` is how many match; rows
     load 100 at a time through the runner (find_warnings offsets) as the view scrolls."""
 
     results_did_load = Signal(int)  # the total, when a new query's first page is in
     page_did_load = Signal(int)  # how many rows are loaded now
-    load_did_fail = Signal(str)
 
     def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
                  tz: str = timeutil.DEFAULT_TZ, parent: Any = None) -> None:
-        super().__init__(COLUMNS, _headers, parent)
-        self._source = source
-        self._runner = runner
+        super().__init__(source, runner, COLUMNS, _headers, parent)
         self._rows: list[Found] = []
         self._total = 0
-        self._filters: dict[str, Any] = {}
-        self._generation = 0
-        self._fetching = False
         self.lang = lang
         self.tz = tz
         self._bold = QFont()
@@ -72,31 +66,16 @@ class ReviewModel(RowsModel):
 
     def load(self, filters: dict[str, Any]) -> None:
         """Start a new query; answers to an earlier one still on their way are dropped."""
-        self._generation += 1
-        generation = self._generation
-        self._filters = {k: v for k, v in filters.items() if v not in (None, "")}
-        self._fetching = True
-        source, query = self._source, dict(self._filters)
+        source, query = self._source, self._new_query(filters)
 
         def done(result: tuple[int, list[Found]]) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
             total, rows = result
-            self.beginResetModel()
-            self._rows = list(rows)
-            self._total = max(int(total), len(self._rows))
-            self.endResetModel()
+            self._total = max(int(total), len(rows))
+            self._replace_rows(rows)
             self.results_did_load.emit(self._total)
             self.page_did_load.emit(len(self._rows))
 
-        self._runner.run(lambda: source.find_warnings(query, limit=PAGE, offset=0), done,
-                         lambda exc: self._failed(generation, exc))
-
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if generation == self._generation:
-            self._fetching = False
-            self.load_did_fail.emit(str(exc))
+        self._fetch(lambda: source.find_warnings(query, limit=PAGE, offset=0), done)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self._total
@@ -104,34 +83,20 @@ class ReviewModel(RowsModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._fetching or not self.canFetchMore(parent):
             return
-        self._fetching = True
-        generation = self._generation
         source, query, offset = self._source, dict(self._filters), len(self._rows)
 
         def done(result: tuple[int, list[Found]]) -> None:
-            if generation != self._generation:
-                return
-            self._fetching = False
             _total, more = result
             if not more:  # fewer than counted (closed and filtered away meanwhile)
                 self._total = len(self._rows)
-            else:
-                first = len(self._rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-                self._rows.extend(more)
-                self.endInsertRows()
+            self._append_rows(more)
             self.page_did_load.emit(len(self._rows))
 
-        self._runner.run(lambda: source.find_warnings(query, limit=PAGE, offset=offset), done,
-                         lambda exc: self._failed(generation, exc))
+        self._fetch(lambda: source.find_warnings(query, limit=PAGE, offset=offset), done)
 
     @property
     def total(self) -> int:
         return self._total
-
-    @property
-    def loading(self) -> bool:
-        return self._fetching
 
     @property
     def filters(self) -> dict[str, Any]:

@@ -1,11 +1,16 @@
-"""What every list screen's Qt model shares: rows of records under named columns."""
+"""What every list screen's Qt model shares: rows of records under named columns, and for
+the long lists, loading them page by page off the UI thread."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+if TYPE_CHECKING:
+    from dissuade.source import Source
+    from ui.ops import Runner
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,3 +55,58 @@ class RowsModel(QAbstractTableModel):
                 or not (0 <= index.column() < len(self.columns)):
             return None
         return self.cell(self._rows[index.row()], self.columns[index.column()], role)
+
+
+class PagedRowsModel(RowsModel):
+    """Rows a source hands out page by page, loaded through the runner so the UI thread never
+    waits; a new query drops whatever an earlier one still has on its way."""
+
+    load_did_fail = Signal(str)
+
+    def __init__(self, source: Source, runner: Runner, columns: Sequence[str],
+                 headers: Callable[[], dict[str, str]], parent: Any = None) -> None:
+        super().__init__(columns, headers, parent)
+        self._source = source
+        self._runner = runner
+        self._filters: dict[str, Any] = {}
+        self._generation = 0
+        self._fetching = False
+
+    @property
+    def loading(self) -> bool:
+        return self._fetching
+
+    def _new_query(self, filters: dict[str, Any]) -> dict[str, Any]:
+        """Start a query: answers to earlier ones are dropped from now on; its filters, set."""
+        self._generation += 1
+        self._filters = {k: v for k, v in filters.items() if v not in (None, "")}
+        return dict(self._filters)
+
+    def _fetch(self, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run `call` off the UI thread; `done` gets its answer unless a newer query began."""
+        generation = self._generation
+        self._fetching = True
+
+        def deliver(result: Any) -> None:
+            if generation == self._generation:
+                self._fetching = False
+                done(result)
+
+        def failed(exc: Exception) -> None:
+            if generation == self._generation:
+                self._fetching = False
+                self.load_did_fail.emit(str(exc))
+
+        self._runner.run(call, deliver, failed)
+
+    def _replace_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def _append_rows(self, more: Sequence[Any]) -> None:
+        if more:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
