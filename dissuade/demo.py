@@ -16,7 +16,7 @@ from dissuade import idnumbers, timeutil
 from dissuade.codes import RiskLevel
 from dissuade.errors import InvalidInput
 from dissuade.store import Store
-from dissuade.store.store import BATCH, DemoBatch
+from dissuade.store.ingest import BATCH, DemoBatch
 
 # Plausible shares of warning volume by scam type (order brushing and investment lead, as the
 # public-security lists say); the weights need not sum to 1.

@@ -8,14 +8,13 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dissuade import rules, timeutil
 from dissuade.codes import EscalationKind, Outcome, RiskLevel, Status
 from dissuade.errors import Conflict, InvalidInput, NotFound
-from dissuade.intake import NewWarning, check_warning, parse_amount, parse_cards
+from dissuade.intake import parse_amount, parse_cards
 from dissuade.masking import mask_card
 from dissuade.models import (
     Attempt,
@@ -37,6 +36,7 @@ from dissuade.store import (
     audit,
     escalations,
     explain,
+    ingest,
     policy_edit,
     report,
     review,
@@ -46,44 +46,13 @@ from dissuade.store import (
     users,
 )
 from dissuade.store.connection import BUSY_TIMEOUT_MS, connect, snapshot, write
+from dissuade.store.ingest import DemoBatch, IngestResult
 from dissuade.store.schema import OPEN
 
 # The queue's one definition (DESIGN.md): open, due now, not reserved for someone else.
 QUEUE_WHERE = f"{OPEN} AND available_at <= :now AND (reserved_for IS NULL OR reserved_for = :user)"
 QUEUE_ORDER = "level_rank, fresh, deadline, arrived_at, id"
 HISTORY_LIMIT = 20
-INSERT_WARNING = (
-    "INSERT INTO warnings (source, external_id, phone, name, scam_type, risk_level, level_rank, "
-    "reported_at, arrived_at, deadline, district, fraud_contact, amount_at_risk, cards, notes, "
-    "synthetic, repeat_victim, status, available_at, id_number) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)"
-)
-BATCH = 50_000
-
-
-@dataclass(frozen=True, slots=True)
-class IngestResult:
-    """What became of item `index` of a batch: its warning id, or why it was refused."""
-
-    index: int
-    warning_id: int | None
-    created: bool
-    error: str | None = None
-    field: str | None = None
-  # demo rows written per executemany: bounded memory for a million
-
-
-@dataclass(slots=True)
-class DemoBatch:
-    """Synthetic rows in the column order of `insert_demo`; indices count from the first row."""
-
-    warnings: list[tuple[object, ...]]
-    # (client_id, index, officer, outcome, recorded at, seconds on the call, amount lost)
-    attempts: list[tuple[str, int, str, str, float, float, float | None]]
-    escalations: list[tuple[object, ...]]
-    steps: list[tuple[str, str, str, float, str]]  # (escalation client_id, status, who, at, note)
-
-
 def _proposal_overrides(given: Mapping[str, object] | None) -> dict[str, Any]:
     """Checked corrections to an automatic proposal: cards, amount, reason."""
     if not given:
@@ -105,7 +74,6 @@ def _proposal_overrides(given: Mapping[str, object] | None) -> dict[str, Any]:
     return out
 
 
-_RANKS = {lv.value: lv.rank for lv in RiskLevel}
 _MASKED_SPLIT = re.compile(r"[,，;；\n|、]+")
 
 
@@ -225,191 +193,29 @@ class Store:
         (n,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM warnings").fetchone()
         return int(n)
 
-    # -- ingest -----------------------------------------------------------------------------
+    # -- ingest (dissuade/store/ingest.py) ------------------------------------------------
 
     def add_warning(
         self, data: Mapping[str, object], *, actor: str, now: float | None = None
     ) -> tuple[Warning, bool]:
         """Ingest one warning: (warning, True) when new, (the first version, False) when the
         same (source, external_id) was seen before."""
-        new = check_warning(data, self.policy())
-        now = timeutil.now() if now is None else now
-        with write(self.conn):
-            existing = self._existing(new)
-            if existing is not None:
-                return existing, False
-            warning_id = self._insert_warning(new, now)
-            self._audit(actor, "warning.create", "warning", warning_id,
-                        {"source": new.source, "external_id": new.external_id}, now=now)
-        return self._warning(warning_id), True
+        return ingest.add_warning(self.conn, data, policy=self.policy(), actor=actor,
+                                  now=timeutil.now() if now is None else now)
 
     def add_warnings(
         self, items: Sequence[Mapping[str, object]], *, actor: str, now: float | None = None
     ) -> list[IngestResult]:
-        """Ingest many warnings in one transaction (an import, a batch from a feed).
-
-        Each item is checked on its own: a bad one gets its reason and field in its result and
-        the good ones around it are stored. Idempotent on (source, external_id) as add_warning.
-        """
-        now = timeutil.now() if now is None else now
-        policy = self.policy()
-        checked: list[NewWarning | InvalidInput] = []
-        for item in items:
-            try:
-                checked.append(check_warning(item, policy))
-            except InvalidInput as exc:
-                checked.append(exc)
-        valid = [new for new in checked if isinstance(new, NewWarning)]
-        results: list[IngestResult] = []
-        with write(self.conn):
-            # A few queries for the whole batch instead of three statements a row.
-            known = self._known_ids({(n.source, n.external_id) for n in valid if n.external_id})
-            seen_phones = self._phones_seen({n.phone for n in valid})
-            (next_id,) = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM warnings"
-                                           ).fetchone()
-            inserts: list[tuple[object, ...]] = []
-            for index, new in enumerate(checked):
-                if isinstance(new, InvalidInput):
-                    results.append(IngestResult(index, None, False, new.message, new.field))
-                    continue
-                key = (new.source, new.external_id)
-                if new.external_id and key in known:
-                    results.append(IngestResult(index, known[key], False))
-                    continue
-                # Ids follow insertion order inside this write transaction.
-                warning_id = next_id + len(inserts)
-                inserts.append(self._warning_row(new, now, repeat=new.phone in seen_phones,
-                                                 policy=policy))
-                seen_phones.add(new.phone)
-                if new.external_id:
-                    known[key] = warning_id
-                results.append(IngestResult(index, warning_id, True))
-            self.conn.executemany(INSERT_WARNING, inserts)
-            if inserts:
-                self._audit(actor, "warning.import", "warning", None,
-                            {"created": len(inserts), "first_id": next_id,
-                             "rejected": sum(r.error is not None for r in results)}, now=now)
-        return results
-
-    def _known_ids(self, keys: set[tuple[str, str | None]]) -> dict[tuple[str, str | None], int]:
-        """Ids of warnings already stored under these (source, external_id) keys."""
-        by_source: dict[str, list[str]] = {}
-        for source, external_id in keys:
-            if external_id is not None:
-                by_source.setdefault(source, []).append(external_id)
-        found: dict[tuple[str, str | None], int] = {}
-        for source, ids in by_source.items():
-            for start in range(0, len(ids), 800):
-                chunk = ids[start:start + 800]
-                marks = ", ".join("?" for _ in chunk)
-                # source = ? AND external_id IN (...): both columns of the unique index.
-                for external_id, wid in self.conn.execute(
-                        f"SELECT external_id, id FROM warnings WHERE source = ? "
-                        f"AND external_id IN ({marks})", (source, *chunk)):
-                    found[(source, external_id)] = int(wid)
-        return found
-
-    def _phones_seen(self, phones: set[str]) -> set[str]:
-        seen: set[str] = set()
-        ordered = sorted(phones)
-        for start in range(0, len(ordered), 800):
-            chunk = ordered[start:start + 800]
-            marks = ", ".join("?" for _ in chunk)
-            seen.update(p for (p,) in self.conn.execute(
-                f"SELECT DISTINCT phone FROM warnings WHERE phone IN ({marks})", chunk))
-        return seen
-
-    def _existing(self, new: NewWarning) -> Warning | None:
-        if new.external_id is None:
-            return None
-        row = self.conn.execute(
-            f"SELECT {rows.WARNING_COLUMNS} FROM warnings WHERE source = ? AND external_id = ?",
-            (new.source, new.external_id),
-        ).fetchone()
-        return rows.warning(row) if row else None
-
-    def _insert_warning(self, new: NewWarning, now: float) -> int:
-        repeat = self.conn.execute(
-            "SELECT 1 FROM warnings WHERE phone = ? LIMIT 1", (new.phone,)
-        ).fetchone()
-        cur = self.conn.execute(INSERT_WARNING, self._warning_row(new, now, repeat=repeat is not None))
-        assert cur.lastrowid is not None
-        return cur.lastrowid
-
-    def _warning_row(self, new: NewWarning, now: float, *, repeat: bool,
-                     policy: Policy | None = None) -> tuple[object, ...]:
-        """The INSERT_WARNING values of a checked warning arriving `now` (a batch passes its
-        policy in, read once, rather than asking for it a hundred thousand times)."""
-        return (
-            new.source, new.external_id, new.phone, new.name, new.scam_type,
-            new.risk_level, _RANKS[new.risk_level], new.reported_at, now,
-            rules.deadline(reported_at=new.reported_at, arrived_at=now, level=new.risk_level,
-                           policy=policy or self.policy()),
-            new.district, new.fraud_contact, new.amount_at_risk,
-            json.dumps(list(new.cards)) if new.cards else "[]",
-            new.notes, int(new.synthetic), int(repeat), now, new.id_number,
-        )
+        """Ingest many warnings in one transaction (an import, a batch from a feed); each is
+        checked on its own and the good ones around a bad one are stored."""
+        return ingest.add_warnings(self.conn, items, policy=self.policy(), actor=actor,
+                                   now=timeutil.now() if now is None else now)
 
     def insert_demo(self, batches: Iterable[DemoBatch], *, note: dict[str, object],
                     now: float) -> None:
         """Write synthetic warnings in one transaction: all of them, or none if anything fails."""
-        (empty,) = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM warnings)").fetchone()
-        # A new demo centre is a bulk load: a rollback journal writes each page once, where WAL
-        # writes it to the log and again into the file (a fifth of a million-warning demo).
-        # Nobody else can have an empty centre open for work; if somebody has the file open,
-        # SQLite keeps WAL and the load just takes longer.
-        bulk = empty and self.path != ":memory:" and str(self.conn.execute(
-            "PRAGMA journal_mode = DELETE").fetchone()[0]).lower() == "delete"
-        try:
-            self._insert_demo(batches, note=note, now=now)
-        finally:
-            if bulk:
-                self.conn.execute("PRAGMA journal_mode = WAL")
-
-    def _insert_demo(self, batches: Iterable[DemoBatch], *, note: dict[str, object],
-                     now: float) -> None:
-        with write(self.conn):
-            (base,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM warnings").fetchone()
-            # Into empty tables, the indexes are built once at the end (in this transaction):
-            # sorting a million rows once beats keeping a dozen indexes sorted row by row.
-            rebuild = [] if base else self.conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
-                "tbl_name IN ('warnings', 'attempts', 'escalations', 'escalation_steps')"
-            ).fetchall()
-            for name, _sql in rebuild:
-                self.conn.execute(f'DROP INDEX "{name}"')
-            for batch in batches:
-                self.conn.executemany(
-                    "INSERT INTO warnings (source, external_id, phone, name, scam_type, "
-                    "risk_level, level_rank, reported_at, arrived_at, deadline, district, "
-                    "fraud_contact, amount_at_risk, cards, notes, repeat_victim, status, fresh, "
-                    "available_at, failed_attempts, last_outcome, first_attempt_at, closed_by, "
-                    "closed_at, last_outcome_at, id_number, synthetic) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                    batch.warnings,
-                )
-                # Row i of the run has id base + i + 1: ids are given in insertion order.
-                self.conn.executemany(
-                    "INSERT INTO attempts (client_id, warning_id, officer, outcome, recorded_at, "
-                    "started_at, ended_at, amount_lost) VALUES (?, ? + ? + 1, ?, ?, ?, ?, ?, ?)",
-                    ((cid, base, i, officer, outcome, at, at - seconds, at, lost)
-                     for cid, i, officer, outcome, at, seconds, lost in batch.attempts),
-                )
-                self.conn.executemany(
-                    "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
-                    "proposed_by, proposed_at, automatic, status, decided_by, decided_at, "
-                    "station, hold_until) VALUES (?, ? + ? + 1, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
-                    ((cid, base, i, *rest) for cid, i, *rest in batch.escalations),
-                )
-                self.conn.executemany(
-                    "INSERT INTO escalation_steps (escalation_id, status, actor, at, note) "
-                    "SELECT id, ?, ?, ?, ? FROM escalations WHERE client_id = ?",
-                    ((status, actor, at, note, cid) for cid, status, actor, at, note
-                     in batch.steps),
-                )
-            for _name, sql in rebuild:
-                self.conn.execute(sql)
-            self._audit("demo", "demo.generate", "warning", None, note, now=now)
+        ingest.insert_demo(self.conn, batches, note=note, now=now,
+                           in_memory=self.path == ":memory:")
 
     # -- the queue --------------------------------------------------------------------------
 
