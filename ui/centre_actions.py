@@ -71,8 +71,8 @@ class CentreActions(QObject):
     def stop(self) -> None:
         self.watch.stop()
         self._chase_timer.stop()
-        self.watch_runner.wait(5_000)
-        self.chase_runner.wait(65_000)
+        self.watch_runner.close(5_000)
+        self.chase_runner.close(65_000)
 
     # -- policy and gateways --------------------------------------------------------------
 

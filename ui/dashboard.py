@@ -403,11 +403,6 @@ class DashboardView(QWidget):
         for timer in (self._refresh_timer, self._tick_timer, self._throttle):
             timer.stop()
 
-    def shutdown(self) -> None:
-        """The window is closing: nothing more goes to the source."""
-        self.stop()
-        self._closed = True
-
     def refresh(self) -> None:
         """Reload off the UI thread. One load at a time, one every `min_interval` seconds (longer
         when loads are slow): a call while loading asks for one more after it, a call in the
@@ -434,8 +429,6 @@ class DashboardView(QWidget):
         self._load()  # the lead asked: no quiet time
 
     def _load(self) -> None:
-        if getattr(self, "_closed", False):
-            return
         self._loading, self._again = True, False
         self._last_load = time.monotonic()
         self.refresh_button.setEnabled(False)

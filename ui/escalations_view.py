@@ -70,7 +70,6 @@ class EscalationsView(QWidget):
         self.open_files = True  # tests turn this off: no PDF viewer on a build machine
         self._tz = source.policy().timezone
         self._loading = False
-        self._closed = False
         self._selected: int | None = None
         self.detail: EscalationDetail | None = None
         self.warning: WarningDetail | None = None
@@ -201,11 +200,6 @@ class EscalationsView(QWidget):
         self._tick.stop()
         self._quiet.stop()
 
-    def shutdown(self) -> None:
-        """The window is closing: nothing more goes to the source."""
-        self.stop()
-        self._closed = True
-
     def changed_elsewhere(self) -> None:
         """Something changed on the source: reload once the burst is over."""
         if self.isVisible():
@@ -214,7 +208,7 @@ class EscalationsView(QWidget):
     # -- loading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._loading or self._closed:
+        if self._loading:
             return
         self._loading = True
         source = self.source

@@ -335,9 +335,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()
-        self.escalations.shutdown()
+        self.escalations.stop()
         if self.dashboard is not None:
-            self.dashboard.shutdown()
+            self.dashboard.stop()
         self.centre.stop()
         self.save_layout()
         self.workbench.shutdown()

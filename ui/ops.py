@@ -55,15 +55,24 @@ class Runner(QObject):
         self._relay.done.connect(self._deliver)
         self._relay.failed.connect(self._fail)
         self.busy = 0
+        self._closed = False
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None) -> None:
+        if self._closed:  # the window closed: a late timer or signal must not reach the source
+            return
         self.busy += 1
         self._pool.start(_Job(fn, self._relay, on_done, on_error))
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every job ran (for shutdown and scripts, never in a click handler)."""
         return self._pool.waitForDone(msecs)
+
+    def close(self, msecs: int = 30_000) -> bool:
+        """Finish what was asked, then take nothing more: the source is about to close."""
+        done = self.wait(msecs)
+        self._closed = True
+        return done
 
     def _deliver(self, callback: Callable[[Any], None] | None, result: Any) -> None:
         self.busy -= 1

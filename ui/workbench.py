@@ -164,7 +164,6 @@ class Workbench(QWidget):
         lease_ms = int(min(p.lease_minutes for p in source.policy().levels.values()) * 30_000)
         self._renew_timer = QTimer(self, interval=max(15_000, lease_ms), timeout=self._renew)
         self._refreshing = False
-        self._closed = False  # the window is closing: no more source calls
         self.retranslate()
         self._set_open(None)
         self.model.refresh()
@@ -219,7 +218,7 @@ class Workbench(QWidget):
 
     def refresh_queue(self) -> None:
         """Reload the queue's first page off the UI thread."""
-        if self._refreshing or self._closed:
+        if self._refreshing:
             return
         self._refreshing = True
         source = self.source
@@ -613,10 +612,9 @@ class Workbench(QWidget):
     def shutdown(self) -> None:
         """Closing with a warning open puts it back at once instead of after the lease."""
         self.stop()
-        self._closed = True
         warning_id = self.current_id
         if warning_id is not None:
             self.detail_data = None
             source = self.source
             self.runner.run(lambda: source.release(warning_id), None, lambda _exc: None)
-        self.runner.wait()
+        self.runner.close()
