@@ -38,6 +38,8 @@ class NewWarning:
     notes: str
     synthetic: bool
     id_number: str = ""  # 身份证号, masked unless revealed
+    phone_extension: str = ""
+    problems: tuple[dict[str, str], ...] = ()  # secondary fields left empty, and why
 
 
 def _text(data: Mapping[str, object], key: str, *, required: bool = False) -> str:

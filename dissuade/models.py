@@ -42,6 +42,11 @@ class Warning:
     last_outcome: str | None = None
     reserved_for: str | None = None
     id_number: str = ""  # masked by sources unless revealed
+    phone_extension: str = ""  # 分机: kept visibly, never dropped (the phone stays E.164)
+    # What was wrong with the feed's secondary fields ({"field", "message"}): imported anyway.
+    problems: tuple[dict[str, str], ...] = ()
+    reserved_until: float | None = None  # the reservation binds until then (see queue rules)
+    linked: int = 0  # the person's other open warnings (one victim, one case); queue rows only
 
     @property
     def masked_cards(self) -> tuple[str, ...]:
@@ -73,6 +78,10 @@ class Warning:
             "lease_until": timeutil.iso(self.lease_until),
             "failed_attempts": self.failed_attempts,
             "last_outcome": self.last_outcome,
+            "phone_extension": self.phone_extension,
+            "problems": [dict(p) for p in self.problems],
+            "reserved_until": timeutil.iso(self.reserved_until),
+            "linked": self.linked,
         }
 
 
@@ -91,6 +100,8 @@ class Attempt:
     callback_at: float | None = None
     callback_scope: str | None = None
     pending: bool = False  # True while it waits in an offline outbox
+    linked_to: AttemptId | None = None  # the call's own row, when this row was settled by it
+    settled: tuple[WarningId, ...] = ()  # every warning the call settled (its own first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +124,13 @@ class Escalation:
     hold_extended: bool = False  # the hold may be extended once
     station: str = ""  # where a door visit goes
     pending: bool = False  # True while it waits in an offline outbox
+    warning_ids: tuple[WarningId, ...] = ()  # every warning of the person under it
+
+    @property
+    def lapsed(self) -> bool:
+        """A card lock's hold that ran out with nobody acting: shown to the lead, not a state."""
+        return (self.status == "locked" and self.hold_until is not None
+                and self.hold_until < timeutil.now())
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +152,7 @@ class WarningDetail:
     escalations: tuple[Escalation, ...] = ()
     history: tuple[HistoryEntry, ...] = field(default=())
     messages: tuple[Any, ...] = ()  # SMS warnings sent (dissuade.store.training.Message)
+    linked: tuple[Warning, ...] = ()  # the person's other open warnings, every feed's facts
 
     @property
     def status(self) -> str:

@@ -30,7 +30,8 @@ def escalation(e: Escalation) -> Escalation:
 
 def detail(d: WarningDetail) -> WarningDetail:
     return replace(d, warning=warning(d.warning),
-                   escalations=tuple(escalation(e) for e in d.escalations))
+                   escalations=tuple(escalation(e) for e in d.escalations),
+                   linked=tuple(warning(w) for w in d.linked))
 
 
 def escalation_detail(d: EscalationDetail) -> EscalationDetail:

@@ -47,6 +47,9 @@ def warning_in(d: dict[str, Any]) -> Warning:
         lease_until=_t(d.get("lease_until")), available_at=_t(d.get("available_at")) or 0.0,
         failed_attempts=int(d.get("failed_attempts") or 0), last_outcome=d.get("last_outcome"),
         reserved_for=d.get("reserved_for"), id_number=d.get("id_number") or "",
+        phone_extension=d.get("phone_extension") or "",
+        problems=tuple(d.get("problems") or ()), reserved_until=_t(d.get("reserved_until")),
+        linked=int(d.get("linked") or 0),
     )
 
 
@@ -56,7 +59,8 @@ def attempt_out(a: Attempt) -> dict[str, Any]:
         "outcome": a.outcome, "notes": a.notes, "started_at": iso(a.started_at),
         "ended_at": iso(a.ended_at), "recorded_at": iso(a.recorded_at),
         "amount_lost": a.amount_lost, "callback_at": iso(a.callback_at),
-        "callback_scope": a.callback_scope,
+        "callback_scope": a.callback_scope, "linked_to": a.linked_to,
+        "settled": list(a.settled),
     }
 
 
@@ -67,7 +71,8 @@ def attempt_in(d: dict[str, Any], *, pending: bool = False) -> Attempt:
         started_at=_t(d.get("started_at")), ended_at=_t(d.get("ended_at")),
         recorded_at=_t(d["recorded_at"]) or 0.0, amount_lost=d.get("amount_lost"),
         callback_at=_t(d.get("callback_at")), callback_scope=d.get("callback_scope"),
-        pending=pending,
+        pending=pending, linked_to=d.get("linked_to"),
+        settled=tuple(WarningId(i) for i in d.get("settled") or ()),
     )
 
 
@@ -80,6 +85,7 @@ def escalation_out(e: Escalation) -> dict[str, Any]:
         "automatic": e.automatic, "decided_by": e.decided_by, "decided_at": iso(e.decided_at),
         "decision_note": e.decision_note, "hold_until": iso(e.hold_until),
         "hold_extended": e.hold_extended, "station": e.station,
+        "warning_ids": list(e.warning_ids), "lapsed": e.lapsed,
     }
 
 
@@ -93,6 +99,7 @@ def escalation_in(d: dict[str, Any], *, pending: bool = False) -> Escalation:
         decided_at=_t(d.get("decided_at")), decision_note=d.get("decision_note"),
         hold_until=_t(d.get("hold_until")), hold_extended=bool(d.get("hold_extended")),
         station=d.get("station") or "", pending=pending,
+        warning_ids=tuple(WarningId(i) for i in d.get("warning_ids") or ()),
     )
 
 
@@ -113,6 +120,7 @@ def detail_out(detail: WarningDetail) -> dict[str, Any]:
         "escalations": [escalation_out(e) for e in detail.escalations],
         "history": [history_out(h) for h in detail.history],
         "messages": [message_out(m) for m in detail.messages],
+        "linked": [warning_out(w) for w in detail.linked],
     }
 
 
@@ -123,6 +131,7 @@ def detail_in(d: dict[str, Any]) -> WarningDetail:
         escalations=tuple(escalation_in(e) for e in d.get("escalations", [])),
         history=tuple(history_in(h) for h in d.get("history", [])),
         messages=tuple(message_in(m) for m in d.get("messages", [])),
+        linked=tuple(warning_in(w) for w in d.get("linked", [])),
     )
 
 

@@ -19,8 +19,8 @@ from dissuade.store.connection import write
 INSERT_WARNING = (
     "INSERT INTO warnings (source, external_id, phone, name, scam_type, risk_level, level_rank, "
     "reported_at, arrived_at, deadline, district, fraud_contact, amount_at_risk, cards, notes, "
-    "synthetic, repeat_victim, status, available_at, id_number) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)"
+    "synthetic, repeat_victim, status, available_at, id_number, phone_extension, problems) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)"
 )
 BATCH = 50_000  # demo rows written per executemany: bounded memory for a million
 _RANKS = {lv.value: lv.rank for lv in RiskLevel}
@@ -63,10 +63,8 @@ def add_warning(conn: sqlite3.Connection, data: Mapping[str, object], *, policy:
         existing = _existing(conn, new)
         if existing is not None:
             return existing, False
-        repeat = conn.execute("SELECT 1 FROM warnings WHERE phone = ? LIMIT 1",
-                              (new.phone,)).fetchone()
-        cur = conn.execute(INSERT_WARNING, warning_row(new, now, repeat=repeat is not None,
-                                                       policy=policy))
+        repeat = bool(_phones_victimised(conn, {new.phone}))
+        cur = conn.execute(INSERT_WARNING, warning_row(new, now, repeat=repeat, policy=policy))
         warning_id = int(cur.lastrowid or 0)
         audit.append(conn, actor, "warning.create", "warning", warning_id,
                      {"source": new.source, "external_id": new.external_id}, now=now)
@@ -89,7 +87,7 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
     with write(conn):
         # A few queries for the whole batch instead of three statements a row.
         known = _known_ids(conn, {(n.source, n.external_id) for n in valid if n.external_id})
-        seen_phones = _phones_seen(conn, {n.phone for n in valid})
+        victimised = _phones_victimised(conn, {n.phone for n in valid})
         (next_id,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM warnings").fetchone()
         inserts: list[tuple[object, ...]] = []
         for index, new in enumerate(checked):
@@ -102,8 +100,7 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
                 continue
             # Ids follow insertion order inside this write transaction.
             warning_id = next_id + len(inserts)
-            inserts.append(warning_row(new, now, repeat=new.phone in seen_phones, policy=policy))
-            seen_phones.add(new.phone)
+            inserts.append(warning_row(new, now, repeat=new.phone in victimised, policy=policy))
             if new.external_id:
                 known[key] = warning_id
             results.append(IngestResult(index, warning_id, True))
@@ -135,14 +132,21 @@ def _known_ids(conn: sqlite3.Connection,
     return found
 
 
-def _phones_seen(conn: sqlite3.Connection, phones: set[str]) -> set[str]:
+# A repeat victim (DESIGN.md): the phone had a warning closed before, as a real victim would be;
+# a wrong person or an empty number says nothing about whoever holds the number now.
+VICTIMISED = ("status = 'closed' AND last_outcome NOT IN ('wrong_person', 'invalid_number')")
+
+
+def _phones_victimised(conn: sqlite3.Connection, phones: set[str]) -> set[str]:
+    """Which of `phones` had a warning closed before (repeat victims)."""
     seen: set[str] = set()
     ordered = sorted(phones)
     for start in range(0, len(ordered), 800):
         chunk = ordered[start:start + 800]
         marks = ", ".join("?" for _ in chunk)
         seen.update(p for (p,) in conn.execute(
-            f"SELECT DISTINCT phone FROM warnings WHERE phone IN ({marks})", chunk))
+            f"SELECT DISTINCT phone FROM warnings WHERE phone IN ({marks}) AND {VICTIMISED}",
+            chunk))
     return seen
 
 
@@ -166,7 +170,8 @@ def warning_row(new: NewWarning, now: float, *, repeat: bool,
                        policy=policy),
         new.district, new.fraud_contact, new.amount_at_risk,
         json.dumps(list(new.cards)) if new.cards else "[]",
-        new.notes, int(new.synthetic), int(repeat), now, new.id_number,
+        new.notes, int(new.synthetic), int(repeat), now, new.id_number, new.phone_extension,
+        json.dumps(list(new.problems), ensure_ascii=False) if new.problems else "[]",
     )
 
 

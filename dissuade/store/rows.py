@@ -19,11 +19,11 @@ WARNING_COLUMNS = (
     "id, status, source, external_id, phone, name, scam_type, risk_level, reported_at, "
     "arrived_at, deadline, district, fraud_contact, amount_at_risk, cards, notes, synthetic, "
     "repeat_victim, claimed_by, lease_until, available_at, failed_attempts, last_outcome, "
-    "reserved_for, id_number"
+    "reserved_for, id_number, phone_extension, problems, reserved_until"
 )
 ATTEMPT_COLUMNS = (
     "id, warning_id, client_id, officer, outcome, notes, started_at, ended_at, recorded_at, "
-    "amount_lost, callback_at, callback_scope"
+    "amount_lost, callback_at, callback_scope, linked_to"
 )
 ESCALATION_COLUMNS = (
     "id, warning_id, client_id, kind, status, reason, cards, amount, proposed_by, proposed_at, "
@@ -34,7 +34,8 @@ ESCALATION_COLUMNS = (
 def warning(row: sqlite3.Row | tuple) -> Warning:
     (id_, status, source, external_id, phone, name, scam_type, level, reported_at, arrived_at,
      deadline, district, fraud_contact, amount, cards, notes, synthetic, repeat, claimed_by,
-     lease_until, available_at, failed, last_outcome, reserved_for, id_number) = row
+     lease_until, available_at, failed, last_outcome, reserved_for, id_number, extension,
+     problems, reserved_until) = row
     return Warning(
         id=WarningId(id_), status=status, source=source, external_id=external_id, phone=phone,
         name=name, scam_type=scam_type, risk_level=level, reported_at=reported_at,
@@ -44,18 +45,21 @@ def warning(row: sqlite3.Row | tuple) -> Warning:
         notes=notes, synthetic=bool(synthetic), repeat_victim=bool(repeat),
         claimed_by=claimed_by, lease_until=lease_until, available_at=available_at,
         failed_attempts=failed, last_outcome=last_outcome, reserved_for=reserved_for,
-        id_number=id_number or "",
+        id_number=id_number or "", phone_extension=extension or "",
+        problems=tuple(json.loads(problems)) if problems and problems != "[]" else (),
+        reserved_until=reserved_until,
     )
 
 
 def attempt(row: sqlite3.Row | tuple) -> Attempt:
     (id_, warning_id, client_id, officer, outcome, notes, started_at, ended_at, recorded_at,
-     amount_lost, callback_at, callback_scope) = row
+     amount_lost, callback_at, callback_scope, linked_to) = row
     return Attempt(
         id=AttemptId(id_), warning_id=WarningId(warning_id), client_id=client_id,
         officer=officer, outcome=outcome, notes=notes, started_at=started_at,
         ended_at=ended_at, recorded_at=recorded_at, amount_lost=amount_lost,
         callback_at=callback_at, callback_scope=callback_scope,
+        linked_to=None if linked_to is None else AttemptId(linked_to),
     )
 
 

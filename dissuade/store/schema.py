@@ -321,3 +321,77 @@ def m006_covering_indexes_for_the_shift(db: Database) -> None:
         CREATE INDEX warnings_external ON warnings (external_id) WHERE external_id IS NOT NULL;
         """
     )
+
+
+@migrations(name="m007_one_case_per_person_and_trust")
+def m007_one_case_per_person_and_trust(db: Database) -> None:
+    """What trusting the records needs (see docs/architecture.md, "One victim, one case"):
+
+    - a warning keeps a phone's extension visibly, and the problems found in a feed's secondary
+      fields (imported anyway, with those fields empty);
+    - a reservation (an agreed callback, a follow-up after an escalation) has an end; a callback
+      (`reserve_sticky`) still binds after it while its officer has a live session;
+    - an escalation belongs to a person (`phone`) and lists every warning under it, so a later
+      linked warning joins it instead of opening a second one of the same kind;
+    - every attempt row a call settles points at the call's own row (`linked_to`);
+    - a claim-next's client_id remembers the warning it claimed (idempotent retries);
+    - sessions (signing in) exist before anyone signs in, so the queue's one definition can
+      already ask whether a callback's officer is on shift;
+    - repeat_victim means what DESIGN says: an earlier warning of the phone closed with an
+      outcome other than wrong_person or invalid_number.
+    """
+    db.executescript(
+        f"""
+        ALTER TABLE warnings ADD COLUMN phone_extension TEXT NOT NULL DEFAULT '';
+        ALTER TABLE warnings ADD COLUMN problems TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE warnings ADD COLUMN reserved_until REAL;
+        ALTER TABLE warnings ADD COLUMN reserve_sticky INTEGER NOT NULL DEFAULT 0;
+        UPDATE warnings SET reserved_until = available_at, reserve_sticky = 1
+            WHERE reserved_for IS NOT NULL;
+
+        ALTER TABLE escalations ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+        UPDATE escalations SET phone = (SELECT w.phone FROM warnings w
+                                        WHERE w.id = escalations.warning_id);
+        CREATE INDEX escalations_phone ON escalations (phone, kind);
+        CREATE TABLE escalation_warnings (
+            escalation_id INTEGER NOT NULL REFERENCES escalations (id),
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            PRIMARY KEY (escalation_id, warning_id)
+        );
+        CREATE INDEX escalation_warnings_warning ON escalation_warnings (warning_id);
+        INSERT INTO escalation_warnings (escalation_id, warning_id)
+            SELECT id, warning_id FROM escalations;
+
+        ALTER TABLE attempts ADD COLUMN linked_to INTEGER REFERENCES attempts (id);
+
+        CREATE TABLE claim_requests (
+            client_id TEXT NOT NULL,
+            user TEXT NOT NULL,
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            at REAL NOT NULL,
+            PRIMARY KEY (client_id)
+        );
+
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            ended_at REAL
+        );
+        CREATE INDEX sessions_user ON sessions (user, expires_at);
+
+        -- The queue index also holds what decides whether a reservation still binds, and the
+        -- phone that ties a person's warnings together, so the queue is still read from it alone.
+        DROP INDEX warnings_queue;
+        CREATE INDEX warnings_queue ON warnings
+            (level_rank, fresh, deadline, arrived_at, id, available_at, reserved_for,
+             reserved_until, reserve_sticky, phone)
+            WHERE {OPEN};
+
+        UPDATE warnings SET repeat_victim = EXISTS (
+            SELECT 1 FROM warnings e WHERE e.phone = warnings.phone AND e.id != warnings.id
+            AND e.status = 'closed' AND e.closed_at < warnings.arrived_at
+            AND e.last_outcome NOT IN ('wrong_person', 'invalid_number'));
+        """
+    )

@@ -75,11 +75,12 @@ def build_shift(path: Path) -> dict[str, Any]:
         w3 = add("W3", 3, "10:00", risk_level="medium", scam_type="fake_loan", name="张三")
         w4 = add("W4", 4, "11:00", risk_level="high", scam_type="impersonating_authority", name="陈五",
                  cards=[CARD_2], amount_at_risk=100000)
-        w5 = add("W5", 5, "13:00", risk_level="low", scam_type="romance_investment", name="王小明",
-                 phone="13900000001", id_number=ID_NUMBER)
         add("W6", 6, "20:30", risk_level="high", scam_type="fake_loan", name="孙七")
 
         a1 = call(w1, "wang", "08:07", "08:10:30", "dissuaded", notes="已劝阻")
+        # After W1's case closed: a repeat victim (arriving while W1 was open, it would be linked).
+        w5 = add("W5", 5, "13:00", risk_level="low", scam_type="romance_investment", name="王小明",
+                 phone="13900000001", id_number=ID_NUMBER)
         a2 = call(w2, "li", "09:35", "09:40", "already_lost", amount_lost="8000")
         call(w3, "wang", "10:19", "10:20", "no_answer")
         call(w4, "li", "11:08", "11:10", "brainwashed", times=False)

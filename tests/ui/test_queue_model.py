@@ -52,7 +52,11 @@ def test_the_model_loads_a_page_at_a_time(local: LocalSource) -> None:
 
 
 def test_repeat_victims_are_marked(local: LocalSource) -> None:
-    local.add_warning(warning_data(1, phone="13912345678"))
+    first, _ = local.add_warning(warning_data(1, phone="13912345678"))
+    local.add_warning(warning_data(3, phone="13912340000"))
+    local.claim(first.id)
+    local.record_attempt(first.id, outcome="already_lost")
+    # Defrauded again after the first case closed.
     local.add_warning(warning_data(2, phone="+86 139 1234 5678"))
     model = QueueModel(local)
     model.refresh()

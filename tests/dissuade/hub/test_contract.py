@@ -123,11 +123,12 @@ def test_escalation_is_proposed_by_officers_and_decided_by_leads(sources: Make) 
 
 
 def test_detail_shows_history_of_the_same_phone(sources: Make) -> None:
-    first, second = feed(sources, warning_data(1, phone="13900000001"),
-                         warning_data(2, phone="139 0000 0001", source="telecom"))
+    (first,) = feed(sources, warning_data(1, phone="13900000001"))
     a = sources("officer-a")
     a.claim(first)
     a.record_attempt(first, outcome="already_lost", amount_lost=3000)
+    # Victimised again after the first case closed: a repeat victim, not a linked warning.
+    (second,) = feed(sources, warning_data(2, phone="139 0000 0001", source="telecom"))
     detail = a.get(second)
     assert detail.warning.repeat_victim
     assert [(h.warning_id, h.last_outcome) for h in detail.history] == [(first, "already_lost")]
