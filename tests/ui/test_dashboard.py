@@ -61,6 +61,7 @@ def shift(tmp_path: Path) -> Shift:
 
     add("w0", 100, start - 25 * 3600, risk_level="low", scam_type="fake_shopping",
         phone=REPEAT_PHONE)
+    add("w00", 101, start - 25 * 3600, risk_level="low", scam_type="fake_shopping")
     # The day before, w0's case closed: w5 on the same phone is a repeat victim.
     store.claim(ids["w0"], user="officer-b", now=start - 24 * 3600)
     store.record_attempt(ids["w0"], user="officer-b", outcome="already_lost",
@@ -143,7 +144,7 @@ def test_a_lead_sees_the_hand_counted_shift(qtbot, shift: Shift,  # type: ignore
     assert tile(view, "within_time_limit_rate") == "100.0%"  # the untried low one is not due
     assert tile(view, "time_limit_breaches") == "0"
     assert tile(view, "escalations_pending") == "1"
-    assert tile(view, "backlog") == "1 / 0"  # w5 waits, not yet due; yesterday's case closed
+    assert tile(view, "backlog") == "2 / 1"  # yesterday's other warning is open and overdue
     assert view.tiles["escalations_pending"].alert and view.tiles["backlog"].alert
     assert not view.tiles["dissuaded"].alert
 
