@@ -381,6 +381,14 @@ def m007_one_case_per_person_and_trust(db: Database) -> None:
         );
         CREATE INDEX sessions_user ON sessions (user, expires_at);
 
+        -- Failed sign-ins and wrong tokens, by name or address: each failure slows the next
+        -- attempt (never a lock-out). In the database, so every hub process counts the same.
+        CREATE TABLE throttle (
+            key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_at REAL NOT NULL
+        );
+
         -- The queue index also holds what decides whether a reservation still binds, and the
         -- phone that ties a person's warnings together, so the queue is still read from it alone.
         DROP INDEX warnings_queue;
