@@ -55,7 +55,12 @@ def _policy_in(data: dict[str, Any]) -> Policy:
                   chase_calls=int(data.get("chase_calls", defaults.chase_calls)),
                   chase_interval_minutes=float(data.get("chase_interval_minutes",
                                                         defaults.chase_interval_minutes)),
-                  stations=dict(data.get("stations") or {}))
+                  stations=dict(data.get("stations") or {}),
+                  callback_grace_minutes=float(data.get("callback_grace_minutes",
+                                                        defaults.callback_grace_minutes)),
+                  callback_horizon_days=float(data.get("callback_horizon_days",
+                                                       defaults.callback_horizon_days)),
+                  self_approval=bool(data.get("self_approval", defaults.self_approval)))
 
 
 def raise_for(response: httpx.Response) -> None:

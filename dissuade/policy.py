@@ -58,6 +58,8 @@ DEFAULT_GRADING: dict[str, str] = {
 DEFAULT_SHIFT_STARTS = (8, 20)
 DEFAULT_HOLD_HOURS = 48.0
 DEFAULT_CHASE = (3, 10.0)  # calls, minutes apart
+DEFAULT_CALLBACK_GRACE_MINUTES = 30.0  # an "only me" callback waits this long for its officer
+DEFAULT_CALLBACK_HORIZON_DAYS = 7.0  # the furthest a callback may be agreed
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,11 @@ class Policy:
     chase_calls: int = DEFAULT_CHASE[0]  # automated reminder calls per approved chase call
     chase_interval_minutes: float = DEFAULT_CHASE[1]
     stations: dict[str, str] = field(default_factory=dict)  # district -> police station
+    # An "only me" callback lapses to anyone at its time plus this grace when its officer has no
+    # live session (on a local file: always).
+    callback_grace_minutes: float = DEFAULT_CALLBACK_GRACE_MINUTES
+    callback_horizon_days: float = DEFAULT_CALLBACK_HORIZON_DAYS
+    self_approval: bool = False  # a lead may approve their own proposal (with a note)
 
     def level(self, level: str) -> LevelPolicy:
         return self.levels[level]
@@ -83,7 +90,10 @@ class Policy:
                 "shift_starts": list(self.shift_starts), "hold_hours": self.hold_hours,
                 "chase_calls": self.chase_calls,
                 "chase_interval_minutes": self.chase_interval_minutes,
-                "stations": dict(self.stations)}
+                "stations": dict(self.stations),
+                "callback_grace_minutes": self.callback_grace_minutes,
+                "callback_horizon_days": self.callback_horizon_days,
+                "self_approval": self.self_approval}
 
     def escalation_after_max(self, level: str, *, has_cards: bool) -> str:
         """The kind proposed after the maximum of failed attempts: card locks need cards."""

@@ -44,12 +44,18 @@ def after_outcome(
     if code in CLOSING_OUTCOMES:
         return Transition(Status.CLOSED, now, failed_attempts)
     if code is Outcome.BRAINWASHED:
-        return Transition(Status.ESCALATED, now, failed_attempts, EscalationKind.CARD_LOCK)
+        # The cards can be locked only if they are known; else officers go to the door.
+        kind = EscalationKind.CARD_LOCK if has_cards else EscalationKind.DOOR_VISIT
+        return Transition(Status.ESCALATED, now, failed_attempts, kind)
     if code is Outcome.CALLBACK:
         if callback_at is None:
             raise InvalidInput(
                 "约定回访需要回访时间 / callback needs callback_at", field="callback_at"
             )
+        horizon = policy.callback_horizon_days
+        if callback_at > now + horizon * 86400.0:
+            raise InvalidInput(f"回访时间不能超过 {horizon:g} 天之后 / a callback may be agreed "
+                               f"at most {horizon:g} days ahead", field="callback_at")
         scope = callback_scope or "anyone"
         if scope not in ("me", "anyone"):
             raise InvalidInput(
@@ -66,6 +72,6 @@ def after_outcome(
     failed = failed_attempts + 1
     level_policy = policy.level(level)
     if failed >= level_policy.max_failed_attempts:
-        kind = policy.escalation_after_max(level, has_cards=has_cards)
-        return Transition(Status.ESCALATED, now, failed, kind)
+        return Transition(Status.ESCALATED, now, failed,
+                          policy.escalation_after_max(level, has_cards=has_cards))
     return Transition(Status.RETRY, now + level_policy.retry_minutes(code) * 60.0, failed)

@@ -110,3 +110,6 @@ class SettingsIn(Body):
     stations: dict[str, str] | None = None
     shift_starts: list[int] | None = Field(default=None, max_length=6)
     grading: dict[str, str] | None = None
+    callback_grace_minutes: float | None = None
+    callback_horizon_days: float | None = None
+    self_approval: bool | None = None

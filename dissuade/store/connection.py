@@ -101,7 +101,11 @@ def _migrate(conn: sqlite3.Connection, where: str) -> None:
 
 @contextmanager
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction, taken at once so that concurrent writers queue instead of failing."""
+    """One write transaction, taken at once so that concurrent writers queue instead of failing.
+    Inside a write already, it joins it: a check and the change it guards commit together."""
+    if conn.in_transaction:
+        yield conn
+        return
     lock = getattr(conn, "write_lock", None)
     if lock is None:
         with _transaction(conn):

@@ -9,7 +9,7 @@ from typing import Any
 
 from dissuade import timeutil
 from dissuade.errors import Conflict, InvalidInput, NotFound
-from dissuade.models import Escalation
+from dissuade.models import Escalation, Warning
 from dissuade.store import audit, rows
 from dissuade.store.connection import write
 
@@ -20,6 +20,34 @@ STEPS: dict[str, tuple[str, ...]] = {
     "chase_call": ("approved", "scheduled", "done"),
 }
 ENDED = {"rejected"} | {steps[-1] for steps in STEPS.values()}
+# The step after which the warnings under an escalation take their final outcome (settled
+# decision): the person was told (explained), seen (visited), called (done), or the lead said no.
+RELEASES = {"explained", "visited", "done", "rejected"}
+# An escalation is live for its person (one of a kind at a time) until it releases its warnings.
+LIVE = {kind: ("proposed", *steps[:next(i for i, s in enumerate(steps) if s in RELEASES)])
+        for kind, steps in STEPS.items()}
+NOTE_REQUIRED = {"rejected", "explained", "visited"}  # README: these steps say what happened
+
+
+def _with_warnings(conn: sqlite3.Connection, found: list[Escalation]) -> list[Escalation]:
+    """The escalations with the ids of every warning under them (one victim, one case)."""
+    if not found:
+        return found
+    ids = [int(e.id) for e in found]
+    under: dict[int, list[int]] = {}
+    for start in range(0, len(ids), 800):
+        chunk = ids[start:start + 800]
+        marks = ", ".join("?" for _ in chunk)
+        for eid, wid in conn.execute(
+                f"SELECT escalation_id, warning_id FROM escalation_warnings "
+                f"WHERE escalation_id IN ({marks}) ORDER BY warning_id", chunk):
+            under.setdefault(int(eid), []).append(int(wid))
+    from dataclasses import replace
+
+    from dissuade.models import WarningId
+
+    return [replace(e, warning_ids=tuple(WarningId(i) for i in under.get(int(e.id), [e.warning_id])))
+            for e in found]
 
 
 def _get(conn: sqlite3.Connection, escalation_id: int) -> Escalation:
@@ -27,7 +55,63 @@ def _get(conn: sqlite3.Connection, escalation_id: int) -> Escalation:
                        (escalation_id,)).fetchone()
     if row is None:
         raise NotFound(f"升级申请不存在 / no escalation with id {escalation_id}")
-    return rows.escalation(row)
+    return _with_warnings(conn, [rows.escalation(row)])[0]
+
+
+def by_client_id(conn: sqlite3.Connection, client_id: str) -> Escalation | None:
+    """The escalation a proposal with this client_id made, or joined."""
+    row = conn.execute(
+        f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE client_id = ?1 OR id = "
+        "(SELECT escalation_id FROM escalation_joins WHERE client_id = ?1)",
+        (client_id,)).fetchone()
+    return None if row is None else _with_warnings(conn, [rows.escalation(row)])[0]
+
+
+def live_for_person(conn: sqlite3.Connection, phone: str, kind: str) -> Escalation | None:
+    """The person's escalation of `kind` that has not yet released its warnings, if any."""
+    live = LIVE[kind]
+    marks = ", ".join("?" for _ in live)
+    row = conn.execute(
+        f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE phone = ? AND kind = ? "
+        f"AND status IN ({marks}) ORDER BY id LIMIT 1", (phone, kind, *live)).fetchone()
+    return None if row is None else _with_warnings(conn, [rows.escalation(row)])[0]
+
+
+def propose(conn: sqlite3.Connection, warnings: list[Warning], *, kind: str, reason: str,
+            cards: tuple[str, ...], amount: float | None, user: str, client_id: str, now: float,
+            automatic: bool) -> Escalation:
+    """Inside a write: put `warnings` (one person's, the first the one it is proposed for) under
+    an escalation of `kind`: the person's live one of that kind if there is one (they join it),
+    else a new proposal. The warnings leave the queue until it releases them."""
+    first = warnings[0]
+    joined = live_for_person(conn, first.phone, kind)
+    if joined is None:
+        station = station_for(conn, first.district) if kind == "door_visit" else ""
+        cur = conn.execute(
+            "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
+            "proposed_by, proposed_at, automatic, station, phone) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (client_id, first.id, kind, reason, json.dumps(list(cards)), amount, user, now,
+             int(automatic), station, first.phone))
+        escalation_id = int(cur.lastrowid or 0)
+        audit.append(conn, user, "escalation.create", "escalation", escalation_id,
+                     {"warning_id": int(first.id), "kind": kind, "automatic": automatic,
+                      "warnings": [int(w.id) for w in warnings]}, now=now)
+        step(conn, escalation_id, "proposed", user, now, reason)
+    else:
+        escalation_id = int(joined.id)
+        conn.execute("INSERT OR IGNORE INTO escalation_joins (client_id, escalation_id, "
+                     "warning_id, at) VALUES (?, ?, ?, ?)", (client_id, escalation_id, first.id,
+                                                            now))
+        audit.append(conn, user, "escalation.join", "escalation", escalation_id,
+                     {"warnings": [int(w.id) for w in warnings], "reason": reason}, now=now)
+    for w in warnings:
+        conn.execute("INSERT OR IGNORE INTO escalation_warnings (escalation_id, warning_id) "
+                     "VALUES (?, ?)", (escalation_id, w.id))
+        conn.execute("UPDATE warnings SET status = 'escalated', claimed_by = NULL, "
+                     "lease_until = NULL, reserved_for = NULL, reserved_until = NULL, "
+                     "reserve_sticky = 0 WHERE id = ?", (w.id,))
+    return _get(conn, escalation_id)
 
 
 def next_status(escalation: Escalation) -> str | None:
@@ -38,7 +122,7 @@ def next_status(escalation: Escalation) -> str | None:
 
 
 def decide(conn: sqlite3.Connection, escalation_id: int, *, decision: str, note: str, lead: str,
-           now: float | None = None) -> Escalation:
+           now: float | None = None, self_approval: bool = False) -> Escalation:
     """A lead approves or rejects a proposal; a rejection sends the warning back to the queue."""
     if decision not in ("approve", "reject"):
         raise InvalidInput(f"决定应为 approve 或 reject / decision must be approve or reject: "
@@ -46,19 +130,36 @@ def decide(conn: sqlite3.Connection, escalation_id: int, *, decision: str, note:
     if not isinstance(note, str) or len(note) > 2000:
         raise InvalidInput("备注过长 / note must be text under 2,000 characters", field="note")
     now = timeutil.now() if now is None else now
+    note = note.strip()
+    if decision == "reject" and not note:
+        raise InvalidInput("驳回须写明原因 / a rejection needs a note saying why", field="note")
     with write(conn):
         current = _get(conn, escalation_id)
+        status = "approved" if decision == "approve" else "rejected"
+        if current.status == status and current.decided_by == lead:
+            return current  # the same decision twice (a double click): recorded once
         if current.status != "proposed":
             raise Conflict(f"升级申请 {escalation_id} 已处理（{current.status}） / escalation "
                            f"{escalation_id} was already decided: {current.status}")
-        status = "approved" if decision == "approve" else "rejected"
+        if decision == "approve":
+            if current.proposed_by == lead:
+                if not self_approval:
+                    raise Conflict("不能批准自己提出的升级申请，请另一位值班长审批 / you cannot "
+                                   "approve your own proposal: another lead decides")
+                if not note:
+                    raise InvalidInput("批准自己提出的申请须写明原因 / approving your own "
+                                       "proposal needs a note", field="note")
+            if current.kind == "card_lock" and not current.cards:
+                raise Conflict("止付申请没有银行卡号，无法批准 / a card lock without any card "
+                               "cannot be approved: reject it and propose a door visit")
         conn.execute("UPDATE escalations SET status = ?, decided_by = ?, decided_at = ?, "
                      "decision_note = ? WHERE id = ?", (status, lead, now, note, escalation_id))
         audit.append(conn, lead, f"escalation.{decision}", "escalation", escalation_id,
-                     {"warning_id": current.warning_id, "note": note}, now=now)
+                     {"warning_id": current.warning_id, "note": note,
+                      "self_approved": current.proposed_by == lead}, now=now)
         step(conn, escalation_id, status, lead, now, note)
-        if status in ENDED:
-            _back_to_queue_if_done(conn, current.warning_id, now)
+        if status in RELEASES:
+            _release(conn, current, current.proposed_by, now)
         elif current.kind == "chase_call":
             _schedule_chase(conn, current, now)
     return get(conn, escalation_id)
@@ -70,12 +171,21 @@ def advance(conn: sqlite3.Connection, escalation_id: int, *, status: str, note: 
     now = timeutil.now() if now is None else now
     if not isinstance(note, str) or len(note) > 2000:
         raise InvalidInput("备注过长 / note must be text under 2,000 characters", field="note")
+    note = note.strip()
+    if status in NOTE_REQUIRED and not note:
+        raise InvalidInput(f"记录“{status}”须写明经过 / the step {status} needs a note saying "
+                           "what happened", field="note")
     with write(conn):
         current = _get(conn, escalation_id)
         expected = next_status(current)
         if not isinstance(status, str) or status not in STEPS[current.kind]:
             raise InvalidInput(f"{current.kind} 没有状态 / has no status {status!r} "
                                f"(steps: {', '.join(STEPS[current.kind])})", field="status")
+        if status == current.status:
+            return current  # the same step twice (a double click): recorded once
+        if current.kind == "card_lock" and status in ("sent", "locked") and not current.cards:
+            raise Conflict("止付申请没有银行卡号 / a card lock without any card cannot be "
+                           f"{status}")
         if status != expected:
             raise Conflict(f"升级 {escalation_id} 当前为 {current.status}，下一步应为 {expected} / "
                            f"escalation {escalation_id} is {current.status}; next is {expected}")
@@ -90,20 +200,25 @@ def advance(conn: sqlite3.Connection, escalation_id: int, *, status: str, note: 
             conn.execute("UPDATE chase_calls SET called_at = ?, result = 'cancelled: done by "
                          "hand' WHERE escalation_id = ? AND called_at IS NULL",
                          (now, escalation_id))
-        if status in ENDED:
-            _back_to_queue_if_done(conn, current.warning_id, now)
+        if status in RELEASES:
+            _release(conn, current, user, now)
     return get(conn, escalation_id)
 
 
-def _back_to_queue_if_done(conn: sqlite3.Connection, warning_id: int, now: float) -> None:
-    """When a warning's last open escalation ends, someone must follow it up: back in the queue."""
-    placeholders = ", ".join("?" for _ in ENDED)
-    (still_open,) = conn.execute(
-        f"SELECT count(*) FROM escalations WHERE warning_id = ? AND status NOT IN ({placeholders})",
-        (warning_id, *sorted(ENDED))).fetchone()
-    if still_open == 0:
-        conn.execute("UPDATE warnings SET status = 'retry', available_at = ?, claimed_by = NULL, "
-                     "lease_until = NULL WHERE id = ? AND status = 'escalated'", (now, warning_id))
+def _release(conn: sqlite3.Connection, escalation: Escalation, officer: str, now: float) -> None:
+    """The escalation reached the step after which its warnings take their final outcome: each
+    that no other live escalation holds comes back, reserved for `officer` (who follows it up)
+    for a while (cases.FOLLOW_UP_MINUTES), then anyone's."""
+    from dissuade.store import cases
+
+    live = sorted({status for statuses in LIVE.values() for status in statuses})
+    marks = ", ".join("?" for _ in live)
+    free = [int(wid) for (wid,) in conn.execute(
+        f"SELECT ew.warning_id FROM escalation_warnings ew WHERE ew.escalation_id = ? "
+        f"AND NOT EXISTS (SELECT 1 FROM escalation_warnings o JOIN escalations e "
+        f"ON e.id = o.escalation_id WHERE o.warning_id = ew.warning_id AND e.id != ? "
+        f"AND e.status IN ({marks}))", (escalation.id, escalation.id, *live))]
+    cases.reserve_for_follow_up(conn, free, officer=officer, now=now)
 
 
 def get(conn: sqlite3.Connection, escalation_id: int) -> Escalation:
@@ -112,9 +227,17 @@ def get(conn: sqlite3.Connection, escalation_id: int) -> Escalation:
 
 def pending(conn: sqlite3.Connection) -> list[Escalation]:
     """Proposals waiting for a lead's decision, oldest first."""
-    return [rows.escalation(r) for r in conn.execute(
+    return _with_warnings(conn, [rows.escalation(r) for r in conn.execute(
         f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE status = 'proposed' "
-        "ORDER BY proposed_at, id")]
+        "ORDER BY proposed_at, id")])
+
+
+def of_warning(conn: sqlite3.Connection, warning_id: int) -> list[Escalation]:
+    """Every escalation the warning is or was under, oldest first."""
+    return _with_warnings(conn, [rows.escalation(r) for r in conn.execute(
+        f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE id IN (SELECT escalation_id "
+        "FROM escalation_warnings WHERE warning_id = ?) ORDER BY proposed_at, id",
+        (warning_id,))])
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +292,14 @@ def extend_hold(conn: sqlite3.Connection, escalation_id: int, *, user: str, note
     now = timeutil.now() if now is None else now
     with write(conn):
         current = _get(conn, escalation_id)
-        if current.kind != "card_lock" or current.hold_until is None:
-            raise Conflict(f"升级 {escalation_id} 没有止付期限 / escalation {escalation_id} has "
-                           "no stop-payment hold to extend")
+        if current.kind != "card_lock" or current.hold_until is None \
+                or current.status != "locked":
+            raise Conflict(f"升级 {escalation_id} 没有正在生效的止付 / escalation {escalation_id} "
+                           "has no stop-payment hold in force to extend")
+        if current.hold_until <= now:
+            raise Conflict(f"止付期限已过，不能延长，请重新申请 / the hold of escalation "
+                           f"{escalation_id} has run out: it cannot be extended, propose a new "
+                           "card lock")
         if current.hold_extended:
             raise Conflict(f"止付期限只能延长一次 / the hold of escalation {escalation_id} was "
                            "already extended once")
@@ -185,11 +313,12 @@ def extend_hold(conn: sqlite3.Connection, escalation_id: int, *, user: str, note
 
 
 def holds_running_out(conn: sqlite3.Connection, *, now: float, within: float) -> list[Escalation]:
-    """Card locks still held whose hold ends within `within` seconds (or has ended)."""
-    return [rows.escalation(r) for r in conn.execute(
+    """Card locks still held whose hold ends within `within` seconds, and those whose hold ran
+    out with nobody acting (lapsed: shown and alerted, not a state of their own)."""
+    return _with_warnings(conn, [rows.escalation(r) for r in conn.execute(
         f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE kind = 'card_lock' "
         "AND status = 'locked' AND hold_until IS NOT NULL AND hold_until <= ? "
-        "ORDER BY hold_until", (now + within,))]
+        "ORDER BY hold_until", (now + within,))])
 
 
 def _schedule_chase(conn: sqlite3.Connection, escalation: Escalation, now: float) -> None:
@@ -258,7 +387,8 @@ def record_chase_call(conn: sqlite3.Connection, call_id: int, *, ok: bool, resul
                          "AND status = 'scheduled'", (call.escalation_id,))
             step(conn, call.escalation_id, "done", "dialer", now,
                  "reached" if ok else f"{call.number} calls, not reached")
-            _back_to_queue_if_done(conn, call.warning_id, now)
+            done = _get(conn, call.escalation_id)
+            _release(conn, done, done.proposed_by, now)
     row = conn.execute(f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE id = ?",
                        (call_id,)).fetchone()
     return _chase(row)
@@ -267,9 +397,9 @@ def record_chase_call(conn: sqlite3.Connection, call_id: int, *, ok: bool, resul
 def active(conn: sqlite3.Connection) -> list[Escalation]:
     """Every escalation that has not ended (waiting for a decision or under way), oldest first."""
     placeholders = ", ".join("?" for _ in ENDED)
-    return [rows.escalation(r) for r in conn.execute(
+    return _with_warnings(conn, [rows.escalation(r) for r in conn.execute(
         f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE status NOT IN ({placeholders}) "
-        "ORDER BY proposed_at, id", sorted(ENDED))]
+        "ORDER BY proposed_at, id", sorted(ENDED))])
 
 
 CLAIM_STALE_SECONDS = 600.0  # a dialer that claimed a call and vanished: others may take it

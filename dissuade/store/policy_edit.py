@@ -107,8 +107,11 @@ SETTING_LIMITS: dict[str, tuple[float, float]] = {
     "hold_hours": (1, 7 * 24),
     "chase_calls": (1, 20),
     "chase_interval_minutes": (1, 24 * 60),
+    "callback_grace_minutes": (0, 24 * 60),
+    "callback_horizon_days": (1, 90),
 }
-SETTINGS = (*SETTING_LIMITS, "stations", "shift_starts", "grading")
+FLAGS = ("self_approval",)
+SETTINGS = (*SETTING_LIMITS, *FLAGS, "stations", "shift_starts", "grading")
 
 
 def _number(key: str, value: Any) -> float:
@@ -176,6 +179,11 @@ def update_settings(conn: sqlite3.Connection, changes: dict[str, Any], *, user: 
             checked[key] = _shift_starts(value)
         elif key == "grading":
             checked[key] = _grading(value)
+        elif key in FLAGS:
+            if not isinstance(value, bool):
+                raise InvalidInput(f"{key} 应为 true 或 false / {key} must be true or false",
+                                   field=key)
+            checked[key] = value
         else:
             raise InvalidInput(f"未知设置 / unknown setting: {key}", field=key)
     if not checked:

@@ -359,6 +359,14 @@ def m007_one_case_per_person_and_trust(db: Database) -> None:
             PRIMARY KEY (escalation_id, warning_id)
         );
         CREATE INDEX escalation_warnings_warning ON escalation_warnings (warning_id);
+        -- A proposal that joined the person's live escalation keeps its client_id here, so a
+        -- replay of it answers that escalation instead of proposing again.
+        CREATE TABLE escalation_joins (
+            client_id TEXT PRIMARY KEY,
+            escalation_id INTEGER NOT NULL REFERENCES escalations (id),
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            at REAL NOT NULL
+        );
         INSERT INTO escalation_warnings (escalation_id, warning_id)
             SELECT id, warning_id FROM escalations;
 
@@ -371,6 +379,7 @@ def m007_one_case_per_person_and_trust(db: Database) -> None:
             at REAL NOT NULL,
             PRIMARY KEY (client_id)
         );
+        CREATE INDEX claim_requests_at ON claim_requests (at);
 
         CREATE TABLE sessions (
             token_hash TEXT PRIMARY KEY,

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dissuade import rules, timeutil
-from dissuade.codes import EscalationKind, Outcome, RiskLevel, Status
-from dissuade.errors import Conflict, InvalidInput, NotFound
-from dissuade.intake import parse_amount, parse_cards
-from dissuade.masking import mask_card
+from dissuade import timeutil
+from dissuade.codes import RiskLevel, Status
+from dissuade.errors import Conflict, InvalidInput
 from dissuade.models import (
     Attempt,
     Escalation,
@@ -26,6 +22,8 @@ from dissuade.models import (
     WarningId,
 )
 from dissuade.policy import (
+    DEFAULT_CALLBACK_GRACE_MINUTES,
+    DEFAULT_CALLBACK_HORIZON_DAYS,
     DEFAULT_CHASE,
     DEFAULT_HOLD_HOURS,
     DEFAULT_SHIFT_STARTS,
@@ -33,7 +31,9 @@ from dissuade.policy import (
     Policy,
 )
 from dissuade.store import (
+    attempts,
     audit,
+    cases,
     escalations,
     explain,
     ingest,
@@ -50,54 +50,7 @@ from dissuade.store.ingest import DemoBatch, IngestResult
 from dissuade.store.schema import OPEN
 
 # The queue's one definition (DESIGN.md): open, due now, not reserved for someone else.
-QUEUE_WHERE = f"{OPEN} AND available_at <= :now AND (reserved_for IS NULL OR reserved_for = :user)"
-QUEUE_ORDER = "level_rank, fresh, deadline, arrived_at, id"
 HISTORY_LIMIT = 20
-def _proposal_overrides(given: Mapping[str, object] | None) -> dict[str, Any]:
-    """Checked corrections to an automatic proposal: cards, amount, reason."""
-    if not given:
-        return {}
-    unknown = sorted(set(given) - {"cards", "amount", "reason"})
-    if unknown:
-        raise InvalidInput(f"未知字段 / unknown field: escalation.{unknown[0]}",
-                           field="escalation")
-    out: dict[str, Any] = {}
-    if "cards" in given:
-        out["cards"] = given["cards"]  # resolved against the warning's cards once it is read
-    if "amount" in given:
-        out["amount"] = parse_amount(given["amount"], field="escalation")
-    if given.get("reason"):
-        if not isinstance(given["reason"], str) or len(given["reason"]) > 2000:
-            raise InvalidInput("原因应为 2000 字以内的文本 / reason must be text under 2,000 "
-                               "characters", field="escalation")
-        out["reason"] = given["reason"].strip()
-    return out
-
-
-_MASKED_SPLIT = re.compile(r"[,，;；\n|、]+")
-
-
-def resolve_cards(given: object, known: tuple[str, ...], *, field: str = "cards") -> tuple[str, ...]:
-    """Cards for a proposal: full numbers as typed, or masked ones (6222 **** **** 0202, as
-    screens show them) standing for the warning's own cards, which the client never sees whole."""
-    if isinstance(given, str) and "*" not in given:
-        return parse_cards(given, field=field)  # typed numbers: any separator, spaces too
-    items = [p.strip() for p in _MASKED_SPLIT.split(given)] if isinstance(given, str) \
-        else list(given) if isinstance(given, list | tuple) else None
-    if items is None:
-        raise InvalidInput(f"银行卡号应为列表 / {field} must be a list", field=field)
-    out: list[str] = []
-    for item in items:
-        if isinstance(item, str) and "*" in item:
-            wanted = "".join(item.split())
-            match = [c for c in known if "".join(mask_card(c).split()) == wanted]
-            if not match:
-                raise InvalidInput(f"找不到与 {item} 对应的银行卡 / no card of this warning "
-                                   f"matches {item}", field=field)
-            out.append(match[0])
-        elif item not in (None, ""):
-            out.extend(parse_cards([item], field=field))
-    return tuple(dict.fromkeys(out))
 
 
 class Store:
@@ -151,6 +104,11 @@ class Store:
                 chase_calls=int(chase.get("calls", DEFAULT_CHASE[0])),
                 chase_interval_minutes=float(chase.get("interval_minutes", DEFAULT_CHASE[1])),
                 stations=dict(settings.get("stations", {})),
+                callback_grace_minutes=float(settings.get(
+                    "callback_grace_minutes", DEFAULT_CALLBACK_GRACE_MINUTES)),
+                callback_horizon_days=float(settings.get(
+                    "callback_horizon_days", DEFAULT_CALLBACK_HORIZON_DAYS)),
+                self_approval=bool(settings.get("self_approval", False)),
             )
         return self._policy
 
@@ -220,262 +178,83 @@ class Store:
     # -- the queue --------------------------------------------------------------------------
 
     def queue_size(self, *, user: str, now: float | None = None) -> int:
-        now = timeutil.now() if now is None else now
-        (n,) = self.conn.execute(
-            # The covering queue index answers this alone; the planner would rather take the
-            # availability index and read every row (ten times slower).
-            f"SELECT count(*) FROM warnings INDEXED BY warnings_queue WHERE {QUEUE_WHERE}",
-            {"now": now, "user": user}
-        ).fetchone()
-        return int(n)
+        return cases.queue_size(self.conn, user=user, now=timeutil.now() if now is None else now)
 
     def queue(
         self, *, user: str, limit: int = 50, offset: int = 0, now: float | None = None
     ) -> list[Warning]:
-        now = timeutil.now() if now is None else now
-        cur = self.conn.execute(
-            f"SELECT {rows.WARNING_COLUMNS} FROM warnings INDEXED BY warnings_queue "
-            f"WHERE {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT :limit OFFSET :offset",
-            {"now": now, "user": user, "limit": max(0, limit), "offset": max(0, offset)},
-        )
-        return [rows.warning(r) for r in cur]
+        """One page of the queue, a person once (see cases.queue)."""
+        return cases.queue(self.conn, user=user, now=timeutil.now() if now is None else now,
+                           limit=max(0, limit), offset=max(0, offset))
 
-    def claim_next(self, *, user: str, now: float | None = None) -> Warning | None:
-        """Atomically claim the most urgent warning of the queue for `user`."""
-        now = timeutil.now() if now is None else now
-        with write(self.conn):
-            row = self.conn.execute(
-                "UPDATE warnings SET status = 'claimed', claimed_by = :user, lease_until = "
-                ":now + 60.0 * (SELECT lease_minutes FROM policy_levels p "
-                "               WHERE p.level = warnings.risk_level), "
-                "available_at = :now + 60.0 * (SELECT lease_minutes FROM policy_levels p "
-                "               WHERE p.level = warnings.risk_level) "
-                f"WHERE id = (SELECT id FROM warnings INDEXED BY warnings_queue "
-                f"            WHERE {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT 1) "
-                f"RETURNING {rows.WARNING_COLUMNS}",
-                {"now": now, "user": user},
-            ).fetchone()
-            if row is None:
-                return None
-            warning = rows.warning(row)
-            self._audit(user, "warning.claim", "warning", warning.id,
-                        {"lease_until": warning.lease_until}, now=now)
-        return warning
+    def _leases(self) -> dict[str, float]:
+        return {level: p.lease_minutes for level, p in self.policy().levels.items()}
+
+    def claim_next(self, *, user: str, now: float | None = None,
+                   client_id: str | None = None) -> Warning | None:
+        """Atomically claim the most urgent warning of the queue (and its person's other open
+        warnings) for `user`; idempotent on `client_id` while the lease lives."""
+        return cases.claim_next(self.conn, user=user, now=timeutil.now() if now is None else now,
+                                lease_minutes=self._leases(), client_id=client_id)
 
     def claim(self, warning_id: int, *, user: str, now: float | None = None) -> Warning:
-        """Claim one warning, or renew the lease when `user` already holds it."""
-        now = timeutil.now() if now is None else now
-        with write(self.conn):
-            current = self._warning(warning_id)
-            if current.status == Status.CLOSED:
-                raise Conflict(f"预警 {warning_id} 已办结 / warning {warning_id} is closed")
-            self._check_not_held_by_other(current, user=user, now=now)
-            lease = now + self.policy().level(current.risk_level).lease_minutes * 60.0
-            status = Status.ESCALATED if current.status == Status.ESCALATED else Status.CLAIMED
-            self.conn.execute(
-                "UPDATE warnings SET status = ?, claimed_by = ?, lease_until = ?, "
-                "available_at = CASE WHEN ? = 'claimed' THEN ? ELSE available_at END "
-                "WHERE id = ?",
-                (status, user, lease, status, lease, warning_id),
-            )
-            action = "warning.renew" if current.claimed_by == user else "warning.claim"
-            self._audit(user, action, "warning", warning_id, {"lease_until": lease}, now=now)
-        return self._warning(warning_id)
+        """Claim one warning (and its person's other open ones), or renew the lease when `user`
+        already holds it."""
+        return cases.claim(self.conn, warning_id, user=user,
+                           now=timeutil.now() if now is None else now,
+                           lease_minutes=self._leases(), tz=self.policy().timezone).warning
 
     def release(self, warning_id: int, *, user: str, now: float | None = None) -> Warning:
-        """Give a claimed warning back to the queue, where it keeps its place."""
-        now = timeutil.now() if now is None else now
-        with write(self.conn):
-            current = self._warning(warning_id)
-            self._check_not_held_by_other(current, user=user, now=now)
-            if current.claimed_by != user:
-                raise Conflict(f"预警 {warning_id} 未被您领取 / you do not hold warning {warning_id}")
-            if current.status == Status.CLAIMED:
-                back = Status.NEW if current.failed_attempts == 0 and current.last_outcome is None \
-                    else Status.RETRY
-                self.conn.execute(
-                    "UPDATE warnings SET status = ?, claimed_by = NULL, lease_until = NULL, "
-                    "available_at = ? WHERE id = ?",
-                    (back, now, warning_id),
-                )
-            else:
-                self.conn.execute(
-                    "UPDATE warnings SET claimed_by = NULL, lease_until = NULL WHERE id = ?",
-                    (warning_id,),
-                )
-            self._audit(user, "warning.release", "warning", warning_id, {}, now=now)
-        return self._warning(warning_id)
+        """Give a claimed warning (and its person's others held with it) back to the queue,
+        where it keeps its place."""
+        return cases.release(self.conn, warning_id, user=user,
+                             now=timeutil.now() if now is None else now,
+                             tz=self.policy().timezone)
 
-    def _check_not_held_by_other(self, current: Warning, *, user: str, now: float) -> None:
-        holder = current.claimed_by
-        if holder and holder != user and (current.lease_until or 0) > now:
-            until = timeutil.local_text(current.lease_until, self.policy().timezone)
-            raise Conflict(
-                f"预警 {current.id} 正由 {holder} 处置（至 {until}） / "
-                f"warning {current.id} is held by {holder} until {until}",
-                holder=holder,
-            )
+    # -- attempts and escalations (attempts.py, escalations.py) -------------------------------
 
-    # -- attempts and escalations -----------------------------------------------------------
-
-    def record_attempt(
-        self,
-        warning_id: int,
-        *,
-        user: str,
-        outcome: str,
-        notes: str = "",
-        client_id: str | None = None,
-        started_at: float | None = None,
-        ended_at: float | None = None,
-        amount_lost: object = None,
-        callback_at: float | None = None,
-        callback_scope: str | None = None,
-        escalation: Mapping[str, object] | None = None,
-        now: float | None = None,
-    ) -> Attempt:
-        """Record a call attempt by the claim's holder; its outcome moves the warning on.
-        Idempotent on `client_id`: the same id gives back the attempt first recorded.
+    def record_attempt(self, warning_id: int, *, user: str, outcome: str, notes: str = "",
+                       client_id: str | None = None, started_at: float | None = None,
+                       ended_at: float | None = None, amount_lost: object = None,
+                       callback_at: float | None = None, callback_scope: str | None = None,
+                       escalation: Mapping[str, object] | None = None,
+                       settles: Sequence[int] | None = None,
+                       now: float | None = None) -> Attempt:
+        """Record a call by the claim's holder; its outcome settles the warnings on screen
+        (`settles`; all the holder has of the person when None). Idempotent on `client_id`.
         `escalation` corrects the proposal an outcome makes (cards, amount, reason)."""
-        now = timeutil.now() if now is None else now
-        client_id = client_id or str(uuid.uuid4())
-        try:
-            Outcome(outcome)
-        except ValueError:
-            raise InvalidInput(f"未知处置结果 / unknown outcome: {outcome!r}",
-                               field="outcome") from None
-        lost = parse_amount(amount_lost, field="amount_lost")
-        proposal = _proposal_overrides(escalation)
-        if not isinstance(notes, str) or len(notes) > 10_000:
-            raise InvalidInput("备注无效 / notes must be text under 10,000 characters",
-                               field="notes")
-        with write(self.conn):
-            seen = self.attempt_by_client_id(client_id)
-            if seen is not None:
-                if seen.warning_id != warning_id:
-                    raise Conflict(f"client_id {client_id} 已用于其他预警 / "
-                                   f"already used for warning {seen.warning_id}")
-                return seen
-            current = self._warning(warning_id)
-            self._check_not_held_by_other(current, user=user, now=now)
-            if current.claimed_by != user:
-                raise Conflict(f"请先领取预警 {warning_id} / claim warning {warning_id} first",
-                               holder=current.claimed_by)
-            move = rules.after_outcome(
-                outcome, level=current.risk_level, failed_attempts=current.failed_attempts,
-                has_cards=bool(current.cards), policy=self.policy(), now=now, officer=user,
-                callback_at=callback_at, callback_scope=callback_scope,
-            )
-            cur = self.conn.execute(
-                "INSERT INTO attempts (client_id, warning_id, officer, outcome, notes, "
-                "started_at, ended_at, recorded_at, amount_lost, callback_at, callback_scope) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (client_id, warning_id, user, outcome, notes, started_at, ended_at, now, lost,
-                 callback_at, callback_scope if outcome == Outcome.CALLBACK else None),
-            )
-            closed = move.status == Status.CLOSED
-            self.conn.execute(
-                "UPDATE warnings SET status = ?, available_at = ?, failed_attempts = ?, "
-                "fresh = 0, last_outcome = ?, last_outcome_at = ?, "
-                "first_attempt_at = coalesce(first_attempt_at, ?), claimed_by = NULL, "
-                "lease_until = NULL, reserved_for = ?, closed_at = ?, closed_by = ? "
-                "WHERE id = ?",
-                (move.status, move.available_at, move.failed_attempts, outcome, now, now,
-                 move.reserved_for, now if closed else None, user if closed else None,
-                 warning_id),
-            )
-            self._audit(user, "attempt.create", "warning", warning_id,
-                        {"outcome": outcome, "status": str(move.status)}, now=now)
-            if move.escalate:
-                if "cards" in proposal:  # masked cards name the warning's own
-                    proposal["cards"] = resolve_cards(proposal["cards"], current.cards,
-                                                      field="escalation")
-                reason = ("拒不听劝/疑似被洗脑 / refuses to listen" if outcome == Outcome.BRAINWASHED
-                          else f"连续{move.failed_attempts}次未接通 / "
-                               f"{move.failed_attempts} failed attempts")
-                # The officer may correct the prefilled cards, amount and reason (brainwashed).
-                self._insert_escalation(
-                    current, kind=move.escalate, reason=proposal.get("reason") or reason,
-                    cards=proposal.get("cards", current.cards),
-                    amount=proposal.get("amount", current.amount_at_risk),
-                    user=user, client_id=f"auto-{client_id}", now=now, automatic=True,
-                )
-            assert cur.lastrowid is not None
-        found = self.attempt_by_client_id(client_id)
-        assert found is not None
-        return found
+        call = attempts.Call(outcome=outcome, notes=notes, client_id=client_id,
+                             started_at=started_at, ended_at=ended_at, amount_lost=amount_lost,
+                             callback_at=callback_at, callback_scope=callback_scope,
+                             escalation=escalation, settles=settles)
+        return attempts.record(self.conn, warning_id, call, user=user, policy=self.policy(),
+                               now=timeutil.now() if now is None else now)
 
-    def propose_escalation(
-        self,
-        warning_id: int,
-        *,
-        user: str,
-        kind: str,
-        reason: str,
-        cards: object = None,
-        amount: object = None,
-        client_id: str | None = None,
-        now: float | None = None,
-    ) -> Escalation:
-        """Propose an escalation; the warning leaves the queue until it is decided."""
-        now = timeutil.now() if now is None else now
-        client_id = client_id or str(uuid.uuid4())
-        try:
-            EscalationKind(kind)
-        except ValueError:
-            raise InvalidInput(f"未知升级方式 / unknown escalation kind: {kind!r}",
-                               field="kind") from None
-        if not isinstance(reason, str) or not reason.strip():
-            raise InvalidInput("请填写升级原因 / a reason is required", field="reason")
-        with write(self.conn):
-            seen = self.escalation_by_client_id(client_id)
-            if seen is not None:
-                return seen
-            current = self._warning(warning_id)
-            if current.status == Status.CLOSED:
-                raise Conflict(f"预警 {warning_id} 已办结 / warning {warning_id} is closed")
-            self._check_not_held_by_other(current, user=user, now=now)
-            card_list = resolve_cards(cards, current.cards) if cards not in (None, "", []) \
-                else current.cards
-            value = parse_amount(amount, field="amount")
-            self._insert_escalation(
-                current, kind=kind, reason=reason.strip(), cards=card_list,
-                amount=value if value is not None else current.amount_at_risk,
-                user=user, client_id=client_id, now=now, automatic=False,
-            )
-            self.conn.execute(
-                "UPDATE warnings SET status = 'escalated', claimed_by = NULL, "
-                "lease_until = NULL WHERE id = ?",
-                (warning_id,),
-            )
-        found = self.escalation_by_client_id(client_id)
-        assert found is not None
-        return found
+    def propose_escalation(self, warning_id: int, *, user: str, kind: str, reason: str,
+                           cards: object = None, amount: object = None,
+                           client_id: str | None = None, now: float | None = None) -> Escalation:
+        """The holder proposes an escalation for the person; their warnings leave the queue
+        until it ends (or join the person's live escalation of that kind)."""
+        return attempts.propose(self.conn, warning_id, user=user, kind=kind, reason=reason,
+                                cards=cards, amount=amount, client_id=client_id,
+                                policy=self.policy(), now=timeutil.now() if now is None else now)
 
-    def _insert_escalation(
-        self, warning: Warning, *, kind: str, reason: str, cards: tuple[str, ...],
-        amount: float | None, user: str, client_id: str, now: float, automatic: bool,
-    ) -> None:
-        station = escalations.station_for(self.conn, warning.district) \
-            if kind == EscalationKind.DOOR_VISIT else ""
-        cur = self.conn.execute(
-            "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
-            "proposed_by, proposed_at, automatic, station) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (client_id, warning.id, kind, reason, json.dumps(list(cards)), amount, user, now,
-             int(automatic), station),
-        )
-        assert cur.lastrowid is not None
-        self._audit(user, "escalation.create", "escalation", cur.lastrowid,
-                    {"warning_id": warning.id, "kind": kind, "automatic": automatic}, now=now)
-        escalations.step(self.conn, cur.lastrowid, "proposed", user, now, reason)
+    def reassign(self, warning_id: int, *, to: str | None, reason: str, user: str,
+                 now: float | None = None) -> Warning:
+        """A lead gives a reserved warning (an agreed callback, a follow-up) to another officer,
+        or to anyone (`to` None); audited."""
+        return cases.reassign(self.conn, warning_id, to=to, reason=reason, user=user,
+                              now=timeutil.now() if now is None else now,
+                              grace=self.policy().callback_grace_minutes)
 
     def retype_warning(self, warning_id: int, *, scam_type: str, reason: str, user: str,
                        now: float | None = None) -> Warning:
         """The officer on the call found it is another scam: change the type (audited)."""
         now = timeutil.now() if now is None else now
-        self._check_not_held_by_other(self._warning(warning_id), user=user, now=now)
-        training.retype(self.conn, warning_id, scam_type=scam_type, reason=reason, user=user,
-                        now=now)
+        with write(self.conn):
+            self._check_may_change(warning_id, user=user, now=now)
+            training.retype(self.conn, warning_id, scam_type=scam_type, reason=reason, user=user,
+                            now=now)
         return self._warning(warning_id)
 
     def record_message(self, warning_id: int, *, client_id: str, text: str, via: str,
@@ -505,12 +284,21 @@ class Store:
                     now: float | None = None) -> Warning:
         """Make a warning more urgent, with a reason, in one action."""
         now = timeutil.now() if now is None else now
-        self._check_not_held_by_other(self._warning(warning_id), user=user, now=now)
         limit = self.policy().level(RiskLevel(level).value).first_contact_minutes \
             if level in {lv.value for lv in RiskLevel} else 0.0
-        policy_edit.raise_level(self.conn, warning_id, level=level, reason=reason, user=user,
-                                limit_minutes=limit, now=now)
+        with write(self.conn):
+            self._check_may_change(warning_id, user=user, now=now)
+            policy_edit.raise_level(self.conn, warning_id, level=level, reason=reason, user=user,
+                                    limit_minutes=limit, now=now)
         return self._warning(warning_id)
+
+    def _check_may_change(self, warning_id: int, *, user: str, now: float) -> None:
+        """Inside the write that changes it: the warning is open and nobody else holds it."""
+        current = self._warning(warning_id)
+        if current.status == Status.CLOSED:
+            raise Conflict(f"预警 {warning_id} 已办结，不能更改 / warning {warning_id} is closed")
+        cases.check_not_held_by_other(self.conn, current, user=user, now=now,
+                                      tz=self.policy().timezone)
 
     def why(self, warning_id: int, *, user: str, lang: str = "zh",
             now: float | None = None) -> str:
@@ -540,7 +328,7 @@ class Store:
     def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "", user: str,
                           now: float | None = None) -> Escalation:
         return escalations.decide(self.conn, escalation_id, decision=decision, note=note,
-                                  lead=user, now=now)
+                                  lead=user, now=now, self_approval=self.policy().self_approval)
 
     def advance_escalation(self, escalation_id: int, *, status: str, note: str = "", user: str,
                            now: float | None = None) -> Escalation:
@@ -569,24 +357,20 @@ class Store:
 
     def get(self, warning_id: int) -> WarningDetail:
         warning = self._warning(warning_id)
-        attempts = tuple(
+        found = attempts.settling(self.conn, [
             rows.attempt(r) for r in self.conn.execute(
                 f"SELECT {rows.ATTEMPT_COLUMNS} FROM attempts WHERE warning_id = ? "
-                "ORDER BY recorded_at, id", (warning_id,))
-        )
-        escalations = tuple(
-            rows.escalation(r) for r in self.conn.execute(
-                f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE warning_id = ? "
-                "ORDER BY proposed_at, id", (warning_id,))
-        )
+                "ORDER BY recorded_at, id", (warning_id,))])
+        under = tuple(escalations.of_warning(self.conn, warning_id))
         history = tuple(
             rows.history(r) for r in self.conn.execute(
                 "SELECT id, arrived_at, scam_type, risk_level, status, last_outcome "
                 "FROM warnings WHERE phone = ? AND id != ? ORDER BY arrived_at DESC LIMIT ?",
                 (warning.phone, warning_id, HISTORY_LIMIT))
         )
-        return WarningDetail(warning, attempts, escalations, history,
-                             training.messages_of(self.conn, warning_id))
+        return WarningDetail(warning, found, under, history,
+                             training.messages_of(self.conn, warning_id),
+                             cases.linked(self.conn, warning))
 
     # -- review, privacy, reports and the audit (issue 6) ------------------------------------
 
@@ -711,25 +495,13 @@ class Store:
                 for at, actor, action, detail in cur]
 
     def _warning(self, warning_id: int) -> Warning:
-        row = self.conn.execute(
-            f"SELECT {rows.WARNING_COLUMNS} FROM warnings WHERE id = ?", (warning_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"预警不存在 / no warning with id {warning_id}")
-        return rows.warning(row)
+        return cases.get(self.conn, warning_id)
 
     def attempt_by_client_id(self, client_id: str) -> Attempt | None:
-        row = self.conn.execute(
-            f"SELECT {rows.ATTEMPT_COLUMNS} FROM attempts WHERE client_id = ?", (client_id,)
-        ).fetchone()
-        return rows.attempt(row) if row else None
+        return attempts.by_client_id(self.conn, client_id)
 
     def escalation_by_client_id(self, client_id: str) -> Escalation | None:
-        row = self.conn.execute(
-            f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE client_id = ?",
-            (client_id,),
-        ).fetchone()
-        return rows.escalation(row) if row else None
+        return escalations.by_client_id(self.conn, client_id)
 
     def _audit(
         self, actor: str, action: str, entity: str, entity_id: int | None,

@@ -74,7 +74,15 @@ def revoke(conn: sqlite3.Connection, name: str, *, actor: str) -> None:
                            "WHERE name = ? AND revoked_at IS NULL", (timeutil.now(), name))
         if cur.rowcount == 0:
             raise NotFound(f"没有该用户或已停用 / no active user named {name!r}")
-        audit.append(conn, actor, "user.revoke", "user", None, {"name": name})
+        # Whoever they agreed to call back is anyone's now; their sessions end.
+        from dissuade.store import cases
+
+        now = timeutil.now()
+        lapsed = cases.lapse_reservations_of(conn, name, now=now)
+        conn.execute("UPDATE sessions SET ended_at = ? WHERE user = ? AND ended_at IS NULL",
+                     (now, name))
+        audit.append(conn, actor, "user.revoke", "user", None,
+                     {"name": name, "reservations_lapsed": lapsed})
 
 
 def all_users(conn: sqlite3.Connection) -> list[User]:

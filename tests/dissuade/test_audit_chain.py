@@ -104,8 +104,13 @@ def test_every_change_writes_one_chained_row(store: Store) -> None:
     state: dict[str, int] = {}
 
     def chase() -> None:
+        store.claim(low, user="a", now=T0 + 6)
         state["chase"] = int(store.propose_escalation(low, user="a", kind="chase_call",
                                                       reason="关机", now=T0 + 6).id)
+
+    def proposal() -> None:
+        store.claim(door, user="a", now=T0 + 6)
+        store.propose_escalation(door, user="a", kind="door_visit", reason="关机", now=T0 + 6)
 
     steps: list[tuple[str, Callable[[], object], list[str]]] = [
         ("ingest", lambda: store.add_warning(warning_data(9), actor="feed", now=T0),
@@ -118,10 +123,8 @@ def test_every_change_writes_one_chained_row(store: Store) -> None:
         ("claim next", lambda: store.claim_next(user="a", now=T0 + 4), ["warning.claim"]),
         ("attempt", lambda: store.record_attempt(wid, user="a", outcome="no_answer",
                                                  now=T0 + 5), ["attempt.create"]),
-        ("proposal", lambda: store.propose_escalation(door, user="a", kind="door_visit",
-                                                      reason="关机", now=T0 + 6),
-         ["escalation.create"]),
-        ("chase call", chase, ["escalation.create"]),
+        ("proposal", proposal, ["warning.claim", "escalation.create"]),
+        ("chase call", chase, ["warning.claim", "escalation.create"]),
         ("decision", lambda: store.decide_escalation(state["chase"], decision="approve",
                                                      user="lead", now=T0 + 7),
          ["escalation.approve"]),

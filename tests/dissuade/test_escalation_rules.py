@@ -85,7 +85,10 @@ def test_a_rejected_proposal_sends_the_warning_back_to_the_queue(store: Store) -
     e = store.propose_escalation(wid, user="a", kind="door_visit", reason="x", now=T0 + 5)
     assert store.queue_size(user="b", now=T0 + 10) == 0
     store.decide_escalation(e.id, decision="reject", note="先继续电话劝阻", user="lead", now=T0 + 9)
-    assert store.queue_size(user="b", now=T0 + 10) == 1
+    # Back for its final outcome, first for the officer who proposed it, then for anyone.
+    assert store.queue_size(user="a", now=T0 + 10) == 1
+    assert store.queue_size(user="b", now=T0 + 10) == 0
+    assert store.queue_size(user="b", now=T0 + 9 + 30 * 60) == 1
     with pytest.raises(Conflict):
         store.decide_escalation(e.id, decision="approve", user="lead")
 

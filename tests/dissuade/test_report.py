@@ -88,6 +88,7 @@ def build_shift(path: Path) -> dict[str, Any]:
         store.decide_escalation(lock.id, decision="approve", note="同意止付", user="zhang", now=at("11:20"))
         store.advance_escalation(lock.id, status="sent", user="zhang", now=at("11:25"))
         store.advance_escalation(lock.id, status="locked", user="zhang", now=at("11:30"))
+        store.claim(w5, user="wang", now=at("13:30"))
         chase = store.propose_escalation(w5, user="wang", kind="chase_call",
                                          reason=f"受害人称卡号{CARD_1}仍在转账，身份证{ID_NUMBER}",
                                          now=at("13:30"))

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from dissuade.errors import InvalidInput
 from dissuade.models import Attempt
+from dissuade.policy import default_policy
 from dissuade.store import Store
 from tests.conftest import warning_data
 
@@ -93,9 +94,11 @@ def test_a_hand_counted_shift(store: Store) -> None:
     call(store, edge, "dissuaded", T1)
     # Proposals from before the shift: one waits for a decision, one was approved.
     waiting = arrive(store, 9, T0 - 2 * HOUR)
+    store.claim(waiting, user="b", now=T0 - HOUR)
     store.propose_escalation(waiting, user="b", kind="door_visit", reason="无人接听",
                              now=T0 - HOUR)
     decided = arrive(store, 10, T0 - 2 * HOUR)
+    store.claim(decided, user="b", now=T0 - 3000)
     approved = store.propose_escalation(decided, user="b", kind="door_visit", reason="关机",
                                         now=T0 - 3000)
     store.decide_escalation(approved.id, decision="approve", user="lead", now=T0 - 2000)
@@ -121,7 +124,9 @@ def test_a_hand_counted_shift(store: Store) -> None:
 
 
 def test_a_warning_tried_then_dissuaded_counts_once(store: Store) -> None:
-    wid = arrive(store, 1, T0, risk_level="high")
+    # Medium: three failed calls stay under its maximum of four (a high one would escalate, and
+    # an escalated warning takes no outcome until the escalation ends).
+    wid = arrive(store, 1, T0, risk_level="medium")
     for at in (T0 + 60, T0 + 700, T0 + 1400):
         call(store, wid, "no_answer", at)
     call(store, wid, "dissuaded", T0 + 2000)
@@ -176,9 +181,12 @@ def test_a_breach_alert_starts_after_the_deadline(store: Store) -> None:
 
 def test_escalations_pending_counts_proposals_now_whatever_the_period(store: Store) -> None:
     ids = [arrive(store, n, T0 - 30 * 86400) for n in range(1, 4)]
+    for wid in ids:
+        store.claim(wid, user="a", now=T0 - 30 * 86400 + 60)
     proposals = [store.propose_escalation(wid, user="a", kind="door_visit", reason="关机",
                                           now=T0 - 30 * 86400 + 60) for wid in ids]
-    store.decide_escalation(proposals[0].id, decision="reject", user="lead", now=T0 - 86400)
+    store.decide_escalation(proposals[0].id, decision="reject", note="继续电话劝阻",
+                            user="lead", now=T0 - 86400)
     for start in (T0 - 40 * 86400, T0, T0 + 400 * 86400):
         assert figures(store, start=start, end=start + HOUR)["escalations_pending"] == 2
 
@@ -234,13 +242,16 @@ def shift(store: Store) -> Shift:
     att["r6"] = call(store, ids["r6"], "brainwashed", T0 + 200, user="a", seconds=30)
     # Escalations proposed before the shift: one still under way, one ended.
     ids["r7"] = arrive(store, 7, T0 - 2 * HOUR)
+    store.claim(ids["r7"], user="b", now=T0 - 7000)
     active = store.propose_escalation(ids["r7"], user="b", kind="door_visit", reason="关机",
                                       now=T0 - 7000)
     store.decide_escalation(active.id, decision="approve", user="lead", now=T0 - 6900)
     ids["r8"] = arrive(store, 8, T0 - 2 * HOUR)
+    store.claim(ids["r8"], user="b", now=T0 - 7000)
     ended = store.propose_escalation(ids["r8"], user="b", kind="door_visit", reason="关机",
                                      now=T0 - 7000)
-    store.decide_escalation(ended.id, decision="reject", user="lead", now=T0 - 6900)
+    store.decide_escalation(ended.id, decision="reject", note="电话已劝阻", user="lead",
+                            now=T0 - 6900)
     (automatic,) = store.get(ids["r6"]).escalations
     # Quality marks: the latest mark of a call counts; calls from before the shift do not.
     store.review_attempt(att["r2"].id, verdict="pass", user="lead", now=T0 + HOUR)
@@ -390,6 +401,7 @@ def test_report_refuses_a_period_longer_than_a_year(store: Store) -> None:
 OUTCOMES = ("dissuaded", "already_lost", "no_answer", "busy", "powered_off", "not_fraud",
             "brainwashed")
 CLOSING = {"dissuaded", "already_lost", "not_fraud"}
+MAX_FAILED = {p.level: p.max_failed_attempts for p in default_policy().levels.values()}
 MINUTE = 60.0
 
 # Times on a minute grid, so that an attempt at exactly a deadline, a warning at exactly a
@@ -436,13 +448,18 @@ def test_figures_agree_with_a_brute_force_count(
             wid = arrive(store, n, arrival, risk_level=level, scam_type=scam)
             made: list[tuple[float, str]] = []
             at = arrival
+            failed = 0
             for gap, outcome in steps:
                 at += gap * MINUTE
                 if at > now:
                     break
                 call(store, wid, outcome, at, user=f"officer-{n % 3}")
                 made.append((at, outcome))
-                if outcome in CLOSING:
+                failed += outcome in ("no_answer", "busy", "powered_off")
+                # Closed, or escalated (brainwashed, or the level's maximum of failed calls):
+                # no more outcomes until the escalation ends.
+                if outcome in CLOSING or outcome == "brainwashed" \
+                        or failed >= MAX_FAILED[level]:
                     break
             truth.append((arrival, arrival + LIMIT[level], level, scam, made))
         f: dict[str, Any] = store.stats(start=T0, end=T1, now=now)

@@ -63,12 +63,36 @@ def test_failures_retry_after_their_delay_until_the_maximum_escalates(
 @given(at=st.floats(0, 2e9), now=st.floats(0, 2e9), scope=st.sampled_from(["me", "anyone"]))
 def test_a_callback_comes_back_at_its_time_never_in_the_past(at: float, now: float,
                                                              scope: str) -> None:
+    policy = default_policy()
+    horizon = now + policy.callback_horizon_days * 86400
+    if at > horizon:  # beyond the policy's horizon: refused, naming the field
+        with pytest.raises(InvalidInput) as err:
+            rules.after_outcome("callback", level="high", failed_attempts=2, has_cards=False,
+                                policy=policy, now=now, officer="a", callback_at=at,
+                                callback_scope=scope)
+        assert err.value.field == "callback_at"
+        return
     move = rules.after_outcome("callback", level="high", failed_attempts=2, has_cards=False,
-                               policy=default_policy(), now=now, officer="a", callback_at=at,
+                               policy=policy, now=now, officer="a", callback_at=at,
                                callback_scope=scope)
     assert move.status == Status.RETRY and move.available_at == max(at, now)
     assert move.failed_attempts == 2  # an agreed callback is not a failure
     assert move.reserved_for == ("a" if scope == "me" else None)
+
+
+@given(days=st.floats(1, 90), beyond=st.floats(1, 10**6))
+def test_a_callback_beyond_the_policys_horizon_is_refused(days: float, beyond: float) -> None:
+    from dataclasses import replace
+
+    policy = replace(default_policy(), callback_horizon_days=days)
+    limit = T0 + days * 86400
+    ok = rules.after_outcome("callback", level="low", failed_attempts=0, has_cards=False,
+                             policy=policy, now=T0, officer="a", callback_at=limit)
+    assert ok.available_at == limit
+    with pytest.raises(InvalidInput) as err:
+        rules.after_outcome("callback", level="low", failed_attempts=0, has_cards=False,
+                            policy=policy, now=T0, officer="a", callback_at=limit + beyond)
+    assert err.value.field == "callback_at"
 
 
 def test_a_callback_without_a_time_or_with_a_bad_scope_is_refused() -> None:

@@ -79,10 +79,11 @@ def test_rows_come_newest_first_and_filter_by_actor_and_action(
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=10_000)
     everything = db_ids(path)
     assert [int(i) for i in shown(view.model)] == everything
-    # officer-2: three claims and three outcomes (w2, w3, w6) and one proposal.
+    # officer-2: three claims and three outcomes (w2, w3, w6), and a claim of w6 again to
+    # propose (only the holder proposes) with the proposal.
     view.actor.setEditText("officer-2")
     rows = search(qtbot, view)
-    assert len(rows) == 7 and set(shown(view.model, "actor")) == {"officer-2"}
+    assert len(rows) == 8 and set(shown(view.model, "actor")) == {"officer-2"}
     assert [int(i) for i in rows] == sorted((int(i) for i in rows), reverse=True)
     assert shown(view.model, "action").count(action_text("attempt.create")) == 3
 

@@ -117,7 +117,10 @@ def test_a_rejection_needs_a_note_and_sends_the_warning_back(
     board.findChild(QLineEdit, "escalationNote").setText("先继续电话劝阻")
     rejected = _click(qtbot, window, "rejectEscalationButton")
     assert rejected.status == "rejected" and rejected.decision_note == "先继续电话劝阻"  # type: ignore[attr-defined]
-    assert window.source.queue_size() == 1
+    # Back for its final outcome, reserved for a while for the officer who proposed it.
+    back = window.source.get(rejected.warning_id).warning  # type: ignore[attr-defined]
+    assert (back.status, back.reserved_for) == ("retry", "officer-2")
+    assert window.source.queue_size() == 0
 
 
 def test_officers_follow_escalations_up_but_cannot_decide(

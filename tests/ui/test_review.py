@@ -42,8 +42,10 @@ def build_centre(path: Path) -> dict[str, int]:
     def call(key: str, warning: str, officer: str, outcome: str, at: float,
              notes: str = "") -> None:
         store.claim(ids[warning], user=officer, now=at - 60)
+        # w1 and w6 share a phone (one case): each call here settles only the warning it is on.
         attempt = store.record_attempt(ids[warning], user=officer, outcome=outcome, notes=notes,
-                                       started_at=at - 50, ended_at=at, now=at)
+                                       started_at=at - 50, ended_at=at, now=at,
+                                       settles=[ids[warning]])
         ids[key] = int(attempt.id)
 
     # The previous shift (20:00-08:00): w5 handled in it, w6 arrived in it, called in this one.
@@ -64,6 +66,7 @@ def build_centre(path: Path) -> dict[str, int]:
     call("a2b", "w2", "officer-1", "busy", T0 + 1000)
     store.record_message(ids["w1"], client_id="sms-1", text="【反诈中心】请勿转账", via="clipboard",
                          result="copied", user="officer-1", now=T0 + 90)
+    store.claim(ids["w6"], user="officer-2", now=T0 + 560)
     escalation = store.propose_escalation(ids["w6"], user="officer-2", kind="door_visit",
                                           reason="多次未接通，请派出所上门", now=T0 + 560)
     store.decide_escalation(escalation.id, decision="approve", note="同意上门", user="lead-2",

@@ -73,16 +73,19 @@ def ids(hub: ThreadHub) -> dict[str, int]:
     officer = {"Authorization": f"Bearer {hub.tokens['officer-b']}"}
     with httpx.Client(base_url=hub.url, headers=headers) as c:
         w = c.post("/api/v1/warnings", json=warning_data(1)).json()["id"]
-        c.post(f"/api/v1/warnings/{w}/claim")
-        e = c.post(f"/api/v1/warnings/{w}/escalations",
-                   json={"client_id": "e0", "kind": "door_visit", "reason": "test"}).json()["id"]
-        c.post(f"/api/v1/escalations/{e}/decision", json={"decision": "approve"})
         called = c.post("/api/v1/warnings", json=warning_data(2)).json()["id"]
         card = c.post("/api/v1/warnings",
                       json=warning_data(3, cards=["6222020202020202020"])).json()["id"]
+    # An officer proposes (only the holder may), the lead decides (never their own proposal).
+    with httpx.Client(base_url=hub.url, headers=officer) as c:
+        c.post(f"/api/v1/warnings/{w}/claim")
+        e = c.post(f"/api/v1/warnings/{w}/escalations",
+                   json={"client_id": "e0", "kind": "door_visit", "reason": "test"}).json()["id"]
         c.post(f"/api/v1/warnings/{card}/claim")
         lock = c.post(f"/api/v1/warnings/{card}/escalations",
                       json={"client_id": "e1", "kind": "card_lock", "reason": "止付"}).json()["id"]
+    with httpx.Client(base_url=hub.url, headers=headers) as c:
+        c.post(f"/api/v1/escalations/{e}/decision", json={"decision": "approve"})
         c.post(f"/api/v1/escalations/{lock}/decision", json={"decision": "approve"})
     with httpx.Client(base_url=hub.url, headers=officer) as c:
         assert c.post(f"/api/v1/warnings/{called}/claim").status_code == 200
@@ -151,7 +154,7 @@ def test_bad_requests_get_the_status_that_names_the_problem(hub: ThreadHub,
         huge = c.post("/api/v1/warnings", content=b"x" * (5 * 1024 * 1024),
                       headers={"content-type": "application/json"})
         assert huge.status_code == 413
-        w = c.post("/api/v1/warnings", json=warning_data(3)).json()["id"]
+        w = c.post("/api/v1/warnings", json=warning_data(4)).json()["id"]
         assert c.post(f"/api/v1/warnings/{w}/claim").status_code == 200
     held = httpx.post(f"{hub.url}/api/v1/warnings/{w}/claim", headers=other)
     assert held.status_code == 409 and held.json()["holder"] == "lead-1"
