@@ -26,8 +26,8 @@ def _made(text: str, points: list[dict[str, Any]], lang: str) -> set[str]:
     return set(score_answer(text, points, lang)[0])
 
 
-def test_there_are_twelve_playbooks_with_turns() -> None:
-    assert len(PLAYBOOKS) == 12
+def test_there_are_thirteen_playbooks_with_turns() -> None:
+    assert len(PLAYBOOKS) == 13
     assert all(book.data["rehearsal"]["turns"] for book in PLAYBOOKS)
 
 
