@@ -88,6 +88,27 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.end() > m.start()]
 
 
+@pytest.mark.parametrize("code", sorted(LIBRARY.playbooks))
+def test_every_chinese_sms_fits_one_message_with_a_long_name_and_the_signature(code: str) -> None:
+    """What the hub sends by itself at arrival: one message, signature included."""
+    text = guidance.sms_text(LIBRARY.playbooks[code], name=LONG_NAME, lang="zh")
+    segments = guidance.sms_segments(text)
+    assert len(segments) == 1, (code, guidance.sms_length(guidance.DEFAULT_SMS_SIGNATURE + text))
+    assert segments[0] == guidance.DEFAULT_SMS_SIGNATURE + text
+    assert guidance.sms_length(segments[0]) <= 70
+
+
+@pytest.mark.parametrize("code", sorted(LIBRARY.playbooks))
+def test_every_english_sms_splits_only_at_sentence_ends(code: str) -> None:
+    """An officer's SMS may take several messages: each of them ends a sentence."""
+    text = guidance.sms_text(LIBRARY.playbooks[code], name="Sir or Madam", lang="en")
+    segments = guidance.sms_segments(text)
+    assert "".join(s.removeprefix(guidance.DEFAULT_SMS_SIGNATURE) for s in segments) == text
+    for segment in segments:
+        assert guidance.sms_length(segment) <= 70
+        assert segment.rstrip().rstrip("\"'”’)").endswith((".", "!", "?", ";")), (code, segment)
+
+
 def test_a_short_text_is_one_message_with_the_signature_first() -> None:
     assert guidance.sms_segments("您好。") == ["【反诈中心】您好。"]
     assert guidance.sms_segments("您好。", signature="【某市反诈】") == ["【某市反诈】您好。"]
