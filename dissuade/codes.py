@@ -69,6 +69,7 @@ class ScamType(StrEnum):
     ROMANCE_INVESTMENT = "romance_investment"
     FAKE_SHOPPING = "fake_shopping"
     IMPERSONATING_MILITARY_PURCHASE = "impersonating_military_purchase"
+    MEDICAL_INSURANCE = "medical_insurance"
     UNKNOWN = "unknown"
 
 
@@ -124,6 +125,7 @@ SCAM_LABELS: dict[str, tuple[str, str]] = {
     "romance_investment": ("网络婚恋交友", "Romance scam (pig butchering)"),
     "fake_shopping": ("虚假购物服务", "Fake shopping or services"),
     "impersonating_military_purchase": ("冒充军警购物", "Impersonating military/police buyers"),
+    "medical_insurance": ("冒充医保/社保", "Impersonating medical insurance / social security"),
     "unknown": ("其他/未知", "Other / unknown"),
 }
 ESCALATION_LABELS: dict[str, tuple[str, str]] = {

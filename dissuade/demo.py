@@ -24,7 +24,7 @@ SCAM_WEIGHTS: dict[str, float] = {
     "order_brushing": 22, "fake_investment": 15, "fake_customer_service": 14, "fake_loan": 12,
     "impersonating_authority": 8, "fake_credit_repair": 7, "impersonating_boss": 5,
     "romance_investment": 5, "fake_game_trade": 4, "fake_shopping": 4,
-    "impersonating_military_purchase": 2, "unknown": 2,
+    "impersonating_military_purchase": 2, "medical_insurance": 3, "unknown": 2,
 }
 SOURCES = ["bank", "telecom", "provincial_centre", "hotline_96110", "internet", "dingtalk"]
 DISTRICTS = ["思明区", "湖里区", "集美区", "海沧区", "同安区", "翔安区"]
@@ -51,7 +51,8 @@ NOTES = {
     "fake_credit_repair": "称需注销校园贷账户，否则影响征信", "impersonating_authority": "自称公安，称涉嫌洗钱",
     "impersonating_boss": "新好友冒充领导要求转账", "fake_game_trade": "游戏账号交易，称资金冻结需解冻费",
     "romance_investment": "网恋对象推荐博彩/投资网站", "fake_shopping": "低价购物，付款后不发货再要运费",
-    "impersonating_military_purchase": "自称部队采购，要求先向供应商付款", "unknown": "运营商涉诈号码来电预警",
+    "impersonating_military_purchase": "自称部队采购，要求先向供应商付款",
+    "medical_insurance": "自称医保局称医保卡违规将冻结，转接“公安”", "unknown": "运营商涉诈号码来电预警",
 }
 
 

@@ -107,6 +107,115 @@ def search_objections(library: Library, query: str, lang: str, *,
 
 
 def sms_text(playbook: Playbook, *, name: str, lang: str) -> str:
-    """The type's SMS warning with the victim's name (a polite form when it is unknown)."""
+    """The type's SMS warning with the victim's name (a polite form when it is unknown), without
+    the signature: `sms_segments` adds it and cuts the text into messages."""
     fallback = "机主" if not lang.startswith("en") else "Sir or Madam"
     return playbook.text("sms", lang).replace("{name}", name.strip() or fallback)
+
+
+# -- SMS segments -----------------------------------------------------------------------------
+#
+# A Chinese SMS is sent in UCS-2: one message holds 70 characters (a message with even one
+# Chinese character, the signature's included, is UCS-2 throughout). The carriers put the
+# sender's signature (签名, the policy's `sms_signature`) at the start of every message, and it
+# counts within the 70. Characters are counted as UTF-16 code units, as UCS-2 counts them: one for
+# every Chinese character, letter, digit or punctuation mark, two for a character outside the
+# Basic Multilingual Plane (an emoji). A text too long for one message is sent as several
+# messages, each with its own signature and each ending at the end of a sentence, so that every
+# message reads on its own whatever order it arrives in.
+
+DEFAULT_SMS_SIGNATURE = "【反诈中心】"
+SMS_SEGMENT_LIMIT = 70
+# A sentence ends at one of these; a full stop "." ends one too when spacing, a closing quote or
+# the end of the text follows it (so "1.5" and "app.example" do not end sentences).
+SENTENCE_ENDS = frozenset("。！？!?；;")
+# What may follow a sentence's end mark and still belong to the sentence: closing quotes and
+# brackets, then spacing (“……。” or "... now." followed by a space).
+_CLOSERS = frozenset("”’\"'）)」』】》〉]")
+
+
+def sms_length(text: str) -> int:
+    """The length of `text` as an SMS counts it: UTF-16 code units (see above)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _ends_sentence(text: str, i: int) -> bool:
+    if text[i] in SENTENCE_ENDS:
+        return True
+    after = text[i + 1:i + 2]
+    return text[i] == "." and (not after or after.isspace() or after in _CLOSERS)
+
+
+def sentences(text: str) -> list[str]:
+    """`text` cut after each sentence end (。！？!?；; and a full stop before a space), each piece
+    keeping the closing quotes and the spacing after its end mark; "".join(sentences(t)) == t."""
+    out: list[str] = []
+    start = i = 0
+    while i < len(text):
+        if not _ends_sentence(text, i):
+            i += 1
+            continue
+        i += 1
+        while i < len(text) and _ends_sentence(text, i):  # "？！" or "..." ends once
+            i += 1
+        while i < len(text) and text[i] in _CLOSERS:
+            i += 1
+        while i < len(text) and text[i].isspace():
+            i += 1
+        out.append(text[start:i])
+        start = i
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _hard_split(sentence: str, room: int) -> list[str]:
+    """A sentence longer than one message, cut into pieces of at most `room` code units (never
+    inside a surrogate pair: a character is never split)."""
+    pieces: list[str] = []
+    current = ""
+    for ch in sentence:
+        if current and sms_length(current + ch) > room:
+            pieces.append(current)
+            current = ""
+        current += ch
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def sms_segments(text: str, *, signature: str = DEFAULT_SMS_SIGNATURE,
+                 limit: int = SMS_SEGMENT_LIMIT) -> list[str]:
+    """`text` as the SMS messages to send, each `signature` + body and at most `limit` code units
+    long, signature included (`sms_length`).
+
+    One message when it fits. Otherwise the text is cut only at sentence ends (`sentences`), as
+    many whole sentences in each message as fit; a single sentence that is itself longer than a
+    message's room (limit minus the signature) is cut hard, at the last character that fits, and
+    the rest continues in the next message. The bodies, joined, are `text` exactly. An empty text
+    is no message. A signature that leaves no room for text is refused (ValueError).
+    """
+    if not text:
+        return []
+    room = limit - sms_length(signature)
+    if room < 2:  # a character may take two code units
+        raise ValueError(f"the signature {signature!r} leaves no room in a {limit}-character SMS")
+    if sms_length(text) <= room:
+        return [signature + text]
+    bodies: list[str] = []
+    current = ""
+    for sentence in sentences(text):
+        if sms_length(current + sentence) <= room:
+            current += sentence
+            continue
+        if current:
+            bodies.append(current)
+            current = ""
+        if sms_length(sentence) <= room:
+            current = sentence
+        else:
+            *whole, current = _hard_split(sentence, room)
+            bodies.extend(whole)
+    if current:
+        bodies.append(current)
+    return [signature + body for body in bodies]

@@ -220,3 +220,17 @@ def choice_scores(playbook: Playbook, lang: str) -> Iterable[tuple[int, list[tup
         points = turn.get("points", [])
         yield i, [(bool(c.get("correct")), len(score_answer(_text(c, lang), points, lang)[0]))
                   for c in turn.get("choices", [])]
+
+
+def choice_lengths(playbook: Playbook, lang: str) -> Iterable[tuple[int, int, int]]:
+    """For content checks: per turn, (turn index, how many wrong choices are shorter than the
+    right one, how many are longer), lengths in characters as the trainee sees them. The right
+    answer is the longest when none is longer, the shortest when none is shorter (a tie counts
+    both ways, against the content)."""
+    for i, turn in enumerate(playbook.data.get("rehearsal", {}).get("turns", [])):
+        choices = turn.get("choices", [])
+        right = [len(_text(c, lang)) for c in choices if c.get("correct")]
+        wrong = [len(_text(c, lang)) for c in choices if not c.get("correct")]
+        if len(right) != 1:
+            continue
+        yield i, sum(n < right[0] for n in wrong), sum(n > right[0] for n in wrong)

@@ -27,7 +27,7 @@ def test_the_installed_command_and_its_resources_work_outside_the_checkout(tmp_p
     check = _run([sys.executable, "-c",
                   "from dissuade.playbook import load_library; from PySide6.QtCore import "
                   "QTranslator; from dissuade.resources import resource_dir; lib = load_library();"
-                  "assert not lib.errors and len(lib.playbooks) == 12, lib.errors;"
+                  "assert not lib.errors and len(lib.playbooks) == 13, lib.errors;"
                   "assert QTranslator().load(str(resource_dir('i18n') / 'dissuade_zh_CN.qm'));"
                   "assert (resource_dir('sounds') / 'emergency.wav').stat().st_size > 1000;"
                   "import ui, dissuade.hub, dissuade.store"], tmp_path)

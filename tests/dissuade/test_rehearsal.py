@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from dissuade.errors import InvalidInput
 from dissuade.playbook import LANGS, Playbook, load_library
-from dissuade.rehearsal import Session, choice_scores, normalise, score_answer
+from dissuade.rehearsal import Session, choice_lengths, choice_scores, normalise, score_answer
 
 LIBRARY = load_library()
 PLAYBOOKS = sorted(LIBRARY.playbooks.values(), key=lambda p: p.code)
@@ -26,8 +27,8 @@ def _made(text: str, points: list[dict[str, Any]], lang: str) -> set[str]:
     return set(score_answer(text, points, lang)[0])
 
 
-def test_there_are_twelve_playbooks_with_turns() -> None:
-    assert len(PLAYBOOKS) == 12
+def test_there_are_thirteen_playbooks_with_turns() -> None:
+    assert len(PLAYBOOKS) == 13
     assert all(book.data["rehearsal"]["turns"] for book in PLAYBOOKS)
 
 
@@ -130,6 +131,54 @@ def test_correct_choices_make_points_and_wrong_ones_fewer() -> None:
     assert bad == [], "\n".join(bad)
     # The model answer makes every point: a miss here is a keyword gap in the playbook.
     assert partial == [], "\n".join(partial)
+
+
+# A trainee who always picks the longest answer (or the shortest, or the middle one) must not do
+# much better than chance (one in three): each rule finds the right answer in at most 40% of the
+# turns, over all playbooks in each language, and in at most 40% (rounded up) of any one
+# playbook's turns, since a trainee rehearses one playbook at a time. Lengths are in characters,
+# as shown; a tie counts against the content (a right answer as long as the longest wrong one is
+# "the longest").
+LENGTH_RULE_MAX_SHARE = 0.4
+
+
+def _length_rules(book: Playbook, lang: str) -> dict[str, int]:
+    found = {"longest": 0, "shortest": 0, "middle": 0}
+    for _i, shorter, longer in choice_lengths(book, lang):
+        found["longest"] += longer == 0
+        found["shortest"] += shorter == 0
+        found["middle"] += shorter > 0 and longer > 0
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_right_answer_is_not_given_away_by_its_length(lang: str) -> None:
+    totals = {"longest": 0, "shortest": 0, "middle": 0}
+    turns = 0
+    too_often: list[str] = []
+    for book in PLAYBOOKS:
+        n = len(book.data["rehearsal"]["turns"])
+        turns += n
+        allowed = math.ceil(LENGTH_RULE_MAX_SHARE * n)
+        for rule, count in _length_rules(book, lang).items():
+            totals[rule] += count
+            if count > allowed:
+                too_often.append(f"{book.code} ({lang}): the right answer is the {rule} one in "
+                                 f"{count} of {n} turns")
+    assert too_often == [], "\n".join(too_often)
+    for rule, count in totals.items():
+        assert count <= LENGTH_RULE_MAX_SHARE * turns, (lang, rule, count, turns)
+
+
+def test_the_length_check_sees_a_give_away() -> None:
+    """The check itself: turns whose right answer is always the longest (as in every shipped
+    playbook before the distractors were rewritten) are caught."""
+    book = LIBRARY.playbooks["fake_loan"]
+    data = {**book.data, "rehearsal": {"turns": [
+        {"points": [], "choices": [{"zh": "长长长长长长", "correct": True}, {"zh": "短"},
+                                   {"zh": "短短"}]}] * 5}}
+    rules = _length_rules(Playbook(book.code, data, book.path), "zh")
+    assert rules == {"longest": 5, "shortest": 0, "middle": 0}
 
 
 @pytest.mark.parametrize("book", PLAYBOOKS, ids=lambda b: b.code)

@@ -82,7 +82,7 @@ def test_a_trainer_rehearses_a_whole_scam_and_the_result_is_saved(  # type: igno
         view.activateWindow()
 
     combo = view.findChild(QComboBox, "rehearsalType")
-    assert combo.count() == 12
+    assert combo.count() == 13
     combo.setCurrentIndex(combo.findText("虚假网络贷款"))
     _click(qtbot, view, "rehearsalStart")
     session = view.session
