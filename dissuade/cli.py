@@ -105,7 +105,9 @@ def _import(args: argparse.Namespace) -> int:
         except NotImplementedError as exc:
             raise DissuadeError(f"{exc}: {args.server}") from None
     else:
-        source = open_source(args.db, create=False)  # a mistyped path must not make a new database
+        from dissuade.source import open_operator
+
+        source = open_operator(args.db)  # a mistyped path must not make a new database
     shown = 0
 
     def progress(done: int, total: int | None) -> None:

@@ -33,7 +33,7 @@ def _report(args: argparse.Namespace) -> int:
     from dissuade import timeutil
     from dissuade.errors import DissuadeError
     from dissuade.reports import write_report
-    from dissuade.source import open_source
+    from dissuade.source import open_operator, open_source
 
     path = Path(args.output)
     fmt = args.format or path.suffix.lstrip(".").lower()
@@ -43,10 +43,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.server:
         source = open_source(args.server, token=args.token or os.environ.get("DISSUADE_TOKEN"))
     else:
-        import getpass
-
-        # Not a name in the users table, so it acts as a lead: whoever holds the file may report.
-        source = open_source(args.db, user=f"{getpass.getuser()}@cli", create=False)
+        # Whoever holds the file may report: NAME@cli with a lead's rights.
+        source = open_operator(args.db)
     try:
         tz = source.policy().timezone
         start = timeutil.parse(args.start, tz=tz, field="from") if args.start else None

@@ -40,6 +40,7 @@ from dissuade.store.review import Found, Review
 from dissuade.store.training import Message, RehearsalResult
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+CLAIM_TRIES = 3  # a claim-next whose answer was lost is asked again with its client_id
 
 
 def _iso(epoch: float | None) -> str | None:
@@ -158,9 +159,20 @@ class HttpSource:
         data = self._call("GET", "/api/v1/queue", params={"limit": limit, "offset": offset})
         return [wire.warning_in(d) for d in data]
 
-    def claim_next(self) -> Warning | None:
-        data = self._call("POST", "/api/v1/queue/claim-next")
-        return None if data is None else wire.warning_in(data)
+    def claim_next(self, *, client_id: str | None = None) -> Warning | None:
+        """Claim the most urgent warning. The request carries a client_id and is sent again
+        with it when its answer is lost: the hub answers the same warning, so a claim whose
+        answer never arrived never leaves a warning held by nobody who knows it."""
+        body = {"client_id": client_id or str(uuid.uuid4())}
+        for attempt in range(CLAIM_TRIES):
+            try:
+                data = self._call("POST", "/api/v1/queue/claim-next", json=body)
+            except HubUnreachable:
+                if attempt == CLAIM_TRIES - 1:
+                    raise
+                continue
+            return None if data is None else wire.warning_in(data)
+        return None  # unreachable: the loop returns or raises
 
     def claim(self, warning_id: int) -> Warning:
         return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/claim"))
@@ -188,13 +200,15 @@ class HttpSource:
         client_id: str | None = None, started_at: float | None = None,
         ended_at: float | None = None, amount_lost: object = None,
         callback_at: float | None = None, callback_scope: str | None = None,
-        escalation: dict[str, object] | None = None,
+        escalation: dict[str, object] | None = None, settles: list[int] | None = None,
     ) -> Attempt:
         payload = {
             "client_id": client_id or str(uuid.uuid4()), "outcome": outcome, "notes": notes,
             "started_at": _iso(started_at), "ended_at": _iso(ended_at),
             "amount_lost": amount_lost, "callback_at": _iso(callback_at),
             "callback_scope": callback_scope, "escalation": escalation,
+            # The warnings on screen, so that a replay never settles one that arrived later.
+            "settles": None if settles is None else [int(i) for i in settles],
         }
         payload = {k: v for k, v in payload.items() if v is not None}
         data = self._send_or_keep("attempt", warning_id, payload)
@@ -268,6 +282,10 @@ class HttpSource:
         self.outbox.discard(seq)
 
     # -- the playbook's records ------------------------------------------------------------
+
+    def reassign(self, warning_id: int, *, to: str | None, reason: str) -> Warning:
+        return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/reassign",
+                                          json={"to": to, "reason": reason}))
 
     def retype_warning(self, warning_id: int, *, scam_type: str, reason: str = "") -> Warning:
         return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/retype",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from dissuade import paths, privacy
 from dissuade.codes import Role
-from dissuade.errors import Forbidden, NotFound
+from dissuade.errors import DissuadeError, Forbidden, NotFound
 from dissuade.models import (
     Attempt,
     Escalation,
@@ -54,7 +54,7 @@ class Source(Protocol):
     def policy(self) -> Policy: ...
     def queue_size(self) -> int: ...
     def queue(self, limit: int = 50, offset: int = 0) -> list[Warning]: ...
-    def claim_next(self) -> Warning | None: ...
+    def claim_next(self, *, client_id: str | None = None) -> Warning | None: ...
     def claim(self, warning_id: int) -> Warning: ...
     def release(self, warning_id: int) -> Warning: ...
     def get(self, warning_id: int) -> WarningDetail: ...
@@ -66,7 +66,7 @@ class Source(Protocol):
         client_id: str | None = None, started_at: float | None = None,
         ended_at: float | None = None, amount_lost: object = None,
         callback_at: float | None = None, callback_scope: str | None = None,
-        escalation: dict[str, object] | None = None,
+        escalation: dict[str, object] | None = None, settles: list[int] | None = None,
     ) -> Attempt: ...
 
     def propose_escalation(
@@ -74,6 +74,7 @@ class Source(Protocol):
         amount: object = None, client_id: str | None = None,
     ) -> Escalation: ...
 
+    def reassign(self, warning_id: int, *, to: str | None, reason: str) -> Warning: ...
     def retype_warning(self, warning_id: int, *, scam_type: str, reason: str = "") -> Warning: ...
     def record_message(self, warning_id: int, *, text: str, via: str, result: str = "",
                        client_id: str | None = None) -> Message: ...
@@ -127,14 +128,25 @@ class LocalSource:
     """
 
     def __init__(self, path: str | Path, *, user: str | None = None, create: bool = True,
-                 bank: BankGateway | None = None, dialer: Dialer | None = None) -> None:
+                 bank: BankGateway | None = None, dialer: Dialer | None = None,
+                 operator: bool = False) -> None:
         self.store = Store(path, create=create)
         # One connection shared by the UI thread and the client's worker: one call at a time.
         self._lock = threading.RLock()
         self.kind = "local"
         self.location = self.path = str(path)
-        self.user = user or getpass.getuser()
-        self.role = self.store.role_of(self.user) or Role.LEAD.value
+        if operator:
+            # Operator subcommands (import, report, ...) act as NAME@cli with a lead's rights:
+            # whoever runs them holds the file.
+            self.user = f"{user or getpass.getuser()}@cli"
+            self.role = Role.LEAD.value
+        else:
+            self.user = user or getpass.getuser()
+            try:
+                self.role = self.store.local_role(self.user, path=self.path)
+            except DissuadeError:
+                self.store.close()
+                raise
         self.bank = bank  # None: PDF and JSON into the data folder's bank-outbox
         self.dialer = dialer
         self._reader: Store | None = None  # a second connection for the lead's long reads
@@ -164,10 +176,10 @@ class LocalSource:
             return [privacy.warning(w) for w in
                     self.store.queue(user=self.user, limit=limit, offset=offset)]
 
-    def claim_next(self) -> Warning | None:
+    def claim_next(self, *, client_id: str | None = None) -> Warning | None:
         self._need(*WORKERS)
         with self._lock:
-            warning = self.store.claim_next(user=self.user)
+            warning = self.store.claim_next(user=self.user, client_id=client_id)
         return None if warning is None else privacy.warning(warning)
 
     def claim(self, warning_id: int) -> Warning:
@@ -201,7 +213,7 @@ class LocalSource:
         client_id: str | None = None, started_at: float | None = None,
         ended_at: float | None = None, amount_lost: object = None,
         callback_at: float | None = None, callback_scope: str | None = None,
-        escalation: dict[str, object] | None = None,
+        escalation: dict[str, object] | None = None, settles: list[int] | None = None,
     ) -> Attempt:
         self._need(*WORKERS)
         with self._lock:
@@ -209,6 +221,7 @@ class LocalSource:
                 warning_id, user=self.user, outcome=outcome, notes=notes, client_id=client_id,
                 started_at=started_at, ended_at=ended_at, amount_lost=amount_lost,
                 callback_at=callback_at, callback_scope=callback_scope, escalation=escalation,
+                settles=settles,
             )
 
     def propose_escalation(
@@ -221,6 +234,14 @@ class LocalSource:
                 warning_id, user=self.user, kind=kind, reason=reason, cards=cards, amount=amount,
                 client_id=client_id,
             ))
+
+    def reassign(self, warning_id: int, *, to: str | None, reason: str) -> Warning:
+        """A lead gives a reserved warning (a callback, a follow-up) to another officer or to
+        anyone (`to` None); audited."""
+        self._need(Role.LEAD)
+        with self._lock:
+            return privacy.warning(self.store.reassign(warning_id, to=to, reason=reason,
+                                                       user=self.user))
 
     def retype_warning(self, warning_id: int, *, scam_type: str, reason: str = "") -> Warning:
         self._need(*WORKERS)
@@ -487,3 +508,9 @@ def open_source(target: str | Path, *, user: str | None = None, token: str | Non
 
         return HttpSource(text, token=token or os.environ.get("DISSUADE_TOKEN", ""))
     return LocalSource(target, user=user, create=create)
+
+
+def open_operator(target: str | Path, *, create: bool = False) -> LocalSource:
+    """A local file for an operator subcommand (import, report, audit, ...): acts as NAME@cli
+    with a lead's rights, whatever users the database has (settled decision)."""
+    return LocalSource(target, create=create, operator=True)

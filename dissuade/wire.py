@@ -120,7 +120,7 @@ def detail_out(detail: WarningDetail) -> dict[str, Any]:
         "escalations": [escalation_out(e) for e in detail.escalations],
         "history": [history_out(h) for h in detail.history],
         "messages": [message_out(m) for m in detail.messages],
-        "linked": [warning_out(w) for w in detail.linked],
+        "linked_warnings": [warning_out(w) for w in detail.linked],
     }
 
 
@@ -131,7 +131,7 @@ def detail_in(d: dict[str, Any]) -> WarningDetail:
         escalations=tuple(escalation_in(e) for e in d.get("escalations", [])),
         history=tuple(history_in(h) for h in d.get("history", [])),
         messages=tuple(message_in(m) for m in d.get("messages", [])),
-        linked=tuple(warning_in(w) for w in d.get("linked", [])),
+        linked=tuple(warning_in(w) for w in d.get("linked_warnings", [])),
     )
 
 

@@ -2,6 +2,7 @@
 
     python scripts/i18n.py          # update resources/i18n/dissuade_zh_CN.ts and compile .qm
     python scripts/i18n.py --check  # exit 1 listing strings without a Chinese translation
+    python scripts/i18n.py --fill T.json  # add translations {"Context": {"source": "译文"}}
 
 Each ui module defines `tr(text)` as QCoreApplication.translate("<Context>", text); this finds
 the literal strings passed to it. Translations live in the .ts file (edit it with Qt Linguist
@@ -97,8 +98,16 @@ def lrelease() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--fill", metavar="JSON", help='translations to add: {"Context": '
+                        '{"source": "译文"}}')
     args = parser.parse_args()
     strings, table = extract(), read_ts()
+    if args.fill:
+        import json
+
+        for context, pairs in json.loads(Path(args.fill).read_text(encoding="utf-8")).items():
+            for source, translation in pairs.items():
+                table[(context, source)] = translation
     gaps = missing(strings, table)
     if args.check:
         print("\n".join(gaps) or "all strings translated")

@@ -162,7 +162,9 @@ class AlertWatch(QObject):
                     self.breaches_did_happen.emit(count, fresh)
             due = []
             for e in holds:
-                stage = 1 if (e.hold_until or 0) - now <= HOLD_LAST_CALL_SECONDS else 0
+                left = (e.hold_until or 0) - now
+                # 0: two hours left; 1: the last half hour; 2: lapsed (ran out, nobody acted).
+                stage = 2 if left <= 0 else 1 if left <= HOLD_LAST_CALL_SECONDS else 0
                 if (int(e.id), stage) not in self._told:
                     self._told.add((int(e.id), stage))
                     due.append(e)

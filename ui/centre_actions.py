@@ -173,11 +173,17 @@ class CentreActions(QObject):
 
     def _holds(self, escalations: list[Escalation]) -> None:
         tz = self.window.source.policy().timezone
-        e = escalations[0]
+        lapsed = [e for e in escalations if e.lapsed]
+        e = (lapsed or escalations)[0]
         ends = timeutil.local_text(e.hold_until, tz, fmt="%m-%d %H:%M")
-        text = tr("Stop-payment hold of escalation %1 (warning %2) runs out at %3: extend it "
-                  "once or record the explanation.").replace("%1", str(e.id)) \
-            .replace("%2", str(e.warning_id)).replace("%3", ends)
+        if e.lapsed:
+            text = tr("Stop-payment hold of escalation %1 (warning %2) ran out at %3 with nobody "
+                      "acting (lapsed): the cards may be free again. Propose a new card lock or "
+                      "record the explanation.")
+        else:
+            text = tr("Stop-payment hold of escalation %1 (warning %2) runs out at %3: extend it "
+                      "once or record the explanation.")
+        text = text.replace("%1", str(e.id)).replace("%2", str(e.warning_id)).replace("%3", ends)
         if len(escalations) > 1:
             text += " " + tr("(%1 holds in all)").replace("%1", str(len(escalations)))
         self.notifier.notify("hold", tr("Stop-payment hold running out"), text)

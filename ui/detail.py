@@ -61,7 +61,7 @@ class WarningDetailView(QFrame):
         self.form.setHorizontalSpacing(8)
         self._form_keys = ["name", "scam_type", "level", "deadline", "source", "reported",
                            "district", "fraud_contact", "amount", "cards", "id_number",
-                           "feed_notes"]
+                           "feed_notes", "problems"]
         self._form_titles: dict[str, QLabel] = {}
         for row, key in enumerate(self._form_keys):
             value = QLabel(objectName=f"detail_{key}")
@@ -87,6 +87,12 @@ class WarningDetailView(QFrame):
         self.attempts = _small_table("attemptsTable", 4)
         self.history_title = QLabel(objectName="historyTitle")
         self.history = _small_table("historyTable", 4)
+        # One victim, one case: the person's other open warnings, every feed's facts; a tick
+        # settles one with the outcome (each gets its own record), no tick gives it back.
+        self.linked_title = QLabel(objectName="linkedTitle")
+        self.linked_title.setWordWrap(True)
+        self.linked = _small_table("linkedTable", 6)
+        self.linked.setMaximumHeight(150)
 
         top = QHBoxLayout()
         top.addWidget(self.phone)
@@ -98,6 +104,8 @@ class WarningDetailView(QFrame):
         body.addLayout(top)
         body.addWidget(self.region)
         body.addLayout(self.form)
+        body.addWidget(self.linked_title)
+        body.addWidget(self.linked)
         body.addWidget(self.attempts_title)
         body.addWidget(self.attempts)
         body.addWidget(self.history_title)
@@ -121,6 +129,7 @@ class WarningDetailView(QFrame):
             "district": tr("District"), "fraud_contact": tr("Fraud contact"),
             "amount": tr("Amount at risk"), "cards": tr("Bank cards"),
             "id_number": tr("ID number"), "feed_notes": tr("Feed notes"),
+            "problems": tr("Feed problems"),
         }
         for key, title in titles.items():
             self._form_titles[key].setText(title + "：" if self.lang == "zh" else title + ":")
@@ -135,6 +144,9 @@ class WarningDetailView(QFrame):
         self.history_title.setText(tr("Earlier warnings on this number"))
         self.history.setHorizontalHeaderLabels(
             [tr("Arrived"), tr("Scam type"), tr("Status"), tr("Outcome")])
+        self.linked.setHorizontalHeaderLabels(
+            [tr("Settle"), tr("No."), tr("Source"), tr("Scam type"), tr("Fraud contact"),
+             tr("Feed notes")])
         if self.detail is not None:
             self.show_detail(self.detail)
 
@@ -150,7 +162,8 @@ class WarningDetailView(QFrame):
         lang = self.lang
         info = phones.describe(w.phone, lang)
         self.phone.setText(info.national)
-        self.region.setText("  ".join(x for x in (info.region, info.carrier) if x))
+        extension = tr("ext. %1").replace("%1", w.phone_extension) if w.phone_extension else ""
+        self.region.setText("  ".join(x for x in (extension, info.region, info.carrier) if x))
         level = codes.label(codes.LEVEL_LABELS, w.risk_level, lang)
         colour = style.LEVEL_FOREGROUND.get(w.risk_level)
         self.labels["level"].setText(
@@ -174,6 +187,11 @@ class WarningDetailView(QFrame):
             has = bool(w.cards) if field == "cards" else bool(w.id_number)
             button.setVisible(has and field not in self.revealed)
         self.labels["feed_notes"].setText(w.notes or "—")
+        problems = "\n".join(f"{p.get('field', '')}: {p.get('message', '')}" for p in w.problems)
+        self.labels["problems"].setText(problems)
+        self.labels["problems"].setVisible(bool(problems))
+        self._form_titles["problems"].setVisible(bool(problems))
+        self._show_linked(detail)
         self.tick()
         _fill(self.attempts, [
             [timeutil.local_text(a.recorded_at, self._tz, fmt="%m-%d %H:%M"), a.officer,
@@ -187,6 +205,52 @@ class WarningDetailView(QFrame):
              codes.label(codes.OUTCOME_LABELS, h.last_outcome, lang) if h.last_outcome else ""]
             for h in detail.history])
         self.history_title.setVisible(bool(detail.history))
+
+    def _show_linked(self, detail: WarningDetail) -> None:
+        lang, me = self.lang, detail.warning.claimed_by
+        self.linked.setRowCount(len(detail.linked))
+        for row, w in enumerate(detail.linked):
+            settle = QTableWidgetItem()
+            if w.status == "claimed" and w.claimed_by == me:
+                settle.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                settle.setCheckState(Qt.CheckState.Checked)
+            else:  # under escalation, or not held with this claim: shown, not settled here
+                settle.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                settle.setText(codes.label(codes.STATUS_LABELS, w.status, lang))
+            settle.setData(Qt.ItemDataRole.UserRole, int(w.id))
+            self.linked.setItem(row, 0, settle)
+            cards = "  ".join(w.masked_cards)
+            amount = "" if w.amount_at_risk is None else f"¥{w.amount_at_risk:,.0f}"
+            for col, text in enumerate((str(w.id), f"{w.source} {w.external_id or ''}",
+                                        codes.label(codes.SCAM_LABELS, w.scam_type, lang),
+                                        "  ".join(x for x in (w.fraud_contact, amount, cards) if x),
+                                        w.notes), start=1):
+                self.linked.setItem(row, col, QTableWidgetItem(text))
+        self.linked.setVisible(bool(detail.linked))
+        self.linked_title.setVisible(bool(detail.linked))
+        self.linked_title.setText(tr("Same person: %1 more open warning(s). Ticked ones are "
+                                     "settled with this outcome.").replace(
+                                         "%1", str(len(detail.linked))))
+        self.linked.resizeColumnsToContents()
+
+    def settles(self) -> list[int]:
+        """The open warning and the linked ones ticked: what an outcome now settles."""
+        if self.detail is None:
+            return []
+        ids = [int(self.detail.warning.id)]
+        for row in range(self.linked.rowCount()):
+            item = self.linked.item(row, 0)
+            if item is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable \
+                    and item.checkState() == Qt.CheckState.Checked:
+                ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return ids
+
+    def person_cards(self) -> tuple[str, ...]:
+        """Every card (masked) of the person's open warnings, once each."""
+        if self.detail is None:
+            return ()
+        return tuple(dict.fromkeys(c for w in (self.detail.warning, *self.detail.linked)
+                                   for c in w.masked_cards))
 
     def show_revealed(self, field: str, values: list[str]) -> None:
         """The whole values of a masked field, shown until another warning is opened."""

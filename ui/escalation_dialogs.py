@@ -40,7 +40,8 @@ class BrainwashedDialog(QDialog):
     """The person will not listen: the card lock proposed at once, prefilled with the warning's
     cards (masked; the core matches them to the full numbers) and amount, all editable."""
 
-    def __init__(self, warning: Warning, *, parent: Any = None) -> None:
+    def __init__(self, warning: Warning, *, cards: tuple[str, ...] | None = None,
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("brainwashedDialog")
         self.setWindowTitle(tr("Refuses to listen: propose a card lock"))
@@ -48,13 +49,14 @@ class BrainwashedDialog(QDialog):
                           "and card lock on these cards at once; a lead decides. Untick a card "
                           "that is not the person's, add any the person named."))
         intro.setWordWrap(True)
+        known = tuple(warning.masked_cards if cards is None else cards)
         self.cards = QListWidget(objectName="brainwashedCards")
-        for card in warning.cards:
+        for card in known:
             item = QListWidgetItem(card)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.cards.addItem(item)
-        self.cards.setVisible(bool(warning.cards))
+        self.cards.setVisible(bool(known))
         self.cards.setMaximumHeight(90)
         self.extra = QLineEdit(objectName="brainwashedExtraCards")
         self.extra.setPlaceholderText(tr("More card numbers, separated by commas"))
@@ -64,8 +66,9 @@ class BrainwashedDialog(QDialog):
         self.reason = QLineEdit(tr("Refuses to listen, still transferring"),
                                 objectName="brainwashedReason")
         form = QFormLayout()
-        if not warning.cards:
-            none = QLabel(tr("The warning lists no bank card: add the cards the person uses."))
+        if not known:
+            none = QLabel(tr("No bank card is known for this person: add the cards they use, "
+                             "or officers are sent to the door instead."))
             none.setStyleSheet("color: #a34f00;")
             none.setWordWrap(True)
             form.addRow(none)

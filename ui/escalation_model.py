@@ -105,7 +105,7 @@ class EscalationModel(RowsModel):
             if e.hold_until is not None and e.status == "locked":
                 left = e.hold_until - time.time()
                 text = style.countdown(left, lang)
-                return (tr("Hold %1 left") if left >= 0 else tr("Hold ran out %1 ago")
+                return (tr("Hold %1 left") if left >= 0 else tr("Lapsed: hold ran out %1 ago")
                         ).replace("%1", text)
             since = e.decided_at if e.status != "proposed" and e.decided_at else e.proposed_at
             return tr("%1 ago").replace("%1", style.countdown(time.time() - since, lang))

@@ -144,7 +144,8 @@ class QueueModel(RowsModel):
         if key == "arrived":
             return timeutil.local_text(w.arrived_at, self._tz, fmt="%m-%d %H:%M")
         if key == "mark":
-            marks = [tr("Repeat") if w.repeat_victim else "",
+            marks = [tr("+%1").replace("%1", str(w.linked)) if w.linked else "",
+                     tr("Repeat") if w.repeat_victim else "",
                      tr("Retry") if w.status == "retry" else "",
                      tr("Lease ran out") if w.status == "claimed" else ""]
             return " ".join(m for m in marks if m)
@@ -152,6 +153,9 @@ class QueueModel(RowsModel):
 
     def _mark_tip(self, w: Warning) -> str | None:
         tips = []
+        if w.linked:
+            tips.append(tr("The same person has %1 more open warning(s); they are handled "
+                           "together").replace("%1", str(w.linked)))
         if w.repeat_victim:
             tips.append(tr("This phone has had warnings before"))
         if w.status == "retry":

@@ -362,7 +362,8 @@ class Workbench(QWidget):
             self.record_outcome(outcome, callback_at=float(at), callback_scope=scope)
             return
         if outcome == Outcome.BRAINWASHED:
-            brainwashed = BrainwashedDialog(self.detail_data.warning, parent=self)
+            brainwashed = BrainwashedDialog(self.detail_data.warning,
+                                            cards=self.detail_view.person_cards(), parent=self)
             if brainwashed.exec() != QDialog.DialogCode.Accepted:
                 return
             self.record_outcome(outcome, escalation=brainwashed.values())
@@ -378,6 +379,7 @@ class Workbench(QWidget):
             return
         warning_id = int(detail.warning.id)
         notes = self.outcomes.notes.toPlainText().strip()
+        settles = self.detail_view.settles()  # what is on screen, never what arrives later
         started = self._opened_at
         client_id = str(uuid.uuid4())
         label = codes.label(codes.OUTCOME_LABELS, outcome, self.lang)
@@ -390,7 +392,7 @@ class Workbench(QWidget):
             return source.record_attempt(
                 warning_id, outcome, notes, client_id=client_id, started_at=started,
                 ended_at=time.time(), callback_at=callback_at, callback_scope=callback_scope,
-                escalation=escalation)
+                escalation=escalation, settles=settles)
 
         def done(attempt: Attempt) -> None:
             if attempt.pending:

@@ -26,11 +26,13 @@ from dissuade.hub import errors
 from dissuade.hub.limits import BodyLimit
 from dissuade.hub.schemas import (
     AttemptIn,
+    ClaimIn,
     DecisionIn,
     EscalationIn,
     MessageIn,
     NoteIn,
     RaiseLevelIn,
+    ReassignIn,
     RehearsalIn,
     RetypeIn,
     RevealIn,
@@ -261,8 +263,9 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         return JSONResponse({"size": stores.get().queue_size(user=who.name)})
 
     @app.post("/api/v1/queue/claim-next", response_class=JSONResponse, response_model=None)
-    def claim_next(who: Officer) -> Response:
-        warning = stores.get().claim_next(user=who.name)
+    def claim_next(who: Officer, body: ClaimIn | None = None) -> Response:
+        warning = stores.get().claim_next(user=who.name,
+                                          client_id=body.client_id if body else None)
         if warning is None:
             return Response(status_code=204)
         return JSONResponse(wire.warning_out(warning))
@@ -292,8 +295,13 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             client_id=body.client_id, started_at=t(body.started_at, "started_at"),
             ended_at=t(body.ended_at, "ended_at"), amount_lost=body.amount_lost,
             callback_at=t(body.callback_at, "callback_at"), callback_scope=body.callback_scope,
-            escalation=body.escalation)
+            escalation=body.escalation, settles=body.settles)
         return wire.attempt_out(attempt)
+
+    @app.post("/api/v1/warnings/{warning_id}/reassign")
+    def reassign(warning_id: Id, body: ReassignIn, who: Lead) -> dict[str, Any]:
+        return wire.warning_out(stores.get().reassign(warning_id, to=body.to, reason=body.reason,
+                                                      user=who.name))
 
     @app.post("/api/v1/warnings/{warning_id}/escalations", status_code=201)
     def propose(warning_id: Id, body: EscalationIn, who: Officer,

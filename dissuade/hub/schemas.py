@@ -44,6 +44,16 @@ class AttemptIn(Body):
     callback_at: Text = Field(default=None, max_length=100)
     callback_scope: Literal["me", "anyone"] | None = None
     escalation: dict[str, object] | None = None  # corrections to the proposal it makes
+    settles: list[int] | None = Field(default=None, max_length=200)  # the warnings on screen
+
+
+class ClaimIn(Body):
+    client_id: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class ReassignIn(Body):
+    to: str | None = Field(default=None, max_length=64)
+    reason: str = Field(max_length=2000)
 
 
 class EscalationIn(Body):

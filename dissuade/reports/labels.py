@@ -42,10 +42,12 @@ FIGURES: dict[str, Heading] = {
     "received": ("接收预警", "Warnings received"),
     "handled": ("已处置", "Warnings handled"),
     "attempts": ("处置次数", "Call attempts"),
+    "calls": ("通话次数", "Calls made"),
     "within_time_limit_rate": ("按时处置率", "Within time limit"),
     "time_limit_breaches": ("超时", "Time-limit breaches"),
     "escalations_proposed": ("提出升级", "Escalations proposed"),
     "escalations_pending": ("待审批升级（当前）", "Awaiting decision (now)"),
+    "self_approved": ("值班长自批升级", "Approved by their own proposer"),
     "repeat_victims": ("重复受害人", "Repeat victims"),
     "officers_on_duty": ("在岗民警", "Officers on duty"),
     "open_now": ("当前待处置", "Open now"),
@@ -109,6 +111,7 @@ ESCALATIONS: dict[str, Heading] = {
     "scam_type": ("诈骗类型", "Scam type"),
     "automatic": ("自动提出", "Automatic"),
     "decision_note": ("审批意见", "Decision note"),
+    "self_approved": ("自行批准", "Self-approved"),
 }
 REPEAT_VICTIMS: dict[str, Heading] = {
     "warning_id": ("预警编号", "Warning"),

@@ -154,10 +154,12 @@ def build(data: Mapping[str, Any]) -> Report:
         "received": _int(stats.get("received")),
         "handled": _int(stats.get("handled")),
         "attempts": _int(summary.get("attempts")),
+        "calls": _int(summary.get("calls")),
         "within_time_limit_rate": Pct(_num(stats.get("within_time_limit_rate"))),
         "time_limit_breaches": _int(summary.get("time_limit_breaches")),
         "escalations_proposed": _int(summary.get("escalations_proposed")),
         "escalations_pending": _int(stats.get("escalations_pending")),
+        "self_approved": _int(summary.get("self_approved")),
         "repeat_victims": _int(summary.get("repeat_victims")),
         "officers_on_duty": _int(summary.get("officers_on_duty")),
         "open_now": _int(summary.get("open_now")),
@@ -260,6 +262,7 @@ def _escalations(items: Sequence[Mapping[str, Any]], tz: str) -> Table:
             When(local(e.get("hold_until"), tz)), scrub(e.get("name")),
             label(SCAM_LABELS, str(e.get("scam_type"))), L.YES_NO[0] if e.get("automatic") else L.YES_NO[1],
             scrub(e.get("decision_note")),
+            L.YES_NO[0] if e.get("self_approved") else L.YES_NO[1],
         ))
     return _table("escalations", L.ESCALATIONS, rows)
 

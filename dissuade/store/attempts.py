@@ -168,7 +168,9 @@ def record(conn: sqlite3.Connection, warning_id: int, call: Call, *, user: str, 
         wanted = list(call.settles) if call.settles is not None else list(group)
         settle = [current] + [group[i] for i in dict.fromkeys(int(x) for x in wanted)
                               if i in group and i != warning_id]
-        has_cards = bool(person_cards(settle)) or bool(proposal.get("cards"))
+        # The cards of every open warning of the person can be locked, whichever feed sent them.
+        everyone = [current, *cases.linked(conn, current)]
+        has_cards = bool(person_cards(everyone)) or bool(proposal.get("cards"))
         moves = [(w, rules.after_outcome(
             call.outcome, level=w.risk_level, failed_attempts=w.failed_attempts,
             has_cards=has_cards, policy=policy, now=now, officer=user,
@@ -183,7 +185,7 @@ def record(conn: sqlite3.Connection, warning_id: int, call: Call, *, user: str, 
         audit.append(conn, user, "attempt.create", "warning", warning_id,
                      {"outcome": call.outcome, "status": str(moves[0][1].status),
                       "settled": [int(w.id) for w in settle], "released": back}, now=now)
-        _escalate(conn, moves, call, proposal, user=user, client_id=client_id, now=now)
+        _escalate(conn, moves, call, proposal, known=person_cards(everyone), user=user, now=now)
         found = by_client_id(conn, client_id)
     assert found is not None
     return found
@@ -222,7 +224,7 @@ def _insert(conn: sqlite3.Connection, w: Warning, move: rules.Transition, call: 
 
 
 def _escalate(conn: sqlite3.Connection, moves: list[tuple[Warning, rules.Transition]],
-              call: Call, proposal: dict[str, Any], *, user: str, client_id: str,
+              call: Call, proposal: dict[str, Any], *, known: tuple[str, ...], user: str,
               now: float) -> None:
     """The proposals the outcome calls for: one per kind for the person (joining a live one)."""
     by_kind: dict[str, list[tuple[Warning, rules.Transition]]] = {}
@@ -231,7 +233,6 @@ def _escalate(conn: sqlite3.Connection, moves: list[tuple[Warning, rules.Transit
             by_kind.setdefault(str(move.escalate), []).append((w, move))
     for kind, items in by_kind.items():
         warnings = [w for w, _ in items]
-        known = person_cards(warnings)
         cards = resolve_cards(proposal["cards"], known, field="escalation") \
             if "cards" in proposal else known
         if kind == EscalationKind.CARD_LOCK and not cards:
@@ -274,7 +275,7 @@ def propose(conn: sqlite3.Connection, warning_id: int, *, user: str, kind: str, 
             raise Conflict(f"请先领取预警 {warning_id} 再提出升级 / claim warning {warning_id} "
                            "before proposing an escalation", holder=current.claimed_by)
         group = [current] + [w for w in _held_by(conn, current.phone, user) if w.id != current.id]
-        known = person_cards(group)
+        known = person_cards([current, *cases.linked(conn, current)])
         card_list = resolve_cards(cards, known) if cards not in (None, "", []) else known
         if kind == EscalationKind.CARD_LOCK and not card_list:
             raise InvalidInput("止付锁卡至少需要一张银行卡；不知道卡号请申请上门劝阻 / a card lock needs "

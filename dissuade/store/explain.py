@@ -38,23 +38,40 @@ def why(detail: WarningDetail, *, user: str, now: float, tz: str, lang: str = "z
             state = label(STATES, e.status)
             parts.append(f"{kind}（{state}）" if zh else f"{kind} ({state})")
         listed = "、".join(parts) if zh else ", ".join(parts)
-        return (f"已升级，不在队列中：{listed}。升级结束后回到队列跟进。" if zh
-                else f"Escalated, out of the queue: {listed}. It returns for follow-up when the "
-                     "escalation ends.")
+        return (f"已升级，不在队列中：{listed}。升级处置到“已解释/已上门/追呼结束/驳回”后回到"
+                "队列，由跟进民警记录最终结果。" if zh
+                else f"Escalated, out of the queue: {listed}. Once the person is told, visited "
+                     "or called (or the lead rejects it) it returns for its final outcome, "
+                     "first to the officer following it up.")
+    held = next((x for x in (w, *detail.linked) if x.status == "claimed" and x.claimed_by
+                   and (x.lease_until or 0) > now and x.claimed_by != user), None)
+    if held is not None and held.id != w.id:
+        return (f"当事人正由 {held.claimed_by} 处置（关联预警 {held.id}，至 "
+                f"{t(held.lease_until)}）；同一人的预警一起处置。" if zh
+                else f"The person is being handled by {held.claimed_by} (linked warning "
+                     f"{held.id}, until {t(held.lease_until)}): one person's warnings are "
+                     "handled together.")
     if w.status == "claimed" and w.lease_until is not None and w.lease_until > now:
         mine = w.claimed_by == user
         holder = ("您" if zh else "you") if mine else (w.claimed_by or "?")
         return (f"正由{holder}处置，领取有效至 {t(w.lease_until)}；过期未处置将回到队列。" if zh
                 else f"Claimed by {holder} until {t(w.lease_until)}; back in the queue if the "
                      "claim runs out.")
+    reserved = w.reserved_for if w.reserved_for and w.reserved_for != user else None
+    until = ""
+    if reserved and w.reserved_until is not None:
+        until = (f"（{t(w.reserved_until)} 后如其不在岗则任何人可处置，值班长可改派）" if zh
+                 else f" (anyone's after {t(w.reserved_until)} if they are off shift; a lead "
+                      "can reassign it)")
     if w.status == "retry" and w.available_at > now:
         only = w.reserved_for
-        who = (f"，约定仅由 {only} 回访" if zh else f", reserved for {only}") if only else ""
+        who = (f"，约定仅由 {only} 回访{until}" if zh else f", reserved for {only}{until}") \
+            if only else ""
         previous = label(codes.OUTCOME_LABELS, w.last_outcome)
         return (f"等待重拨：上次“{previous}”，{t(w.available_at)} 回到队列{who}。" if zh
                 else f"Waiting to retry: last “{previous}”; back in the queue at "
                      f"{t(w.available_at)}{who}.")
-    if w.reserved_for and w.reserved_for != user:
-        return (f"约定回访，仅由 {w.reserved_for} 处理。" if zh
-                else f"An agreed callback reserved for {w.reserved_for}.")
+    if reserved and not (w.reserved_until is not None and w.reserved_until <= now):
+        return (f"约定由 {reserved} 处置{until}。" if zh
+                else f"Reserved for {reserved}{until}.")
     return "在队列中，可立即领取。" if zh else "In the queue now: it can be claimed."

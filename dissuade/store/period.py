@@ -59,6 +59,7 @@ class Period:
     handled_by: dict[str, int]  # the same, by officer
     late_first_by: dict[str, int]  # first calls made after the limit, by who made them
     amount_lost: float  # by the latest already_lost call of each warning lost in the period
+    linked: int = 0  # attempt rows a call settled for the person's other warnings (not calls)
 
     @property
     def hours(self) -> int:
@@ -108,7 +109,7 @@ def load(conn: sqlite3.Connection, *, start: float, end: float, now: float,
         "WHERE w.last_outcome = 'already_lost' AND w.last_outcome_at >= ? "
         "AND w.last_outcome_at < ? AND a.outcome = 'already_lost'", span).fetchone()
     return Period(start, end, now, arrivals, calls, decided, int(handled), handled_by,
-                  late_first_by, float(lost))
+                  late_first_by, float(lost), _linked(conn, start, end))
 
 
 def _light(conn: sqlite3.Connection, *, start: float, end: float, now: float) -> Period:
@@ -130,7 +131,14 @@ def _light(conn: sqlite3.Connection, *, start: float, end: float, now: float) ->
         "SELECT last_outcome, count(*) FROM warnings WHERE last_outcome IN ('dissuaded', "
         "'already_lost') AND last_outcome_at >= :start AND last_outcome_at < :end GROUP BY 1",
         span)]
-    return Period(start, end, now, arrivals, calls, decided, int(handled), {}, {}, 0.0)
+    return Period(start, end, now, arrivals, calls, decided, int(handled), {}, {}, 0.0,
+                  _linked(conn, start, end))
+
+
+def _linked(conn: sqlite3.Connection, start: float, end: float) -> int:
+    (n,) = conn.execute("SELECT count(*) FROM attempts WHERE linked_to IS NOT NULL "
+                        "AND recorded_at >= ? AND recorded_at < ?", (start, end)).fetchone()
+    return int(n)
 
 
 def figures(p: Period, *, pending: int) -> dict[str, Any]:
@@ -155,6 +163,8 @@ def figures(p: Period, *, pending: int) -> dict[str, Any]:
         "by_scam_type": dict(sorted(by_type.items())),
         "handled": p.handled,
         "by_outcome": dict(sorted(by_outcome.items())),
+        # One call may settle a person's several warnings (one attempt row each): calls made.
+        "calls": sum(by_outcome.values()) - p.linked,
         "dissuaded": dissuaded,
         "already_lost": lost,
         "dissuasion_rate": dissuaded / (dissuaded + lost) if dissuaded + lost else None,

@@ -72,7 +72,17 @@ def _summary(conn: sqlite3.Connection, p: period.Period, figures: dict[str, Any]
         "repeat_victims": sum(a.repeat_victims for a in p.arrivals),
         "open_now": int(open_now), "overdue_now": int(overdue),
         "attempts": sum(figures["by_outcome"].values()),
+        "calls": figures["calls"],
+        "self_approved": _self_approved(conn, p.start, p.end),
     }
+
+
+def _self_approved(conn: sqlite3.Connection, start: float, end: float) -> int:
+    """Escalations approved in the period by the lead who proposed them (policy self_approval)."""
+    (n,) = conn.execute("SELECT count(*) FROM escalations WHERE decided_by = proposed_by "
+                        "AND decided_at >= ? AND decided_at < ? AND status != 'rejected'",
+                        (start, end)).fetchone()
+    return int(n)
 
 
 def _hourly(p: period.Period) -> list[dict[str, Any]]:
@@ -172,6 +182,8 @@ def _escalations(conn: sqlite3.Connection, start: float, end: float) -> list[dic
             "decision_note": mask_numbers(note) if note else note,
             "hold_until": timeutil.iso(hold_until), "station": station,
             "scam_type": scam, "risk_level": level, "name": mask_name(name),
+            "self_approved": decided_by is not None and decided_by == proposed_by
+            and status != "rejected",
         })
     return out
 

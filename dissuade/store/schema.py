@@ -371,6 +371,8 @@ def m007_one_case_per_person_and_trust(db: Database) -> None:
             SELECT id, warning_id FROM escalations;
 
         ALTER TABLE attempts ADD COLUMN linked_to INTEGER REFERENCES attempts (id);
+        -- Rows a call settled for a person's other warnings: calls = attempts - these.
+        CREATE INDEX attempts_linked ON attempts (recorded_at) WHERE linked_to IS NOT NULL;
 
         CREATE TABLE claim_requests (
             client_id TEXT NOT NULL,

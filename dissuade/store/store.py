@@ -112,6 +112,13 @@ class Store:
             )
         return self._policy
 
+    def local_role(self, user: str, *, path: str) -> str:
+        """The role `user` has on this file opened locally. A database with no users (the demo,
+        a trainer's laptop) makes any name a lead: whoever holds the file holds everything in
+        it. Once it has users (an active officer, lead or admin), an unknown or revoked name is
+        refused, saying how to add one."""
+        return users.local_role(self.conn, user, path=path)
+
     def role_of(self, user: str) -> str | None:
         row = self.conn.execute(
             "SELECT role FROM users WHERE name = ? AND revoked_at IS NULL", (user,)

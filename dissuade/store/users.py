@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dissuade import timeutil
 from dissuade.codes import Role
-from dissuade.errors import Conflict, InvalidInput, NotFound
+from dissuade.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from dissuade.store import audit
 from dissuade.store.connection import write
 
@@ -83,6 +83,32 @@ def revoke(conn: sqlite3.Connection, name: str, *, actor: str) -> None:
                      (now, name))
         audit.append(conn, actor, "user.revoke", "user", None,
                      {"name": name, "reservations_lapsed": lapsed})
+
+
+PEOPLE = ("officer", "lead", "admin")  # roles that make a database "have users"
+
+
+def has_users(conn: sqlite3.Connection) -> bool:
+    """Whether the database has at least one active officer, lead or admin."""
+    marks = ", ".join("?" for _ in PEOPLE)
+    return conn.execute(f"SELECT 1 FROM users WHERE revoked_at IS NULL AND role IN ({marks}) "
+                        "LIMIT 1", PEOPLE).fetchone() is not None
+
+
+def local_role(conn: sqlite3.Connection, user: str, *, path: str) -> str:
+    """See Store.local_role."""
+    row = conn.execute("SELECT role, revoked_at FROM users WHERE name = ?", (user,)).fetchone()
+    if row is not None and row[1] is None:
+        return str(row[0])
+    if not has_users(conn):
+        return Role.LEAD.value
+    if row is not None:
+        raise NotAuthenticated(f"用户 {user} 已停用，请联系管理员 / user {user} has been revoked: "
+                               "ask an administrator")
+    raise NotAuthenticated(
+        f"本数据库没有用户 {user}。请管理员添加：dissuade user add {user} --role officer --db "
+        f"{path} / this database has no user named {user}: an administrator adds one with "
+        f"`dissuade user add {user} --role officer --db {path}`")
 
 
 def all_users(conn: sqlite3.Connection) -> list[User]:

@@ -491,6 +491,14 @@
       <translation>预警超时</translation>
     </message>
     <message>
+      <source>Stop-payment hold of escalation %1 (warning %2) ran out at %3 with nobody acting (lapsed): the cards may be free again. Propose a new card lock or record the explanation.</source>
+      <translation>升级 %1（预警 %2）的止付已于 %3 到期且无人处理（已失效），银行卡可能已解冻。请重新申请止付或记录解释情况。</translation>
+    </message>
+    <message>
+      <source>Stop-payment hold of escalation %1 (warning %2) runs out at %3: extend it once or record the explanation.</source>
+      <translation>升级 %1（预警 %2）的止付将于 %3 到期：请延长一次或记录已向当事人解释。</translation>
+    </message>
+    <message>
       <source>Stop-payment hold running out</source>
       <translation>止付即将到期</translation>
     </message>
@@ -525,10 +533,6 @@
     <message>
       <source>Chase calls made: %1</source>
       <translation>已完成追呼：%1 次</translation>
-    </message>
-    <message>
-      <source>Stop-payment hold of escalation %1 (warning %2) runs out at %3: extend it once or record the explanation.</source>
-      <translation>升级 %1（预警 %2）的止付将于 %3 到期：请延长一次或记录已向当事人解释。</translation>
     </message>
     <message>
       <source>The hub sends stop-payment requests and makes chase calls itself.
@@ -1048,8 +1052,8 @@ pass/fail</source>
       <translation>身份证号</translation>
     </message>
     <message>
-      <source>The warning lists no bank card: add the cards the person uses.</source>
-      <translation>预警中没有银行卡信息：请补充当事人使用的银行卡。</translation>
+      <source>No bank card is known for this person: add the cards they use, or officers are sent to the door instead.</source>
+      <translation>未掌握此人的银行卡：请补充其使用的卡号，否则将改为申请上门劝阻。</translation>
     </message>
     <message>
       <source>Confirm with the bank for a stop-payment</source>
@@ -1123,8 +1127,8 @@ pass/fail</source>
       <translation>止付剩余 %1</translation>
     </message>
     <message>
-      <source>Hold ran out %1 ago</source>
-      <translation>止付已到期 %1</translation>
+      <source>Lapsed: hold ran out %1 ago</source>
+      <translation>已失效：止付 %1 前到期</translation>
     </message>
   </context>
   <context>
@@ -1950,12 +1954,20 @@ Ctrl+Q：退出</translation>
       <translation>超时 %1</translation>
     </message>
     <message>
+      <source>The same person has %1 more open warning(s); they are handled together</source>
+      <translation>同一当事人另有 %1 条未办结预警，将一并处置</translation>
+    </message>
+    <message>
       <source>Due for another call (%1 failed so far)</source>
       <translation>到了再次拨打的时间（已 %1 次未接通）</translation>
     </message>
     <message>
       <source>%1 claimed it and the lease ran out</source>
       <translation>%1 领取后超时未处置，已退回队列</translation>
+    </message>
+    <message>
+      <source>+%1</source>
+      <translation>同人+%1</translation>
     </message>
   </context>
   <context>
@@ -2448,6 +2460,10 @@ Ctrl+Q：退出</translation>
       <translation>预警说明</translation>
     </message>
     <message>
+      <source>Feed problems</source>
+      <translation>数据问题</translation>
+    </message>
+    <message>
       <source>Copy number</source>
       <translation>复制号码</translation>
     </message>
@@ -2496,12 +2512,28 @@ Ctrl+Q：退出</translation>
       <translation>状态</translation>
     </message>
     <message>
+      <source>Settle</source>
+      <translation>一并办结</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
       <source>First call %1, within the limit %2</source>
       <translation>首次拨打 %1，在时限 %2 内</translation>
     </message>
     <message>
       <source>First call %1, after the limit %2</source>
       <translation>首次拨打 %1，超过时限 %2</translation>
+    </message>
+    <message>
+      <source>ext. %1</source>
+      <translation>分机 %1</translation>
+    </message>
+    <message>
+      <source>Same person: %1 more open warning(s). Ticked ones are settled with this outcome.</source>
+      <translation>同一当事人另有 %1 条未办结预警；勾选的将随本次结果一并办结。</translation>
     </message>
     <message>
       <source>arrived</source>

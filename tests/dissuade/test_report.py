@@ -137,12 +137,13 @@ def test_xlsx_summary_leads_with_dissuasion_and_has_the_hand_counted_figures(shi
     assert row_starting(rows, "时区")[1] == TZ
     assert row_starting(rows, "审计链末端")[1] == shift["head"]
     header = next(i for i, r in enumerate(rows) if r[0] and r[0].startswith("项目"))
-    figures = {r[0]: r[1] for r in rows[header + 1:header + 17]}
+    figures = {r[0]: r[1] for r in rows[header + 1:header + 19]}
     assert list(figures)[:4] == ["劝阻成功", "已被骗", "劝阻率", "挽回损失（元）"]  # dissuasion first
     assert figures == {
         "劝阻成功": 1, "已被骗": 1, "劝阻率": 0.5, "挽回损失（元）": 50000, "被骗金额（元）": 8000,
-        "接收预警": 5, "已处置": 4, "处置次数": 4, "按时处置率": 0.6, "超时": 2, "提出升级": 2,
-        "待审批升级（当前）": 1, "重复受害人": 1, "在岗民警": 2, "当前待处置": 3, "当前超时未处置": 2,
+        "接收预警": 5, "已处置": 4, "处置次数": 4, "通话次数": 4, "按时处置率": 0.6, "超时": 2,
+        "提出升级": 2, "待审批升级（当前）": 1, "值班长自批升级": 0, "重复受害人": 1, "在岗民警": 2,
+        "当前待处置": 3, "当前超时未处置": 2,
     }
     assert ws.cell(row=header + 4, column=2).number_format == "0.0%"
     assert ws.cell(row=header + 5, column=2).number_format == "#,##0.00"

@@ -283,7 +283,7 @@ def test_report_summary(store: Store, shift: Shift) -> None:
         "repeat_victims": 1,  # r5
         "open_now": 3,  # r4, r5, r8 (back in the queue after the rejection)
         "overdue_now": 2,  # r4 and r8, whatever their arrival
-        "attempts": 5,
+        "attempts": 5, "calls": 5, "self_approved": 0,
     }
 
 
