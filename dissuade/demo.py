@@ -163,9 +163,9 @@ def generate(
 
     def batches() -> Iterator[DemoBatch]:
         batch = DemoBatch([], [], [], [])
-        phones: list[str] = []
+        victims: list[tuple[str, float]] = []  # (phone, closed at) of closed cases
         for i in range(warnings):
-            _one(i, batch, phones)
+            _one(i, batch, victims)
             if len(batch.warnings) >= BATCH:
                 yield batch
                 batch = DemoBatch([], [], [], [])
@@ -187,15 +187,19 @@ def generate(
     names = [pick(SURNAMES) + pick(GIVEN) + (pick(GIVEN) if uniform() < .6 else "")
              for _ in range(min(50_000, max(1, warnings)))]
 
-    def _one(i: int, batch: DemoBatch, phones: list[str]) -> None:
+    def _one(i: int, batch: DemoBatch, victims: list[tuple[str, float]]) -> None:
         arrived = arrivals[i]
         reported = arrived - uniform() * 300.0
         scam = types[i]
         level = feed_levels[i] if uniform() < 0.2 else grades[scam]
-        repeat = bool(phones) and uniform() < 0.04
-        phone = pick(phones) if repeat else "+86" + pick(prefixes) + \
+        # A repeat victim (DESIGN.md): a phone whose earlier warning was closed before this one
+        # arrived, with an outcome that says its holder was the person at risk.
+        repeat = False
+        if victims and uniform() < 0.04:
+            earlier_phone, closed_at = pick(victims)
+            repeat = closed_at < arrived
+        phone = earlier_phone if repeat else "+86" + pick(prefixes) + \
             f"{int(uniform() * 10_000):04d}"
-        phones.append(phone)
         cards = [f"62{10**14 + int(uniform() * 9 * 10**14)}{int(uniform() * 10)}"
                  for _ in range(pick((1, 1, 2)))] if uniform() < 0.3 else []
         amount = round(rng.lognormvariate(9.5, 1.3), -2) if uniform() < 0.6 else None
@@ -232,6 +236,8 @@ def generate(
                 batch.attempts.append((f"demo-{run}-f{i}", i, officer, last, final_at,
                                        60.0 + uniform() * 600.0, None))
                 counts["attempts"] += 1
+        if closed_by is not None and last not in ("wrong_person", "invalid_number"):
+            victims.append((phone, final_at or attempt_at))
         name = pick(names)
         contact = pick(CONTACT_KINDS).format(n=10**6 + int(uniform() * 99 * 10**6))
         batch.warnings.append((
