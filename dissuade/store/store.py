@@ -313,8 +313,9 @@ class Store:
         return explain.why(self.get(warning_id), user=user, lang=lang, tz=self.policy().timezone,
                            now=timeutil.now() if now is None else now)
 
-    def extend_hold(self, escalation_id: int, *, user: str, note: str = "") -> Escalation:
-        return escalations.extend_hold(self.conn, escalation_id, user=user, note=note)
+    def extend_hold(self, escalation_id: int, *, user: str, note: str = "",
+                    now: float | None = None) -> Escalation:
+        return escalations.extend_hold(self.conn, escalation_id, user=user, note=note, now=now)
 
     def holds_running_out(self, *, within: float, now: float | None = None) -> list[Escalation]:
         return escalations.holds_running_out(

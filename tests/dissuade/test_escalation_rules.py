@@ -150,3 +150,67 @@ def test_why_says_where_the_warning_is(store: Store) -> None:
     store.claim(other, user="b", now=T0 + 1)
     store.record_attempt(other, user="b", outcome="dissuaded", now=T0 + 5)
     assert store.why(other, user="a", now=T0 + 6).startswith("已办结：b")
+
+
+def test_a_hold_that_ran_out_is_lapsed_and_cannot_be_extended(store: Store) -> None:
+    wid = claimed(store, cards=[CARD])
+    store.record_attempt(wid, user="a", outcome="brainwashed", now=T0 + 60)
+    (lock,) = store.get(wid).escalations
+    store.decide_escalation(lock.id, decision="approve", note="同意", user="lead", now=T0 + 70)
+    store.advance_escalation(lock.id, status="sent", user="a", now=T0 + 80)
+    locked = store.advance_escalation(lock.id, status="locked", user="a", now=T0 + 90)
+    assert locked.hold_until is not None
+    after = locked.hold_until + 60
+    # Still listed to the lead once it ran out: lapsed is a flag, not a state.
+    assert [e.id for e in store.holds_running_out(within=0, now=after)] == [lock.id]
+    with pytest.raises(Conflict, match="run out"):
+        store.extend_hold(lock.id, user="lead", note="晚了", now=after)
+    # Before it ran out, and only while locked, it extends (once).
+    assert store.extend_hold(lock.id, user="lead", now=after - 3600).hold_extended
+
+
+def test_a_follow_up_is_reserved_for_half_an_hour_then_anyones(store: Store) -> None:
+    wid = claimed(store)
+    visit = store.propose_escalation(wid, user="a", kind="door_visit", reason="联系不上",
+                                     now=T0 + 10)
+    store.decide_escalation(visit.id, decision="approve", note="同意", user="lead", now=T0 + 20)
+    store.advance_escalation(visit.id, status="dispatched", user="lead", now=T0 + 30)
+    store.advance_escalation(visit.id, status="visited", note="已上门", user="c", now=T0 + 40)
+    back = store.get(wid).warning
+    assert (back.status, back.reserved_for) == ("retry", "c")
+    assert store.queue_size(user="c", now=T0 + 41) == 1
+    assert store.queue_size(user="b", now=T0 + 41) == 0
+    with pytest.raises(Conflict):
+        store.claim(wid, user="b", now=T0 + 41)
+    assert store.queue_size(user="b", now=T0 + 40 + 30 * 60) == 1
+    assert store.claim(wid, user="b", now=T0 + 40 + 30 * 60).claimed_by == "b"
+
+
+def test_revoking_an_officer_lapses_their_callbacks_at_once(store: Store) -> None:
+    store.add_user("a", role="officer")
+    store.add_user("b", role="officer")
+    wid = claimed(store)
+    store.record_attempt(wid, user="a", outcome="callback", callback_at=T0 + 3600,
+                         callback_scope="me", now=T0 + 5)
+    assert store.queue_size(user="b", now=T0 + 3601) == 0
+    store.revoke_user("a", actor="admin")
+    assert store.queue_size(user="b", now=T0 + 3601) == 1
+    assert "reserved_for" not in store.why(wid, user="b", now=T0 + 3601)
+
+
+def test_a_lead_reassigns_a_callback_with_a_reason_recorded(store: Store) -> None:
+    store.add_user("a", role="officer")
+    store.add_user("b", role="officer")
+    wid = claimed(store)
+    store.record_attempt(wid, user="a", outcome="callback", callback_at=T0 + 3600,
+                         callback_scope="me", now=T0 + 5)
+    with pytest.raises(InvalidInput) as err:
+        store.reassign(wid, to="nobody", reason="换人", user="lead", now=T0 + 10)
+    assert err.value.field == "to"
+    moved = store.reassign(wid, to="b", reason="a 下班", user="lead", now=T0 + 10)
+    assert moved.reserved_for == "b"
+    trail = store.audit_trail(entity="warning", entity_id=wid)
+    assert trail[-1]["action"] == "warning.reassign"
+    assert trail[-1]["detail"] == {"from": "a", "to": "b", "reason": "a 下班"}
+    assert store.queue_size(user="b", now=T0 + 3601) == 1
+    assert store.queue_size(user="a", now=T0 + 3601) == 0
