@@ -116,6 +116,10 @@ def _import(args: argparse.Namespace) -> int:
             print(f"已读取 / read {done:,}{of} 行 / rows", file=sys.stderr, flush=True)
 
     try:
+        from dissuade.store.connection import refuse_database_file
+
+        # Reading the database itself as a feed's file would drop this process's locks on it.
+        refuse_database_file(args.file, what="input")
         result = importer.import_file(args.file, source, progress=progress)
     finally:
         source.close()
