@@ -27,11 +27,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def make_users(db: Path) -> dict[str, str]:
+def make_users(db: Path, users: dict[str, str] | None = None) -> dict[str, str]:
+    """Users (name: role; USERS by default) and their tokens."""
     store = Store(db)
-    tokens = {name: store.add_user(name, role=role) for name, role in USERS.items()}
+    tokens = {name: store.add_user(name, role=role) for name, role in (users or USERS).items()}
     store.close()
     return tokens
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`dissuade ARGS` in a process of its own, as an operator runs it beside a hub."""
+    return subprocess.run([sys.executable, "-m", "dissuade.cli", *args], capture_output=True,
+                          text=True, timeout=timeout, env=dict(os.environ))
 
 
 @dataclass
