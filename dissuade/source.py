@@ -7,9 +7,9 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -39,6 +39,25 @@ LOCAL_POLL_SECONDS = 0.5
 # Who works warnings: only they read them (trainers rehearse on synthetic scripts only).
 WORKERS = (Role.OFFICER, Role.LEAD)
 WORKER_ROLES = frozenset(r.value for r in WORKERS)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    """How the source's link to its data stands, for the status bar.
+
+    `online`: the last call reached the hub. `waiting` / `conflicts`: outbox items to send and
+    items the hub refused. `signed_in` is False once the hub refused the session or token; the
+    outbox keeps its items until the officer signs in again. `serial` grows with each state
+    read, so that of two states told from two threads the older can be told apart."""
+
+    online: bool = True
+    waiting: int = 0
+    conflicts: int = 0
+    signed_in: bool = True
+    serial: int = 0
+
+
+LinkListener = Callable[[LinkState], None]
 
 
 @runtime_checkable
@@ -97,6 +116,8 @@ class Source(Protocol):
                          timeout: float = 20.0) -> tuple[int, int, list[Warning]]: ...
     def outbox_status(self) -> tuple[int, list[Any]]: ...
     def replay_outbox(self) -> tuple[int, int]: ...
+    def link_state(self) -> LinkState: ...
+    def watch_link(self, listener: LinkListener) -> Callable[[], None]: ...
     def gateways(self) -> dict[str, str | None]: ...
     def update_settings(self, changes: dict[str, Any]) -> Policy: ...
     def breaches(self, *, since: float) -> tuple[int, list[Warning]]: ...
@@ -440,6 +461,12 @@ class LocalSource:
 
     def replay_outbox(self) -> tuple[int, int]:
         return 0, 0
+
+    def link_state(self) -> LinkState:
+        return LinkState()
+
+    def watch_link(self, listener: LinkListener) -> Callable[[], None]:
+        return lambda: None  # nothing to tell: a local file is always there
 
     def resolve_conflict(self, seq: int) -> None:
         raise NotFound(f"本地数据库没有离线冲突 / a local database has no offline conflict {seq}")
