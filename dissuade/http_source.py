@@ -35,7 +35,7 @@ from dissuade.models import (
     WarningId,
 )
 from dissuade.policy import LevelPolicy, Policy
-from dissuade.source import LinkListener, LinkState
+from dissuade.source import Changes, LinkListener, LinkState
 from dissuade.store import IngestResult
 from dissuade.store.audit import Entry as AuditEntry
 from dissuade.store.audit import Verdict
@@ -134,6 +134,7 @@ class HttpSource:
         # key; the cached /me stays under it (it says whose a token is when starting offline).
         token_key = hashlib.sha256(f"{self.location}|{token}".encode()).hexdigest()[:16]
         self.outbox = Outbox(outbox_path or paths.data_dir() / "outbox.db", hub=self.location)
+        self._policy_version: int | None = None
         try:
             me = self._call("GET", "/api/v1/me")
             policy = self._call("GET", "/api/v1/policy")
@@ -478,6 +479,7 @@ class HttpSource:
     def update_level_policy(self, level: str, changes: dict[str, Any]) -> Policy:
         data = self._call("PUT", f"/api/v1/policy/levels/{level}", json=changes)
         self._policy = _policy_in(data)
+        self.outbox.remember("policy", data)
         return self._policy
 
     def raise_level(self, warning_id: int, *, level: str, reason: str) -> Warning:
@@ -522,7 +524,9 @@ class HttpSource:
         return self._call("GET", "/api/v1/stats", params=params)
 
     def update_settings(self, changes: dict[str, Any]) -> Policy:
-        self._policy = _policy_in(self._call("PUT", "/api/v1/policy/settings", json=changes))
+        data = self._call("PUT", "/api/v1/policy/settings", json=changes)
+        self._policy = _policy_in(data)
+        self.outbox.remember("policy", data)
         return self._policy
 
     def gateways(self) -> dict[str, str | None]:
@@ -592,12 +596,22 @@ class HttpSource:
     # -- live -----------------------------------------------------------------------------
 
     def wait_for_changes(self, *, after: int, after_warning: int,
-                         timeout: float = 20.0) -> tuple[int, int, list[Warning]]:
-        """Block until something changes after `after` (or timeout): (seq, last id, arrivals)."""
+                         timeout: float = 20.0) -> Changes:
+        """Block until something changes after `after` (or timeout): (seq, last id, arrivals),
+        with the policy's version; a new version fetches the policy before this returns."""
         data = self._call("GET", "/api/v1/events", timeout=timeout + 10, params={
             "after": after, "after_warning": after_warning, "timeout": timeout})
-        return (int(data["seq"]), int(data["last_warning_id"]),
-                [wire.warning_in(d) for d in data["arrivals"]])
+        version = int(data.get("policy_version") or 0)
+        if version and version != self._policy_version:
+            self._refresh_policy(version)
+        return Changes(int(data["seq"]), int(data["last_warning_id"]),
+                       [wire.warning_in(d) for d in data["arrivals"]], policy_version=version)
+
+    def _refresh_policy(self, version: int) -> None:
+        data = self._call("GET", "/api/v1/policy")
+        self._policy = _policy_in(data)
+        self._policy_version = version
+        self.outbox.remember("policy", data)
 
     def close(self) -> None:
         self._closing.set()

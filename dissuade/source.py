@@ -41,6 +41,32 @@ WORKERS = (Role.OFFICER, Role.LEAD)
 WORKER_ROLES = frozenset(r.value for r in WORKERS)
 
 
+class Changes(tuple[int, int, list[Warning]]):
+    """What `wait_for_changes` saw. Unpacks as before, `(seq, last warning id, arrivals)`, and
+    also carries the centre policy's version: it grows with every policy change, so a client
+    seeing a new one knows `policy()` has changed (the hub source has fetched it already)."""
+
+    policy_version: int
+
+    def __new__(cls, seq: int, last_warning_id: int, arrivals: list[Warning], *,
+                policy_version: int = 0) -> Changes:
+        changes = super().__new__(cls, (seq, last_warning_id, arrivals))
+        changes.policy_version = policy_version
+        return changes
+
+    @property
+    def seq(self) -> int:
+        return self[0]
+
+    @property
+    def last_warning_id(self) -> int:
+        return self[1]
+
+    @property
+    def arrivals(self) -> list[Warning]:
+        return self[2]
+
+
 @dataclass(frozen=True, slots=True)
 class LinkState:
     """How the source's link to its data stands, for the status bar.
@@ -113,7 +139,7 @@ class Source(Protocol):
     def active_escalations(self) -> list[Escalation]: ...
     def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]: ...
     def wait_for_changes(self, *, after: int, after_warning: int,
-                         timeout: float = 20.0) -> tuple[int, int, list[Warning]]: ...
+                         timeout: float = 20.0) -> Changes: ...
     def outbox_status(self) -> tuple[int, list[Any]]: ...
     def replay_outbox(self) -> tuple[int, int]: ...
     def link_state(self) -> LinkState: ...
@@ -442,7 +468,7 @@ class LocalSource:
     # -- live -----------------------------------------------------------------------------
 
     def wait_for_changes(self, *, after: int, after_warning: int,
-                         timeout: float = 20.0) -> tuple[int, int, list[Warning]]:
+                         timeout: float = 20.0) -> Changes:
         """Poll the file until something changes after `after` (or timeout); as the hub's."""
         deadline = time.monotonic() + timeout
         while True:
@@ -453,7 +479,9 @@ class LocalSource:
                     arrivals = [privacy.warning(w) for w in
                                 self.store.arrivals(after_id=after_warning)] \
                         if self.role in WORKER_ROLES else []
-                    return seq, last, arrivals
+                    # The settings' version row (the store bumps it with every policy change).
+                    version = self.store._policy_version()
+                    return Changes(seq, last, arrivals, policy_version=version)
             time.sleep(LOCAL_POLL_SECONDS)
 
     def outbox_status(self) -> tuple[int, list[Any]]:
