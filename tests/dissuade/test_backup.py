@@ -95,6 +95,8 @@ def test_nothing_reads_or_replaces_an_open_database_as_an_ordinary_file(
         assert code == 2 and "database" in err
         code, _, err = run(capsys, "import", str(db), "--db", str(db))
         assert code == 2 and "database" in err
+        code, _, err = run(capsys, "speak", "--text", "请勿转账", "-o", str(db))
+        assert code == 2 and "database" in err
         assert source.queue_size() == 3
     finally:
         source.close()
