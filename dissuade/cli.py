@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from dissuade import __version__, cli_audit, cli_hub, cli_report, cli_speak, paths
+from dissuade import __version__, cli_audit, cli_backup, cli_hub, cli_report, cli_speak, paths
 from dissuade.errors import DissuadeError
 
 DEMO_WARNINGS = 2000
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_hub.add_parsers(sub)
     cli_report.add_parsers(sub)
     cli_audit.add_parsers(sub)
+    cli_backup.add_parsers(sub)
     cli_speak.add_parsers(sub)
     return parser
 
@@ -118,6 +119,10 @@ def _import(args: argparse.Namespace) -> int:
             print(f"已读取 / read {done:,}{of} 行 / rows", file=sys.stderr, flush=True)
 
     try:
+        from dissuade.store.connection import refuse_database_file
+
+        # Reading the database itself as a feed's file would drop this process's locks on it.
+        refuse_database_file(args.file, what="input")
         result = importer.import_file(args.file, source, progress=progress)
     finally:
         source.close()

@@ -21,7 +21,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def _speak(args: argparse.Namespace) -> int:
     from dissuade import speech
+    from dissuade.store.connection import refuse_database_file
 
+    refuse_database_file(args.output, what="output")  # a WAV renamed over a served database
     text = args.text if args.text is not None else speech.voice_text(args.scam_type, args.lang)
     path = speech.synthesize(text, args.lang, args.output, rate=args.rate)
     seconds = speech.wav_seconds(path)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import sqlite3
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -32,6 +35,7 @@ from dissuade.models import (
     WarningId,
 )
 from dissuade.policy import LevelPolicy, Policy
+from dissuade.source import Changes, LinkListener, LinkState
 from dissuade.store import IngestResult
 from dissuade.store.audit import Entry as AuditEntry
 from dissuade.store.audit import Verdict
@@ -41,6 +45,10 @@ from dissuade.store.training import Message, RehearsalResult
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 CLAIM_TRIES = 3  # a claim-next whose answer was lost is asked again with its client_id
+UNEXPECTED_LIMIT = 3  # unexpected answers before an outbox item becomes a conflict (settled)
+REFUSED = frozenset({403, 404, 409, 422})  # the hub will never take it: a conflict at once
+LATER = frozenset({429, 503})  # the hub answers but cannot take it now: try again later
+log = logging.getLogger(__name__)
 
 
 def _iso(epoch: float | None) -> str | None:
@@ -99,8 +107,11 @@ class HttpSource:
     """A hub at `url`, acting as the holder of `token`.
 
     When the hub cannot be reached, `record_attempt` and `propose_escalation` keep the work in
-    an outbox file and return at once with ``pending=True``; `replay_outbox` sends it in order
-    when the hub answers again. A replay the hub refuses with 409 stays as a conflict.
+    an outbox file (this hub's and this user's) and return at once with ``pending=True``. The
+    outbox replays on a thread of its own whenever a call reaches the hub again, one replayer
+    at a time; `replay_outbox` does the same in the caller's thread. `watch_link` tells a
+    listener the moment a call fails to reach the hub, the moment one gets through again, and
+    each change of the outbox.
     """
 
     def __init__(self, url: str, *, token: str, outbox_path: str | None = None,
@@ -113,31 +124,80 @@ class HttpSource:
         self._http = httpx.Client(base_url=self.location, timeout=timeout,
                                   transport=httpx.HTTPTransport(retries=2),
                                   headers={"Authorization": f"Bearer {token}"})
-        # One outbox per user of this machine and hub; the token's hash tells users apart.
-        key = hashlib.sha256(f"{self.location}|{token}".encode()).hexdigest()[:16]
-        self.outbox = Outbox(outbox_path or paths.data_dir() / "outbox.db", hub=key)
+        self._online: bool | None = None  # not known until the first call
+        self._signed_in = True
+        self._ready = False
+        self._listeners: list[LinkListener] = []
+        self._notify_lock = threading.RLock()
+        self._serial = 0
         self._replay_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closing = threading.Event()
+        self._replayer: threading.Thread | None = None
+        self._maybe_waiting = True  # a hint: whether a successful call should wake the replayer
+        # The outbox is this hub's and this user's (settled), not the token's: a rotated token
+        # still finds what waits. An earlier version kept items and the cached /me under this
+        # key; the cached /me stays under it (it says whose a token is when starting offline).
+        token_key = hashlib.sha256(f"{self.location}|{token}".encode()).hexdigest()[:16]
+        self.outbox = Outbox(outbox_path or paths.data_dir() / "outbox.db", hub=self.location)
+        self._policy_version: int | None = None
         try:
             me = self._call("GET", "/api/v1/me")
             policy = self._call("GET", "/api/v1/policy")
-            self.outbox.remember("me", me)
+            self.outbox.remember("me", me, scope=token_key)
             self.outbox.remember("policy", policy)
         except HubUnreachable:
-            me, policy = self.outbox.recall("me"), self.outbox.recall("policy")
+            me = self.outbox.recall("me", scope=token_key)
+            policy = self.outbox.recall("policy") or self.outbox.recall("policy", scope=token_key)
             if me is None or policy is None:
+                self.close()
                 raise
+        except BaseException:
+            self.close()
+            raise
         self.user: str = me["name"]
         self.role: str = me["role"]
         self._policy = _policy_in(policy)
+        self.outbox.bind(self.user, legacy=token_key)
+        self._maybe_waiting = self.outbox.has_waiting()
+        self._ready = True
+        if self._online and self._maybe_waiting:
+            self._wake_replayer()  # the hub answers: send what an earlier session left waiting
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    def _send(self, method: str, path: str, *, replaying: bool = False,
+              **kwargs: Any) -> httpx.Response:
         try:
-            return self._http.request(method, path, **kwargs)
+            response = self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
-            raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub at "
-                                 f"{self.location}: {exc}") from None
+            # The officer reads a plain sentence; the log keeps what the network said.
+            self._reached(False, detail=f"{method} {path}: {type(exc).__name__}: {exc}")
+            raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub ({self.location})") \
+                from None
+        self._reached(True, status=response.status_code, replaying=replaying)
+        return response
+
+    def _reached(self, online: bool, *, status: int | None = None, replaying: bool = False,
+                 detail: str = "") -> None:
+        """Note how the last call went; tell listeners what changed; and when the hub answers
+        while items wait, wake the replayer (never from the replayer's own calls)."""
+        changed = online != self._online
+        if changed and not online:
+            log.warning("hub %s unreachable: %s", self.location, detail)
+        elif changed and self._online is False:
+            log.info("hub %s answers again", self.location)
+        self._online = online
+        if status == 401 and self._signed_in:
+            self._signed_in, changed = False, True
+            log.warning("hub %s no longer accepts this session or token", self.location)
+        elif status is not None and 200 <= status < 300 and not self._signed_in:
+            self._signed_in, changed = True, True
+        if changed:
+            self._notify()
+        if online and not replaying and status is not None and status < 500 and status != 401 \
+                and self._maybe_waiting:
+            self._wake_replayer()
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self._send(method, path, **kwargs)
@@ -244,35 +304,124 @@ class HttpSource:
 
     def _send_or_keep(self, kind: str, warning_id: int,
                       payload: dict[str, Any]) -> dict[str, Any] | None:
-        """Send now, or keep it in the outbox (behind anything already waiting there)."""
-        if self.outbox.count() == 0:
+        """Send now, or keep it in the outbox: when the hub is known to be away (the officer
+        hears so at once instead of after the network's timeouts), when it cannot be reached or
+        is busy, when it no longer accepts the token, and behind an item of the same warning
+        already waiting (one warning's work is never sent out of order)."""
+        if self._online is not False and self._signed_in \
+                and not self.outbox.has_waiting(warning_id):
             try:
                 return self._call("POST", self._path(kind, warning_id), json=payload)
-            except (HubUnreachable, DatabaseBusy):
+            except (HubUnreachable, DatabaseBusy, NotAuthenticated):
                 pass
         self.outbox.add(kind, warning_id, payload["client_id"], payload)
-        self.replay_outbox()
+        self._maybe_waiting = True
+        self._notify()
+        self._wake_replayer()
         return None
 
     def replay_outbox(self) -> tuple[int, int]:
-        """Send what waits, in order; (sent, still waiting). Stops at the first unreachable."""
-        sent = 0
-        with self._replay_lock:
-            for item in self.outbox.waiting():
-                try:
-                    self._replay(item)
-                except (HubUnreachable, DatabaseBusy):
-                    break
-                sent += 1
-        return sent, self.outbox.count()
+        """Send what waits, in order; (items settled: sent or refused, items still waiting).
 
-    def _replay(self, item: Item) -> None:
+        One replayer at a time (a lock here, a lease in the outbox file for other processes).
+        The round stops when the hub cannot be reached, is busy or refuses the token; an item
+        the hub refuses (403, 404, 409, 422), or answers unexpectedly for the third time,
+        becomes a conflict; items of other warnings go on, later items of its warning wait."""
+        settled = 0
+        with self._replay_lock:
+            if self.outbox.lease():
+                try:
+                    settled = self._replay_round()
+                finally:
+                    self.outbox.release()
+            waiting = self.outbox.count()
+            self._maybe_waiting = waiting > 0
+        self._notify()
+        return settled, waiting
+
+    def _replay_round(self) -> int:
+        settled = 0
+        held = self.outbox.held()
+        for item in self.outbox.waiting():
+            if self._closing.is_set():
+                break
+            if item.warning_id in held:
+                continue
+            if not self.outbox.lease():  # renewed item by item; lost only if we stalled
+                break
+            verdict = self._replay(item)
+            if verdict == "stop":
+                break
+            if verdict in ("sent", "refused"):
+                settled += 1
+                self._notify()
+            if verdict in ("refused", "again"):
+                held.add(item.warning_id)
+        return settled
+
+    def _replay(self, item: Item) -> str:
+        """Send one item: "sent", "refused" (now a conflict), "again" (an unexpected answer,
+        tried again later) or "stop" (the hub is away or busy, or refuses the token)."""
         try:
-            self._call("POST", self._path(item.kind, item.warning_id), json=item.payload)
-        except (Conflict, NotFound, InvalidInput, Forbidden) as exc:
-            self.outbox.conflict(item.seq, str(exc))
-        else:
+            response = self._send("POST", self._path(item.kind, item.warning_id),
+                                  json=item.payload, replaying=True)
+        except HubUnreachable:
+            return "stop"
+        except Exception as exc:  # noqa: BLE001 - counted against the item, never lost
+            return self._unexpected(item, f"{type(exc).__name__}: {exc}")
+        code = response.status_code
+        if 200 <= code < 300:
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            if not isinstance(body, dict):
+                return self._unexpected(item, f"HTTP {code}: {response.text[:200]!r}")
             self.outbox.sent(item.seq)
+            return "sent"
+        if code == 401 or code in LATER:
+            return "stop"  # 401: kept until the officer signs in again
+        if code in REFUSED:
+            try:
+                raise_for(response)
+            except DissuadeError as exc:
+                self.outbox.conflict(item.seq, str(exc))
+            return "refused"
+        return self._unexpected(item, f"HTTP {code}: {response.text[:200]}")
+
+    def _unexpected(self, item: Item, detail: str) -> str:
+        failures = self.outbox.failed(item.seq, detail)
+        log.warning("outbox item %s (warning %s): unexpected answer %d of %d: %s", item.seq,
+                    item.warning_id, failures, UNEXPECTED_LIMIT, detail)
+        if failures < UNEXPECTED_LIMIT:
+            return "again"
+        self.outbox.conflict(item.seq, f"中心服务器 {failures} 次异常应答 / the hub answered "
+                                       f"unexpectedly {failures} times: {detail}")
+        return "refused"
+
+    def _wake_replayer(self) -> None:
+        """Have the replayer thread send what waits, without holding up the caller."""
+        if self._closing.is_set() or not self._ready:
+            return
+        with self._notify_lock:
+            if self._replayer is None:
+                self._replayer = threading.Thread(target=self._replay_loop, daemon=True,
+                                                  name="dissuade-outbox")
+                self._replayer.start()
+        self._wake.set()
+
+    def _replay_loop(self) -> None:
+        while True:
+            self._wake.wait()
+            if self._closing.is_set():
+                return
+            self._wake.clear()
+            try:
+                self.replay_outbox()
+            except Exception:  # noqa: BLE001 - the outbox closed under us, or a bug: go on
+                if self._closing.is_set():
+                    return
+                log.warning("outbox replay failed", exc_info=True)
 
     def outbox_status(self) -> tuple[int, list[Item]]:
         """(items waiting to be sent, items the hub refused and the officer must resolve)."""
@@ -280,6 +429,45 @@ class HttpSource:
 
     def resolve_conflict(self, seq: int) -> None:
         self.outbox.discard(seq)
+        self._maybe_waiting = True  # items of its warning that waited behind it may go now
+        self._notify()
+        self._wake_replayer()
+
+    # -- the link, for the status bar ------------------------------------------------------
+
+    def link_state(self) -> LinkState:
+        with self._notify_lock:
+            waiting, conflicts = self.outbox.counts()
+            self._serial += 1
+            return LinkState(online=self._online is not False, waiting=waiting,
+                             conflicts=conflicts, signed_in=self._signed_in, serial=self._serial)
+
+    def watch_link(self, listener: LinkListener) -> Callable[[], None]:
+        """Call `listener(LinkState)` (on whichever thread made the call) when a call fails to
+        reach the hub, when one reaches it again, when the token is refused or accepted again,
+        and when the outbox changes. Returns what stops it."""
+        self._listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return stop
+
+    def _notify(self) -> None:
+        if not self._listeners or not self._ready or self._closing.is_set():
+            return
+        # One state at a time, read and told under the lock: the last told is the latest.
+        with self._notify_lock:
+            try:
+                state = self.link_state()
+            except sqlite3.ProgrammingError:  # the outbox closed as the window quit
+                return
+            for listener in list(self._listeners):
+                try:
+                    listener(state)
+                except Exception:  # noqa: BLE001 - a listener's bug must not break the call
+                    log.warning("link listener failed", exc_info=True)
 
     # -- the playbook's records ------------------------------------------------------------
 
@@ -314,6 +502,7 @@ class HttpSource:
     def update_level_policy(self, level: str, changes: dict[str, Any]) -> Policy:
         data = self._call("PUT", f"/api/v1/policy/levels/{level}", json=changes)
         self._policy = _policy_in(data)
+        self.outbox.remember("policy", data)
         return self._policy
 
     def raise_level(self, warning_id: int, *, level: str, reason: str) -> Warning:
@@ -358,7 +547,9 @@ class HttpSource:
         return self._call("GET", "/api/v1/stats", params=params)
 
     def update_settings(self, changes: dict[str, Any]) -> Policy:
-        self._policy = _policy_in(self._call("PUT", "/api/v1/policy/settings", json=changes))
+        data = self._call("PUT", "/api/v1/policy/settings", json=changes)
+        self._policy = _policy_in(data)
+        self.outbox.remember("policy", data)
         return self._policy
 
     def gateways(self) -> dict[str, str | None]:
@@ -428,13 +619,30 @@ class HttpSource:
     # -- live -----------------------------------------------------------------------------
 
     def wait_for_changes(self, *, after: int, after_warning: int,
-                         timeout: float = 20.0) -> tuple[int, int, list[Warning]]:
-        """Block until something changes after `after` (or timeout): (seq, last id, arrivals)."""
+                         timeout: float = 20.0) -> Changes:
+        """Block until something changes after `after` (or timeout): (seq, last id, arrivals),
+        with the policy's version; a new version fetches the policy before this returns."""
         data = self._call("GET", "/api/v1/events", timeout=timeout + 10, params={
             "after": after, "after_warning": after_warning, "timeout": timeout})
-        return (int(data["seq"]), int(data["last_warning_id"]),
-                [wire.warning_in(d) for d in data["arrivals"]])
+        version = int(data.get("policy_version") or 0)
+        if version and version != self._policy_version:
+            self._refresh_policy(version)
+        return Changes(int(data["seq"]), int(data["last_warning_id"]),
+                       [wire.warning_in(d) for d in data["arrivals"]], policy_version=version)
+
+    def _refresh_policy(self, version: int) -> None:
+        data = self._call("GET", "/api/v1/policy")
+        self._policy = _policy_in(data)
+        self._policy_version = version
+        self.outbox.remember("policy", data)
 
     def close(self) -> None:
+        self._closing.set()
+        self._wake.set()
+        replayer = self._replayer
+        if replayer is not None and replayer is not threading.current_thread():
+            replayer.join(timeout=5)
+        self._listeners.clear()
         self._http.close()
-        self.outbox.close()
+        if hasattr(self, "outbox"):
+            self.outbox.close()

@@ -7,9 +7,9 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -39,6 +39,51 @@ LOCAL_POLL_SECONDS = 0.5
 # Who works warnings: only they read them (trainers rehearse on synthetic scripts only).
 WORKERS = (Role.OFFICER, Role.LEAD)
 WORKER_ROLES = frozenset(r.value for r in WORKERS)
+
+
+class Changes(tuple[int, int, list[Warning]]):
+    """What `wait_for_changes` saw. Unpacks as before, `(seq, last warning id, arrivals)`, and
+    also carries the centre policy's version: it grows with every policy change, so a client
+    seeing a new one knows `policy()` has changed (the hub source has fetched it already)."""
+
+    policy_version: int
+
+    def __new__(cls, seq: int, last_warning_id: int, arrivals: list[Warning], *,
+                policy_version: int = 0) -> Changes:
+        changes = super().__new__(cls, (seq, last_warning_id, arrivals))
+        changes.policy_version = policy_version
+        return changes
+
+    @property
+    def seq(self) -> int:
+        return self[0]
+
+    @property
+    def last_warning_id(self) -> int:
+        return self[1]
+
+    @property
+    def arrivals(self) -> list[Warning]:
+        return self[2]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    """How the source's link to its data stands, for the status bar.
+
+    `online`: the last call reached the hub. `waiting` / `conflicts`: outbox items to send and
+    items the hub refused. `signed_in` is False once the hub refused the session or token; the
+    outbox keeps its items until the officer signs in again. `serial` grows with each state
+    read, so that of two states told from two threads the older can be told apart."""
+
+    online: bool = True
+    waiting: int = 0
+    conflicts: int = 0
+    signed_in: bool = True
+    serial: int = 0
+
+
+LinkListener = Callable[[LinkState], None]
 
 
 @runtime_checkable
@@ -95,9 +140,11 @@ class Source(Protocol):
     def active_escalations(self) -> list[Escalation]: ...
     def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]: ...
     def wait_for_changes(self, *, after: int, after_warning: int,
-                         timeout: float = 20.0) -> tuple[int, int, list[Warning]]: ...
+                         timeout: float = 20.0) -> Changes: ...
     def outbox_status(self) -> tuple[int, list[Any]]: ...
     def replay_outbox(self) -> tuple[int, int]: ...
+    def link_state(self) -> LinkState: ...
+    def watch_link(self, listener: LinkListener) -> Callable[[], None]: ...
     def gateways(self) -> dict[str, str | None]: ...
     def update_settings(self, changes: dict[str, Any]) -> Policy: ...
     def breaches(self, *, since: float) -> tuple[int, list[Warning]]: ...
@@ -442,7 +489,7 @@ class LocalSource:
     # -- live -----------------------------------------------------------------------------
 
     def wait_for_changes(self, *, after: int, after_warning: int,
-                         timeout: float = 20.0) -> tuple[int, int, list[Warning]]:
+                         timeout: float = 20.0) -> Changes:
         """Poll the file until something changes after `after` (or timeout); as the hub's."""
         deadline = time.monotonic() + timeout
         while True:
@@ -453,7 +500,9 @@ class LocalSource:
                     arrivals = [privacy.warning(w) for w in
                                 self.store.arrivals(after_id=after_warning)] \
                         if self.role in WORKER_ROLES else []
-                    return seq, last, arrivals
+                    # The settings' version row (the store bumps it with every policy change).
+                    version = self.store._policy_version()
+                    return Changes(seq, last, arrivals, policy_version=version)
             time.sleep(LOCAL_POLL_SECONDS)
 
     def outbox_status(self) -> tuple[int, list[Any]]:
@@ -461,6 +510,12 @@ class LocalSource:
 
     def replay_outbox(self) -> tuple[int, int]:
         return 0, 0
+
+    def link_state(self) -> LinkState:
+        return LinkState()
+
+    def watch_link(self, listener: LinkListener) -> Callable[[], None]:
+        return lambda: None  # nothing to tell: a local file is always there
 
     def resolve_conflict(self, seq: int) -> None:
         raise NotFound(f"本地数据库没有离线冲突 / a local database has no offline conflict {seq}")

@@ -8,12 +8,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${DISSUADE_VENV:-$root/.venv}"
 cd "$root"
 
-# Debian packages Qt (offscreen and xcb), a CJK font, espeak-ng and Xvfb need.
+# Debian packages Qt (offscreen and xcb), a CJK font, espeak-ng and Xvfb need; the sqlite3
+# shell is what operators (and the durability test) read a centre's file with.
 debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
       libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
       fonts-wqy-microhei libespeak-ng1 alsa-utils xvfb xauth python3-venv
-      poppler-utils)
+      poppler-utils sqlite3)
 
 install_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

@@ -27,11 +27,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def make_users(db: Path) -> dict[str, str]:
+def make_users(db: Path, users: dict[str, str] | None = None) -> dict[str, str]:
+    """Users (name: role; USERS by default) and their tokens."""
     store = Store(db)
-    tokens = {name: store.add_user(name, role=role) for name, role in USERS.items()}
+    tokens = {name: store.add_user(name, role=role) for name, role in (users or USERS).items()}
     store.close()
     return tokens
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`dissuade ARGS` in a process of its own, as an operator runs it beside a hub."""
+    return subprocess.run([sys.executable, "-m", "dissuade.cli", *args], capture_output=True,
+                          text=True, timeout=timeout, env=dict(os.environ))
 
 
 @dataclass
@@ -101,3 +108,63 @@ class ProcessHub:
             self.proc.kill()
             self.proc.wait(timeout=20)
             self.proc = None
+
+
+@dataclass
+class FaultyProxy:
+    """A real HTTP server in front of a hub that passes every request on, except that it
+    answers the paths in `faults` itself (status and body), and counts what it saw: for the
+    answers a healthy hub never gives (a 500, a page that is not JSON). `stop()` makes it
+    unreachable; `start()` again on the same port brings it back."""
+
+    target: str
+    faults: dict[str, tuple[int, str]] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    seen: list[tuple[str, str]] = field(default_factory=list)
+    server: uvicorn.Server | None = None
+    thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def count(self, method: str, path: str) -> int:
+        return self.seen.count((method, path))
+
+    def start(self) -> FaultyProxy:
+        from starlette.applications import Starlette
+        from starlette.requests import Request
+        from starlette.responses import Response
+        from starlette.routing import Route
+
+        async def relay(request: Request) -> Response:
+            path = request.url.path
+            self.seen.append((request.method, path))
+            if path in self.faults:
+                status, body = self.faults[path]
+                return Response(body, status_code=status, media_type="text/html")
+            async with httpx.AsyncClient(base_url=self.target, timeout=30) as client:
+                answer = await client.request(
+                    request.method, path, params=request.query_params, content=await request.body(),
+                    headers={k: v for k, v in request.headers.items() if k.lower() != "host"})
+            return Response(answer.content, status_code=answer.status_code,
+                            media_type=answer.headers.get("content-type"))
+
+        app = Starlette(routes=[Route("/{path:path}", relay,
+                                      methods=["GET", "POST", "PUT", "DELETE"])])
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+                                                    log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the proxy did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None and self.thread is not None:
+            self.server.should_exit = True
+            self.thread.join(timeout=20)
+            self.server = self.thread = None

@@ -1,4 +1,4 @@
-"""Watching the source for news on a background thread: arrivals, outages, the outbox."""
+"""Watching the source for news on a background thread: arrivals, outages, the outbox, policy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from dissuade.errors import DissuadeError, HubUnreachable
-from dissuade.source import Source
+from dissuade.source import LinkState, Source
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 20.0  # a long poll: the hub answers at once when something changes
@@ -20,13 +20,20 @@ class LiveWatch(QObject):
     """Long-polls `source.wait_for_changes`; signals arrive on the UI thread.
 
     `queue_did_change` when anything changed; `warnings_did_arrive` with the new warnings;
-    `connection_did_change(online, waiting, conflicts)` after every look, so the status bar
-    always shows whether the hub answers and how much waits in the outbox.
+    `policy_did_change` when the centre policy changed (`source.policy()` is the new one by
+    then); `connection_did_change(online, waiting, conflicts)` (and `link_did_change` with the
+    whole LinkState) the moment a call of any screen fails to reach the hub or gets through
+    again, when the outbox changes, and after every look;
+    `session_did_end(waiting)` when the hub no longer accepts the session or token (the outbox
+    keeps its items until the officer signs in again).
     """
 
     queue_did_change = Signal()
     warnings_did_arrive = Signal(list)
     connection_did_change = Signal(bool, int, int)
+    link_did_change = Signal(object)  # LinkState: the same news, whole
+    session_did_end = Signal(int)
+    policy_did_change = Signal()
 
     def __init__(self, source: Source, *, poll_seconds: float = POLL_SECONDS,
                  parent: Any = None) -> None:
@@ -35,6 +42,12 @@ class LiveWatch(QObject):
         self.poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._signed_in = True
+        self._told = threading.Lock()
+        self._serial = -1
+        # Told by the source itself, from whichever thread made the call (Qt queues the
+        # signals to the UI thread).
+        self._unwatch = source.watch_link(self._link_changed)
 
     def start(self) -> None:
         if self._thread is None:
@@ -43,32 +56,42 @@ class LiveWatch(QObject):
 
     def stop(self) -> None:
         self._stop.set()
+        self._unwatch()
 
     def _run(self) -> None:
         seq = last = -1
+        policy: int | None = None
+        probe = True  # look without waiting: at the start, and after an outage
         while not self._stop.is_set():
             try:
-                self.source.replay_outbox()
                 if seq < 0:
-                    seq, last, _ = self.source.wait_for_changes(after=0, after_warning=0,
-                                                                timeout=0)
-                    self._status(True)
+                    changes = self.source.wait_for_changes(after=0, after_warning=0, timeout=0)
+                    seq, last, policy = changes[0], changes[1], changes.policy_version
+                    probe = False
+                    self._status()
                     continue
-                new_seq, new_last, arrivals = self.source.wait_for_changes(
-                    after=seq, after_warning=last, timeout=self.poll_seconds)
+                changes = self.source.wait_for_changes(
+                    after=seq, after_warning=last, timeout=0 if probe else self.poll_seconds)
+                probe = False
                 if self._stop.is_set():
                     return
-                self._status(True)
+                self._status()
+                if changes.policy_version != policy:
+                    policy = changes.policy_version
+                    self.policy_did_change.emit()
+                new_seq, new_last, arrivals = changes
                 if new_seq != seq:
                     seq, last = new_seq, max(last, new_last)
                     if arrivals:
                         self.warnings_did_arrive.emit(arrivals)
                     self.queue_did_change.emit()
             except HubUnreachable:
-                self._status(False)
+                probe = True
+                self._status()
                 self._stop.wait(RETRY_SECONDS)
             except DissuadeError as exc:
                 log.warning("live queue: %s", exc)
+                self._status()
                 self._stop.wait(RETRY_SECONDS)
             except Exception:  # noqa: BLE001 - the source was closed under us when quitting
                 if self._stop.is_set():
@@ -76,10 +99,26 @@ class LiveWatch(QObject):
                 log.exception("live queue stopped")
                 return
 
-    def _status(self, online: bool) -> None:
+    def _status(self) -> None:
         try:
-            waiting, conflicts = self.source.outbox_status()
+            state = self.source.link_state()
         except Exception:  # noqa: BLE001 - the outbox file closing as the window quits
             return
-        if not self._stop.is_set():
-            self.connection_did_change.emit(online, waiting, len(conflicts))
+        self._link_changed(state)
+
+    def _link_changed(self, state: LinkState) -> None:
+        if self._stop.is_set():
+            return
+        with self._told:  # in the order the source read them: an older state never wins
+            if state.serial and state.serial < self._serial:
+                return
+            self._serial = state.serial
+            try:
+                self.connection_did_change.emit(state.online, state.waiting, state.conflicts)
+                self.link_did_change.emit(state)
+                if state.signed_in != self._signed_in:
+                    self._signed_in = state.signed_in
+                    if not state.signed_in:
+                        self.session_did_end.emit(state.waiting)
+            except RuntimeError:  # the window, and this object with it, is gone
+                self._stop.set()

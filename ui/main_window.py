@@ -22,7 +22,7 @@ from dissuade import codes, sms
 from dissuade.codes import Role
 from dissuade.playbook import Library, load_library, local_folder
 from dissuade.resources import resource_dir
-from dissuade.source import Source
+from dissuade.source import LinkState, Source
 from ui import i18n, style
 from ui.alerts import AlertBanner
 from ui.audit_view import AuditView
@@ -97,8 +97,11 @@ class MainWindow(QMainWindow):
             self.dashboard.escalation_did_decide.connect(
                 lambda _e: self.escalations.changed_elsewhere())
         self.live.warnings_did_arrive.connect(self.centre.arrivals)
-        self.live.connection_did_change.connect(self._connection_changed)
-        self._online, self._waiting, self._conflicts = True, 0, 0
+        # The source tells the moment a call fails to reach the hub or gets through again.
+        self.live.link_did_change.connect(self._link_changed)
+        self.live.session_did_end.connect(self._session_ended)
+        self.live.policy_did_change.connect(self._policy_changed)
+        self._online, self._waiting, self._conflicts, self._signed_in = True, 0, 0, True
 
         self.connection = QLabel(objectName="connectionStatus")
         self.identity = QLabel(objectName="identityStatus")
@@ -212,9 +215,13 @@ class MainWindow(QMainWindow):
         self.show_connection()
 
     def show_connection(self) -> None:
-        """What the client is connected to; offline with the number of outcomes waiting."""
+        """What the client is connected to; offline with the number of outcomes waiting; a
+        session or token the hub no longer accepts, with what is kept meanwhile."""
         if self.source.kind == "local":
             text = tr("Local database: %1").replace("%1", self.source.location)
+        elif not self._signed_in:
+            text = tr("Signed out: the hub no longer accepts this session or token. Sign in "
+                      "again; %1 kept to send").replace("%1", str(self._waiting))
         elif not self._online:
             text = tr("Offline: %1 waiting to send to %2").replace(
                 "%1", str(self._waiting)).replace("%2", self.source.location)
@@ -228,12 +235,25 @@ class MainWindow(QMainWindow):
                 "%1", str(self._conflicts))
         self.connection.setText(text)
         self.connection.setToolTip(text)
-        trouble = not self._online or self._conflicts
+        trouble = not self._online or self._conflicts or not self._signed_in
         self.connection.setStyleSheet("color: #b00020; font-weight: bold;" if trouble else "")
 
-    def _connection_changed(self, online: bool, waiting: int, conflicts: int) -> None:
-        self._online, self._waiting, self._conflicts = online, waiting, conflicts
+    def _link_changed(self, state: LinkState) -> None:
+        self._online, self._waiting, self._conflicts = state.online, state.waiting, state.conflicts
+        self._signed_in = state.signed_in
         self.show_connection()
+
+    def _session_ended(self, waiting: int) -> None:
+        self.statusBar().showMessage(tr(
+            "The hub no longer accepts this session or token: sign in again. %1 outcomes and "
+            "proposals are kept and sent after signing in.").replace("%1", str(waiting)), 60_000)
+
+    def _policy_changed(self) -> None:
+        """A lead changed the centre policy (here or at another workstation): screens that
+        read `source.policy()` when they load read the new one; a dashboard on screen reloads
+        now, since its shift's hours may have moved."""
+        if self.dashboard is not None and self.tabs.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
 
     def _tab_changed(self, _index: int) -> None:
         current = self.tabs.currentWidget()

@@ -384,20 +384,31 @@ class Workbench(QWidget):
         client_id = str(uuid.uuid4())
         label = codes.label(codes.OUTCOME_LABELS, outcome, self.lang)
         self._set_open(None)
-        self._say(tr("Recorded %1 for warning %2. F2 takes the next one.")
+        # Not "recorded" yet: the hub may be away, and then the officer must hear that instead.
+        self._say(tr("Recording %1 for warning %2...")
                   .replace("%1", label).replace("%2", str(warning_id)))
         source = self.source
 
-        def record() -> Attempt:
-            return source.record_attempt(
+        def record() -> tuple[Attempt, bool]:
+            attempt = source.record_attempt(
                 warning_id, outcome, notes, client_id=client_id, started_at=started,
                 ended_at=time.time(), callback_at=callback_at, callback_scope=callback_scope,
                 escalation=escalation, settles=settles)
+            return attempt, attempt.pending and not source.link_state().signed_in
 
-        def done(attempt: Attempt) -> None:
-            if attempt.pending:
-                self._say(tr("Saved offline for warning %1; it is sent when the hub answers.")
-                          .replace("%1", str(warning_id)))
+        def done(result: tuple[Attempt, bool]) -> None:
+            attempt, signed_out = result
+            if signed_out:
+                self._show_error(tr("Kept: the hub no longer accepts this session or token. "
+                                    "Sign in again; warning %1's outcome (%2) is sent then.")
+                                 .replace("%1", str(warning_id)).replace("%2", label))
+            elif attempt.pending:
+                self._show_error(tr("Kept; it is sent automatically when the network is back. "
+                                    "Warning %1: %2.")
+                                 .replace("%1", str(warning_id)).replace("%2", label))
+            else:
+                self._say(tr("Recorded %1 for warning %2. F2 takes the next one.")
+                          .replace("%1", label).replace("%2", str(warning_id)))
             self.refresh_queue()
             self.attempt_did_record.emit(attempt)
 
@@ -504,15 +515,30 @@ class Workbench(QWidget):
         client_id = str(uuid.uuid4())
         self._set_open(None)
         kind_label = codes.label(codes.ESCALATION_LABELS, kind, self.lang)
-        self._say(tr("Proposed %1 for warning %2; a lead decides.")
+        self._say(tr("Proposing %1 for warning %2...")
                   .replace("%1", kind_label).replace("%2", str(warning_id)))
         source = self.source
 
-        def propose() -> Escalation:
-            return source.propose_escalation(warning_id, kind=kind, reason=reason, cards=cards,
-                                             amount=amount, client_id=client_id)
+        def propose() -> tuple[Escalation, bool]:
+            escalation = source.propose_escalation(warning_id, kind=kind, reason=reason,
+                                                   cards=cards, amount=amount,
+                                                   client_id=client_id)
+            return escalation, escalation.pending and not source.link_state().signed_in
 
-        def done(escalation: Escalation) -> None:
+        def done(result: tuple[Escalation, bool]) -> None:
+            escalation, signed_out = result
+            if signed_out:
+                self._show_error(tr("Kept: the hub no longer accepts this session or token. "
+                                    "Sign in again; the proposal for warning %1 (%2) is sent "
+                                    "then.").replace("%1", str(warning_id))
+                                 .replace("%2", kind_label))
+            elif escalation.pending:
+                self._show_error(tr("Kept; it is sent automatically when the network is back. "
+                                    "Warning %1: %2 proposed.")
+                                 .replace("%1", str(warning_id)).replace("%2", kind_label))
+            else:
+                self._say(tr("Proposed %1 for warning %2; a lead decides.")
+                          .replace("%1", kind_label).replace("%2", str(warning_id)))
             self.refresh_queue()
             self.escalation_did_record.emit(escalation)
 

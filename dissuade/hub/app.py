@@ -487,7 +487,8 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                      after_warning: Annotated[int, Query(ge=0, le=2**62)] = 0,
                      timeout: Annotated[float, Query(ge=0, le=60)] = 25) -> dict[str, Any]:
         """Long poll: answers as soon as anything changed after `after` (or at `timeout`), with
-        the warnings that arrived after `after_warning`."""
+        the warnings that arrived after `after_warning` and the policy's version (it grows with
+        every policy change: a client seeing a new one fetches /policy)."""
         if watch.seq <= after:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(watch.changed.wait(), timeout)
@@ -496,7 +497,8 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             store = stores.get()
             arrivals = store.arrivals(after_id=after_warning)
             return {"seq": max(watch.seq, after), "last_warning_id": store.last_warning_id(),
-                    "arrivals": [wire.warning_out(w) for w in arrivals]}
+                    "arrivals": [wire.warning_out(w) for w in arrivals],
+                    "policy_version": store._policy_version()}
 
         return await run_in_threadpool(news)
 

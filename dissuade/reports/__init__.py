@@ -41,7 +41,10 @@ def render_report(data: Mapping[str, Any], fmt: str, *, fonts: Sequence[Path | s
 def write_report(data: Mapping[str, Any], path: Path | str, fmt: str, *,
                  fonts: Sequence[Path | str] | None = None) -> Path:
     """Write the report to `path` whole or not at all (a temporary file, then a rename)."""
+    from dissuade.store.connection import refuse_database_file
+
     target = Path(path)
+    refuse_database_file(target, what="output")  # a report written over the open database
     if not target.parent.is_dir():
         raise InvalidInput(f"输出目录不存在 / no such folder: {target.parent}", field="output")
     payload = render_report(data, fmt, fonts=fonts)

@@ -1765,8 +1765,16 @@ Ctrl+Q：退出</translation>
       <translation>本地数据库：%1</translation>
     </message>
     <message>
+      <source>The hub no longer accepts this session or token: sign in again. %1 outcomes and proposals are kept and sent after signing in.</source>
+      <translation>中心服务器不再接受当前登录或令牌，请重新登录。已保留 %1 条处置结果和申请，重新登录后自动发送。</translation>
+    </message>
+    <message>
       <source>Playbook not loaded: %1</source>
       <translation>剧本未能载入：%1</translation>
+    </message>
+    <message>
+      <source>Signed out: the hub no longer accepts this session or token. Sign in again; %1 kept to send</source>
+      <translation>登录已失效：中心服务器不再接受当前登录或令牌，请重新登录；%1 条已保留待发送</translation>
     </message>
     <message>
       <source>%1 refused by the hub: File &gt; Offline conflicts</source>
@@ -2647,20 +2655,16 @@ Ctrl+Q：退出</translation>
       <translation>预警 %1（%2）已由您领取，请立即拨打；处置结果按 1 至 0。</translation>
     </message>
     <message>
-      <source>Recorded %1 for warning %2. F2 takes the next one.</source>
-      <translation>已记录预警 %2：%1。按 F2 领取下一条。</translation>
-    </message>
-    <message>
-      <source>Saved offline for warning %1; it is sent when the hub answers.</source>
-      <translation>预警 %1 的结果已离线保存，网络恢复后自动发送。</translation>
+      <source>Recording %1 for warning %2...</source>
+      <translation>正在记录预警 %2：%1……</translation>
     </message>
     <message>
       <source>SMS not sent: %1</source>
       <translation>短信未发送：%1</translation>
     </message>
     <message>
-      <source>Proposed %1 for warning %2; a lead decides.</source>
-      <translation>已为预警 %2 申请%1，等待值班长审批。</translation>
+      <source>Proposing %1 for warning %2...</source>
+      <translation>正在为预警 %2 申请%1……</translation>
     </message>
     <message>
       <source>Warning %1 is now %2.</source>
@@ -2669,6 +2673,30 @@ Ctrl+Q：退出</translation>
     <message>
       <source>Warning %1: %2</source>
       <translation>预警 %1：%2</translation>
+    </message>
+    <message>
+      <source>Kept: the hub no longer accepts this session or token. Sign in again; warning %1's outcome (%2) is sent then.</source>
+      <translation>已暂存：中心服务器不再接受当前登录或令牌，请重新登录；预警 %1 的处置结果（%2）将在登录后自动发送。</translation>
+    </message>
+    <message>
+      <source>Kept: the hub no longer accepts this session or token. Sign in again; the proposal for warning %1 (%2) is sent then.</source>
+      <translation>已暂存：中心服务器不再接受当前登录或令牌，请重新登录；预警 %1 的%2申请将在登录后自动发送。</translation>
+    </message>
+    <message>
+      <source>Kept; it is sent automatically when the network is back. Warning %1: %2.</source>
+      <translation>已暂存，网络恢复后自动发送。预警 %1：%2。</translation>
+    </message>
+    <message>
+      <source>Recorded %1 for warning %2. F2 takes the next one.</source>
+      <translation>已记录预警 %2：%1。按 F2 领取下一条。</translation>
+    </message>
+    <message>
+      <source>Kept; it is sent automatically when the network is back. Warning %1: %2 proposed.</source>
+      <translation>已暂存，网络恢复后自动发送。预警 %1：申请%2。</translation>
+    </message>
+    <message>
+      <source>Proposed %1 for warning %2; a lead decides.</source>
+      <translation>已为预警 %2 申请%1，等待值班长审批。</translation>
     </message>
   </context>
 </TS>
