@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -119,6 +120,10 @@ class FaultyProxy:
 
     target: str
     faults: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # Paths whose next N answers are lost: the hub does the work, the client hears nothing back
+    # (held past the client's read timeout, as a dropped connection would).
+    lose: dict[str, int] = field(default_factory=dict)
+    lose_seconds: float = 3.0
     port: int = field(default_factory=free_port)
     seen: list[tuple[str, str]] = field(default_factory=list)
     server: uvicorn.Server | None = None
@@ -147,6 +152,9 @@ class FaultyProxy:
                 answer = await client.request(
                     request.method, path, params=request.query_params, content=await request.body(),
                     headers={k: v for k, v in request.headers.items() if k.lower() != "host"})
+            if self.lose.get(path, 0) > 0:
+                self.lose[path] -= 1
+                await asyncio.sleep(self.lose_seconds)
             return Response(answer.content, status_code=answer.status_code,
                             media_type=answer.headers.get("content-type"))
 

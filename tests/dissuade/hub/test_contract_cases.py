@@ -6,13 +6,18 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
+import httpx
 import pytest
 
+from dissuade import open_source
 from dissuade.errors import Conflict, Forbidden, InvalidInput
+from dissuade.http_source import HttpSource
 from dissuade.source import Source
 from tests.conftest import warning_data
 from tests.dissuade.hub.test_contract import feed
+from tests.hubs import FaultyProxy, ThreadHub
 
 Make = Callable[[str], Source]
 CARD = "6222020202020202020"
@@ -317,3 +322,32 @@ def test_a_callback_lapses_to_anyone_after_its_grace(sources: Make) -> None:
         assert taken is not None and taken.id == wid
     finally:
         lead.update_settings({"callback_grace_minutes": 30})
+
+
+def test_a_claim_whose_answer_was_lost_is_the_same_claim_when_asked_again(
+        hub: ThreadHub, tmp_path: Path) -> None:
+    """The hub claimed a warning but its answer never reached the workstation: the source asks
+    again with the same client_id and gets that warning, never a second one."""
+    feeder = open_source(hub.db, user="feed-1")
+    try:
+        first, second = feed(lambda _user: feeder, warning_data(1), warning_data(2))
+    finally:
+        feeder.close()
+    proxy = FaultyProxy(hub.url, lose={"/api/v1/queue/claim-next": 1},
+                        lose_seconds=2.5).start()
+    source = HttpSource(proxy.url, token=hub.tokens["officer-a"],
+                        outbox_path=str(tmp_path / "outbox.db"),
+                        timeout=httpx.Timeout(1.0, connect=1.0))
+    try:
+        taken = source.claim_next()
+        assert taken is not None and taken.id == first
+        assert proxy.count("POST", "/api/v1/queue/claim-next") == 2
+        check = open_source(hub.db, user="lead-1")
+        try:
+            assert check.get(first).warning.claimed_by == "officer-a"
+            assert check.get(second).warning.status == "new"  # never a second claim
+        finally:
+            check.close()
+    finally:
+        source.close()
+        proxy.stop()
