@@ -236,17 +236,21 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 
     @app.post("/api/v1/warnings", status_code=201)
     def add_warning(body: WarningIn, who: Feed, response: Response) -> dict[str, Any]:
+        # {id, status, problems} and nothing of the warning (settled): a feed reposting another
+        # feed's (source, external_id) must not read that warning back; admins read nothing.
         warning, created = stores.get().add_warning(body.model_dump(exclude_none=True),
                                                     actor=who.name)
         if not created:
             response.status_code = 200
-        return wire.warning_out(warning)
+        return {"id": warning.id, "status": warning.status,
+                "problems": [dict(p) for p in warning.problems] if created else []}
 
     @app.post("/api/v1/warnings/batch")
     def add_warnings(body: WarningBatchIn, who: Feed) -> dict[str, Any]:
         results = stores.get().add_warnings(body.warnings, actor=who.name)
-        return {"results": [{"index": r.index, "id": r.warning_id, "created": r.created,
-                             "error": r.error, "field": r.field} for r in results]}
+        return {"results": [{"index": r.index, "id": r.warning_id, "status": r.status,
+                             "created": r.created, "error": r.error, "field": r.field,
+                             "problems": [dict(p) for p in r.problems]} for r in results]}
 
     # The hot routes answer with JSONResponse directly: FastAPI's response validation would
     # cost more than the claim itself.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+from dissuade import limits
 
 Text = str | None
 
@@ -13,21 +15,30 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# A feed's warning: pydantic checks only its shape (known fields, a value where a value belongs)
+# and the limits of the fields that refuse a warning; the core reads every value and notes a bad
+# secondary one as a problem instead of refusing the victim (settled), so nothing here may be
+# stricter than dissuade.intake.
+Value = StrictStr | StrictInt | StrictFloat | StrictBool | None
+Phone = Annotated[StrictStr, Field(max_length=limits.PHONE_MAX)] | StrictInt | StrictFloat
+
+
 class WarningIn(Body):
-    external_id: Text = Field(default=None, max_length=200)
-    source: Text = Field(default=None, max_length=200)
-    phone: str = Field(max_length=100)
-    name: Text = Field(default=None, max_length=200)
-    scam_type: Text = Field(default=None, max_length=100)
-    risk_level: Text = Field(default=None, max_length=50)
-    reported_at: Text = Field(default=None, max_length=100)
-    district: Text = Field(default=None, max_length=200)
-    fraud_contact: Text = Field(default=None, max_length=2000)
-    amount_at_risk: float | str | None = None
-    cards: list[str] | str | None = None
-    notes: Text = Field(default=None, max_length=2000)
-    synthetic: bool = False
-    id_number: Text = Field(default=None, max_length=50)
+    external_id: Value = None
+    source: Annotated[StrictStr, Field(max_length=limits.SOURCE_MAX)] | None = None
+    phone: Phone
+    phone_extension: Value = None
+    name: Value = None
+    scam_type: Value = None
+    risk_level: Value = None
+    reported_at: Value = None
+    district: Value = None
+    fraud_contact: Value = None
+    amount_at_risk: Value = None
+    cards: list[Value] | Value = None
+    notes: Value = None
+    synthetic: StrictBool = False
+    id_number: Value = None
 
 
 class WarningBatchIn(Body):
