@@ -115,7 +115,8 @@ def check_warning(data: Mapping[str, object], policy: Policy) -> NewWarning:
     if not isinstance(data, Mapping):
         raise InvalidInput("预警应为 JSON 对象 / a warning must be a JSON object", field="body")
     _check_structure(data)
-    synthetic = data.get("synthetic", False)
+    synthetic = data.get("synthetic")
+    synthetic = False if synthetic is None else synthetic
     if not isinstance(synthetic, bool):
         raise InvalidInput("synthetic 应为 true/false / synthetic must be a boolean", field="synthetic")
     phone = phones.parse(data.get("phone"))

@@ -38,6 +38,9 @@ SCAM_SYNONYMS: dict[str, tuple[str, ...]] = {
                       "shopping"),
     "impersonating_military_purchase": ("冒充军警", "冒充军人", "冒充军警购物", "军警采购",
                                         "冒充部队采购", "冒充军人购物"),
+    # Taken once codes.py has the code (settled for issue 10; added by the playbooks' work).
+    "medical_insurance": ("冒充医保", "冒充社保", "医保", "社保", "医保卡", "社保卡", "冒充医保社保",
+                          "医保诈骗"),
     "unknown": ("其他", "未知", "其它", "其他类型", "other"),
 }
 
@@ -64,8 +67,8 @@ def key(text: str) -> str:
 def _table(labels: dict[str, tuple[str, str]],
            synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for code, words in synonyms.items():
-        for word in (code, *labels[code], *words):
+    for code, pair in labels.items():  # every code, also one without synonyms of its own
+        for word in (code, *pair, *synonyms.get(code, ())):
             found.setdefault(key(word), code)
             found.setdefault(_SUFFIX.sub("", key(word)), code)
     found.pop("", None)

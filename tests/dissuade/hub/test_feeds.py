@@ -158,3 +158,24 @@ def test_a_batch_reports_each_items_problems(sources: Make) -> None:
     assert [(r.created, r.status, r.field) for r in results] == [
         (True, "new", None), (True, "new", None), (False, None, "phone")]
     assert results[0].problems == () and [p["field"] for p in results[1].problems] == ["cards"]
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/api/v1/warnings", {"phone": "13900000001", "victim_phone": "13812345678"}, "victim_phone"),
+    ("/api/v1/warnings", {"name": "张三", "cards": [CARD], "id_number": "11010519491231002X"},
+     "phone"),
+    ("/api/v1/warnings", {"phone": "13900000001", "cards": [{"no": CARD}]}, "cards"),
+    ("/api/v1/warnings", {"phone": "1381234567813812345678" * 6}, "phone"),
+    ("/api/v1/warnings/batch", {"phone": "13812345678", "cards": [CARD]}, "warnings"),
+    ("/api/v1/warnings/batch", {"warnings": {"phone": "13812345678"}}, "warnings"),
+    ("/api/v1/warnings/batch", {"warnings": [], "phone": "13812345678"}, "phone"),
+    ("/api/v1/warnings/batch", {"warnings": [warning_data(1)] * 5001}, "warnings"),
+])
+def test_a_refused_body_is_never_repeated_back(hub: ThreadHub, path: str, body: object,
+                                               field: str) -> None:
+    """A 422 names the field; the phone, card or ID number it refused does not come back."""
+    answer = post(hub, path, body)
+    assert answer.status_code == 422
+    assert [d["loc"] for d in answer.json()["detail"]] == [["body", field]]
+    for secret in ("13812345678", CARD, "11010519491231002X", "13900000001"):
+        assert secret not in answer.text
