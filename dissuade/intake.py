@@ -34,6 +34,7 @@ _SCALARS = (str, int, float, bool, type(None))
 _CARD_SPLIT = re.compile(r"[,，;；/|、\r\n\t]+")
 _CARD_JOINERS = re.compile(r"[\s\-\u2010-\u2015]+")
 _SHOWN = 100  # characters of a feed's value shown back in a problem
+_LONG_DIGITS = re.compile(r"\d(?:[\s\-]?\d){10,}")
 _EXACT = 10**15  # a spreadsheet keeps 15 significant digits: a longer number has lost some
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -76,12 +77,20 @@ class NewWarning:
 
 def problem(field: str, message: str, value: object = None) -> Problem:
     """One problem as warnings carry it: the field, what was wrong and what was done, and the
-    feed's value when showing it is safe (callers mask personal data first)."""
-    found = {"field": field, "message": message}
+    feed's value where it helps (callers mask cards and ID numbers first). A run of 11 or more
+    digits (a phone, a card, an ID number in the wrong column) shows masked all the same."""
+    found = {"field": field, "message": _LONG_DIGITS.sub(_masked, message)}
     if value is not None and value != "":
         text = str(value)
-        found["value"] = text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+        text = text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+        found["value"] = _LONG_DIGITS.sub(_masked, text)
     return found
+
+
+def _masked(match: re.Match[str]) -> str:
+    digits = [i for i, ch in enumerate(match.group()) if ch.isdigit()]
+    hidden = set(digits[3:-2])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(match.group()))
 
 
 def _structure(key: str, message: str) -> InvalidInput:

@@ -244,3 +244,15 @@ def test_problems_never_echo_a_whole_card_or_id_number(card: str, too_long: str)
     new = check(cards=[card + "X", too_long], id_number=too_long[:17] + "Y")
     text = str(new.problems)
     assert card not in text and too_long not in text and too_long[:17] not in text
+
+
+def test_a_number_in_the_wrong_column_comes_back_masked() -> None:
+    """A phone or card a spreadsheet put under 诈骗类型 or 金额 is never shown whole."""
+    new = check(scam_type="13812345678", amount_at_risk="卡 6222 0202 0000 1234 567",
+                reported_at="110105194912310021x")
+    text = str(new.problems)
+    assert sorted(fields_of(new)) == ["amount_at_risk", "reported_at", "scam_type"]
+    assert "13812345678" not in text and "138******78" in text
+    assert "1234 567" not in text and "110105194912310021" not in text
+    dated = check(reported_at="2025-13-01 08:30:00")  # dates and times stay readable
+    assert dated.problems[0]["value"] == "2025-13-01 08:30:00"
