@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -179,3 +180,19 @@ def test_a_refused_body_is_never_repeated_back(hub: ThreadHub, path: str, body: 
     assert [d["loc"] for d in answer.json()["detail"]] == [["body", field]]
     for secret in ("13812345678", CARD, "11010519491231002X", "13900000001"):
         assert secret not in answer.text
+
+
+def test_an_import_through_either_source_notes_problems_and_rejects(
+        sources: Make, tmp_path: Path) -> None:
+    from dissuade import importer
+
+    path = tmp_path / "feed.csv"
+    path.write_text("预警编号,手机号,诈骗类型,涉案金额\r\nI-1,13900000001,杀猪盘,¥2万\r\n"
+                    "I-2,1390000OOO2,刷单,\r\nI-3,13900000003,彩票,很多\r\n", encoding="utf-8-sig")
+    result = importer.import_file(path, sources("lead-1"))
+    assert (result.imported, result.with_problems, result.rejected) == (2, 1, 1)
+    lead = sources("lead-1")
+    found = {w.external_id: w for w in lead.queue(limit=10)}
+    assert (found["I-1"].scam_type, found["I-1"].amount_at_risk) == ("romance_investment", 20000)
+    assert [p["field"] for p in found["I-3"].problems] == ["scam_type", "amount_at_risk"]
+    assert importer.problems_path(path).exists() and importer.rejected_path(path).exists()
