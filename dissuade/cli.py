@@ -42,8 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help="for reproducible data")
 
     imp = sub.add_parser("import", help="导入预警表格 / import warnings from a CSV or XLSX file",
-                         description="CSV (UTF-8, GBK/GB18030) or XLSX; Chinese or English "
-                         "headings. Rejected rows go to FILE.rejected.csv with their reasons.")
+                         description="CSV (UTF-8, GBK/GB18030) or XLSX (every sheet with a "
+                         "phone column); Chinese or English headings. Rows imported with "
+                         "problems go to FILE.problems.csv, rejected rows to FILE.rejected.csv, "
+                         "each with its reasons.")
     imp.add_argument("file", metavar="FILE")
     into = imp.add_mutually_exclusive_group(required=True)
     into.add_argument("--db", metavar="PATH", help="an existing database file")
@@ -130,9 +132,17 @@ def _import(args: argparse.Namespace) -> int:
           + (f"，编码 / encoding {result.encoding}" if result.encoding else "") + "）")
     print(f"  新导入 / imported:              {result.imported:>9,}")
     print(f"  已导入过 / already imported:    {result.already_known:>9,}")
+    print(f"  有问题 / imported with problems: {result.with_problems:>8,}")
     print(f"  拒绝 / rejected:                {result.rejected:>9,}")
+    if result.problems_path is not None:
+        print(f"  有问题的行（已导入，问题字段留空）见 / rows imported with problems: "
+              f"{result.problems_path}")
     if result.rejected_path is not None:
         print(f"  拒绝的行及原因见 / rejected rows with reasons: {result.rejected_path}")
+    if len(result.sheets) > 1 or result.skipped_sheets:
+        print(f"  已导入的工作表 / sheets imported: {'、'.join(result.sheets)}")
+    for name, why in result.skipped_sheets:
+        print(f"  跳过的工作表 / sheet skipped: {name}（{why}）")
     if result.unknown_columns:
         print(f"  未识别的列（已忽略）/ unknown columns (ignored): {'、'.join(result.unknown_columns)}")
     if result.duplicate_columns:

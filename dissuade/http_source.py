@@ -29,6 +29,7 @@ from dissuade.models import (
     Escalation,
     EscalationDetail,
     EscalationId,
+    Receipt,
     Warning,
     WarningDetail,
     WarningHistory,
@@ -243,14 +244,17 @@ class HttpSource:
     def get(self, warning_id: int) -> WarningDetail:
         return wire.detail_in(self._call("GET", f"/api/v1/warnings/{warning_id}"))
 
-    def add_warning(self, data: dict[str, object]) -> tuple[Warning, bool]:
+    def add_warning(self, data: dict[str, object]) -> Receipt:
         response = self._send("POST", "/api/v1/warnings", json=data)
         raise_for(response)
-        return wire.warning_in(response.json()), response.status_code == 201
+        body = response.json()
+        return Receipt(WarningId(body["id"]), body["status"], response.status_code == 201,
+                       tuple(body.get("problems") or ()))
 
     def add_warnings(self, items: list[dict[str, object]]) -> list[IngestResult]:
         data = self._call("POST", "/api/v1/warnings/batch", json={"warnings": items})
-        return [IngestResult(r["index"], r["id"], r["created"], r["error"], r["field"])
+        return [IngestResult(r["index"], r["id"], r["created"], r["error"], r["field"],
+                             r.get("status"), tuple(r.get("problems") or ()))
                 for r in data["results"]]
 
     # -- attempts and escalations, kept offline when the hub is away --------------------------

@@ -15,6 +15,12 @@ CARDS_MAX = 20  # bank cards on one warning or one card-lock request
 DETAIL_DEPTH_MAX = 4  # nesting of a rehearsal turn's detail (lists and objects inside it)
 DETAIL_ITEMS_MAX = 200  # turns in one rehearsal result
 ID_MAX = 100  # a client_id
+# A warning from a feed. Past PHONE_MAX or SOURCE_MAX the warning is refused (they say who and
+# where from); a secondary field past its limit is kept cut or left empty, with a problem noted.
+PHONE_MAX = 100  # a phone number as written, with its extension
+EXTENSION_MAX = 10  # digits of a phone's extension
+SOURCE_MAX = 200  # the feed's name
+EXTERNAL_ID_MAX = 200  # the feed's own id of a warning
 
 
 def check_text(value: object, *, field: str, limit: int = TEXT_MAX, required: bool = False) -> str:

@@ -86,6 +86,18 @@ class Warning:
 
 
 @dataclass(frozen=True, slots=True)
+class Receipt:
+    """What whoever submits a warning learns: its id and status, whether it is new, and the
+    problems noted on its secondary fields. Never the warning itself: a feed reposting another
+    feed's (source, external_id) must not read that warning back."""
+
+    id: WarningId
+    status: str
+    created: bool  # False: the same (source, external_id) was seen before; the first is kept
+    problems: tuple[dict[str, str], ...] = ()  # of this submission; () for a repeat
+
+
+@dataclass(frozen=True, slots=True)
 class Attempt:
     id: AttemptId
     warning_id: WarningId

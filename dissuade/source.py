@@ -20,6 +20,7 @@ from dissuade.models import (
     Attempt,
     Escalation,
     EscalationDetail,
+    Receipt,
     Warning,
     WarningDetail,
     WarningHistory,
@@ -103,7 +104,7 @@ class Source(Protocol):
     def claim(self, warning_id: int) -> Warning: ...
     def release(self, warning_id: int) -> Warning: ...
     def get(self, warning_id: int) -> WarningDetail: ...
-    def add_warning(self, data: dict[str, object]) -> tuple[Warning, bool]: ...
+    def add_warning(self, data: dict[str, object]) -> Receipt: ...
     def add_warnings(self, items: list[dict[str, object]]) -> list[IngestResult]: ...
 
     def record_attempt(
@@ -244,11 +245,12 @@ class LocalSource:
         with self._lock:
             return privacy.detail(self.store.get(warning_id))
 
-    def add_warning(self, data: dict[str, object]) -> tuple[Warning, bool]:
+    def add_warning(self, data: dict[str, object]) -> Receipt:
+        """Ingest one warning: its id and status, and the problems noted on a new one."""
         self._need(Role.FEED, Role.LEAD, Role.ADMIN)
         with self._lock:
             warning, created = self.store.add_warning(data, actor=self.user)
-        return privacy.warning(warning), created
+        return Receipt(warning.id, warning.status, created, warning.problems if created else ())
 
     def add_warnings(self, items: list[dict[str, object]]) -> list[IngestResult]:
         self._need(Role.FEED, Role.LEAD, Role.ADMIN)

@@ -21,10 +21,11 @@ from dissuade import __version__, timeutil, wire
 from dissuade.bank import BankGateway
 from dissuade.codes import Role
 from dissuade.dialer import Dialer
-from dissuade.errors import DissuadeError, Forbidden, NotAuthenticated
+from dissuade.errors import DissuadeError, Forbidden, InvalidInput, NotAuthenticated
 from dissuade.hub import errors
 from dissuade.hub.limits import BodyLimit
 from dissuade.hub.schemas import (
+    WARNING_BATCH_MAX,
     AttemptIn,
     ClaimIn,
     DecisionIn,
@@ -238,17 +239,31 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 
     @app.post("/api/v1/warnings", status_code=201)
     def add_warning(body: WarningIn, who: Feed, response: Response) -> dict[str, Any]:
-        warning, created = stores.get().add_warning(body.model_dump(exclude_none=True),
+        # {id, status, problems} and nothing of the warning (settled): a feed reposting another
+        # feed's (source, external_id) must not read that warning back; admins read nothing.
+        warning, created = stores.get().add_warning(body.model_dump(exclude_unset=True),
                                                     actor=who.name)
         if not created:
             response.status_code = 200
-        return wire.warning_out(warning)
+        return {"id": warning.id, "status": warning.status,
+                "problems": [dict(p) for p in warning.problems] if created else []}
 
     @app.post("/api/v1/warnings/batch")
     def add_warnings(body: WarningBatchIn, who: Feed) -> dict[str, Any]:
+        # Checked here, not by pydantic, whose 422 would repeat the warnings back.
+        if not isinstance(body.warnings, list):
+            raise InvalidInput("warnings 应为预警列表 / warnings must be a list of warnings",
+                               field="warnings")
+        unknown = sorted(set(body.model_dump(exclude_unset=True)) - {"warnings"})
+        if unknown:
+            raise InvalidInput(f"未知字段 / unknown field: {unknown[0][:100]}", field=unknown[0])
+        if len(body.warnings) > WARNING_BATCH_MAX:
+            raise InvalidInput(f"一次最多 {WARNING_BATCH_MAX:,} 条预警 / at most "
+                               f"{WARNING_BATCH_MAX:,} warnings in one batch", field="warnings")
         results = stores.get().add_warnings(body.warnings, actor=who.name)
-        return {"results": [{"index": r.index, "id": r.warning_id, "created": r.created,
-                             "error": r.error, "field": r.field} for r in results]}
+        return {"results": [{"index": r.index, "id": r.warning_id, "status": r.status,
+                             "created": r.created, "error": r.error, "field": r.field,
+                             "problems": [dict(p) for p in r.problems]} for r in results]}
 
     # The hot routes answer with JSONResponse directly: FastAPI's response validation would
     # cost more than the claim itself.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dissuade import rules
 from dissuade.codes import RiskLevel
 from dissuade.errors import InvalidInput
-from dissuade.intake import NewWarning, check_warning
+from dissuade.intake import NewWarning, check_warning, on_arrival
 from dissuade.models import Warning
 from dissuade.policy import Policy
 from dissuade.store import audit, rows
@@ -28,13 +28,17 @@ _RANKS = {lv.value: lv.rank for lv in RiskLevel}
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What became of item `index` of a batch: its warning id, or why it was refused."""
+    """What became of item `index` of a batch: its warning id and status, or why it was
+    refused; a new warning's problems (secondary fields left empty, and why). Nothing else of
+    the warning: a feed reads nothing back."""
 
     index: int
     warning_id: int | None
     created: bool
     error: str | None = None
     field: str | None = None
+    status: str | None = None  # the warning's status now; None when refused
+    problems: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -58,7 +62,7 @@ def add_warning(conn: sqlite3.Connection, data: Mapping[str, object], *, policy:
                 actor: str, now: float) -> tuple[Warning, bool]:
     """(warning, True) when new, (the first version, False) when the same (source,
     external_id) was seen before."""
-    new = check_warning(data, policy)
+    new = on_arrival(check_warning(data, policy), now)
     with write(conn):
         existing = _existing(conn, new)
         if existing is not None:
@@ -79,7 +83,7 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
     checked: list[NewWarning | InvalidInput] = []
     for item in items:
         try:
-            checked.append(check_warning(item, policy))
+            checked.append(on_arrival(check_warning(item, policy), now))
         except InvalidInput as exc:
             checked.append(exc)
     valid = [new for new in checked if isinstance(new, NewWarning)]
@@ -96,14 +100,16 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
                 continue
             key = (new.source, new.external_id)
             if new.external_id and key in known:
-                results.append(IngestResult(index, known[key], False))
+                wid, status = known[key]
+                results.append(IngestResult(index, wid, False, status=status))
                 continue
             # Ids follow insertion order inside this write transaction.
             warning_id = next_id + len(inserts)
             inserts.append(warning_row(new, now, repeat=new.phone in victimised, policy=policy))
             if new.external_id:
-                known[key] = warning_id
-            results.append(IngestResult(index, warning_id, True))
+                known[key] = (warning_id, "new")
+            results.append(IngestResult(index, warning_id, True, status="new",
+                                        problems=new.problems))
         conn.executemany(INSERT_WARNING, inserts)
         if inserts:
             audit.append(conn, actor, "warning.import", "warning", None,
@@ -112,23 +118,23 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
     return results
 
 
-def _known_ids(conn: sqlite3.Connection,
-               keys: set[tuple[str, str | None]]) -> dict[tuple[str, str | None], int]:
-    """Ids of warnings already stored under these (source, external_id) keys."""
+def _known_ids(conn: sqlite3.Connection, keys: set[tuple[str, str | None]]
+               ) -> dict[tuple[str, str | None], tuple[int, str]]:
+    """Ids and statuses of warnings already stored under these (source, external_id) keys."""
     by_source: dict[str, list[str]] = {}
     for source, external_id in keys:
         if external_id is not None:
             by_source.setdefault(source, []).append(external_id)
-    found: dict[tuple[str, str | None], int] = {}
+    found: dict[tuple[str, str | None], tuple[int, str]] = {}
     for source, ids in by_source.items():
         for start in range(0, len(ids), 800):
             chunk = ids[start:start + 800]
             marks = ", ".join("?" for _ in chunk)
             # source = ? AND external_id IN (...): both columns of the unique index.
-            for external_id, wid in conn.execute(
-                    f"SELECT external_id, id FROM warnings WHERE source = ? "
+            for external_id, wid, status in conn.execute(
+                    f"SELECT external_id, id, status FROM warnings WHERE source = ? "
                     f"AND external_id IN ({marks})", (source, *chunk)):
-                found[(source, external_id)] = int(wid)
+                found[(source, external_id)] = (int(wid), str(status))
     return found
 
 

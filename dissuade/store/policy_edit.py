@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from dissuade import timeutil
+from dissuade import rules, timeutil
 from dissuade.codes import EscalationKind, RiskLevel
 from dissuade.errors import Conflict, InvalidInput
 from dissuade.store import audit
@@ -65,7 +65,7 @@ def update_level(conn: sqlite3.Connection, level: str, changes: dict[str, Any], 
         conn.execute(f"UPDATE policy_levels SET {assignments} WHERE level = ?",
                      (*checked.values(), level))
         if "first_contact_minutes" in checked:
-            conn.execute("UPDATE warnings SET deadline = coalesce(reported_at, arrived_at) + ? "
+            conn.execute(f"UPDATE warnings SET deadline = {rules.DEADLINE_START_SQL} + ? "
                          "WHERE risk_level = ? AND first_attempt_at IS NULL "
                          "AND status IN ('new', 'claimed', 'retry')",
                          (checked["first_contact_minutes"] * 60.0, level))
@@ -96,7 +96,7 @@ def raise_level(conn: sqlite3.Connection, warning_id: int, *, level: str, reason
         if new.rank >= old.rank:
             raise Conflict(f"只能提高等级 / the level can only be raised: it is {old.value}")
         conn.execute("UPDATE warnings SET risk_level = ?, level_rank = ?, deadline = "
-                     "min(deadline, coalesce(reported_at, arrived_at) + ?) WHERE id = ?",
+                     f"min(deadline, {rules.DEADLINE_START_SQL} + ?) WHERE id = ?",
                      (new.value, new.rank, limit_minutes * 60.0, warning_id))
         audit.append(conn, user, "warning.raise_level", "warning", warning_id,
                      {"from": old.value, "to": new.value, "reason": reason.strip()},

@@ -45,8 +45,9 @@ def source(tmp_path: Path) -> LocalSource:
 
 def _escalated(source: LocalSource, *, synthetic: bool, n: int = 1, kind: str = "card_lock",
                ) -> tuple[Warning, Escalation]:
-    warning = source.add_warning(warning_data(n, synthetic=synthetic, name="张三丰", amount_at_risk=50000,
-                                              fraud_contact="QQ 123456789", scam_type="fake_investment"))[0]
+    warning = source.get(source.add_warning(warning_data(
+        n, synthetic=synthetic, name="张三丰", amount_at_risk=50000, fraud_contact="QQ 123456789",
+        scam_type="fake_investment")).id).warning
     source.claim(warning.id)
     escalation = source.propose_escalation(warning.id, kind=kind, reason=REASON, cards=CARDS, amount=50000)
     # The request is made in the core from the records in full; sources hand out masked copies.

@@ -41,7 +41,8 @@ def source(tmp_path: Path) -> LocalSource:
 
 
 def _warning(source: LocalSource, *, synthetic: bool) -> Warning:
-    return source.add_warning(warning_data(1, synthetic=synthetic, scam_type="fake_loan"))[0]
+    receipt = source.add_warning(warning_data(1, synthetic=synthetic, scam_type="fake_loan"))
+    return source.get(receipt.id).warning
 
 
 def _parts(content_type: str, body: bytes) -> dict[str, tuple[str | None, str, bytes]]:

@@ -31,9 +31,9 @@ GOOD = [
     ["Y-003", "测试三", "13900000003", "冒充公检法", "低", "", "", "", "其他备注"],
 ]
 BAD = [
-    ["Y-004", "测试四", "12345", "刷单返利", "中", "", "", "", ""],  # invalid phone
-    ["Y-005", "测试五", "13900000005", "杀猪盘", "高", "", "", "", ""],  # unknown scam type
-    ["Y-006", "测试六", "13900000006", "fake_loan", "高", "", "很多", "", ""],  # bad amount
+    ["Y-004", "测试四", "12345", "刷单返利", "中", "", "", "", ""],  # invalid phone: rejected
+    ["Y-005", "测试五", "13900000005", "彩票", "高", "", "", "", ""],  # unknown scam type: a problem
+    ["Y-006", "测试六", "13900000006", "fake_loan", "高", "", "很多", "", ""],  # bad amount: a problem
 ]
 
 
@@ -53,7 +53,15 @@ def stored(db: Path) -> dict[str, dict[str, object]]:
 
 
 def read_rejected(path: Path) -> list[list[str]]:
-    raw = importer.rejected_path(path).read_bytes()
+    return read_back(importer.rejected_path(path))
+
+
+def read_problems(path: Path) -> list[list[str]]:
+    return read_back(importer.problems_path(path))
+
+
+def read_back(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
     assert raw.startswith(BOM)  # Excel opens it as UTF-8
     return list(csv.reader(io.StringIO(raw[len(BOM):].decode("utf-8"))))
 
@@ -66,11 +74,12 @@ def test_csv_in_each_encoding_imports_good_rows_and_rejects_bad_ones_with_reason
 ) -> None:
     path = write_csv(tmp_path / "预警.csv", [ZH, *GOOD, *BAD], encoding=encoding)
     result = importer.import_file(path, local)
-    assert (result.imported, result.already_known, result.rejected) == (3, 0, 3)
+    assert (result.imported, result.already_known, result.rejected) == (5, 0, 1)
+    assert result.with_problems == 2 and result.problems_path == tmp_path / "预警.csv.problems.csv"
     assert result.rows == 6 and result.encoding == reported and result.has_external_id
     assert result.rejected_path == tmp_path / "预警.csv.rejected.csv"
     warnings = stored(db_path)
-    assert set(warnings) == {"Y-001", "Y-002", "Y-003"}
+    assert set(warnings) == {"Y-001", "Y-002", "Y-003", "Y-005", "Y-006"}
     first = warnings["Y-001"]
     assert (first["phone"], first["name"], first["scam_type"], first["risk_level"]) == (
         "+8613900000001", "测试一", "fake_loan", "emergency")
@@ -79,14 +88,22 @@ def test_csv_in_each_encoding_imports_good_rows_and_rejects_bad_ones_with_reason
     assert warnings["Y-002"]["reported_at"] == datetime.fromisoformat(
         "2026-11-23T09:05:00+08:00").timestamp()
     assert warnings["Y-003"]["scam_type"] == "impersonating_authority"
+    # A bad secondary field costs no victim: imported with the field empty, listed with why.
+    assert (warnings["Y-005"]["scam_type"], warnings["Y-006"]["amount_at_risk"]) == ("unknown", None)
+    assert "unknown scam type" in warnings["Y-005"]["problems"]
     rejected = read_rejected(path)
     assert rejected[0] == ["行号 / row", "拒绝原因 / reason", *ZH]
-    assert [r[0] for r in rejected[1:]] == ["5", "6", "7"]  # spreadsheet row numbers
-    assert [r[2:] for r in rejected[1:]] == BAD  # original cells, untouched
-    reasons = [r[1] for r in rejected[1:]]
-    assert "invalid phone number" in reasons[0] and "手机号" in reasons[0]
-    assert "未知诈骗类型 / unknown scam type" in reasons[1] and "杀猪盘" in reasons[1]
-    assert "金额无效" in reasons[2] and "很多" in reasons[2]
+    assert [r[0] for r in rejected[1:]] == ["5"]  # spreadsheet row numbers
+    assert [r[2:] for r in rejected[1:]] == BAD[:1]  # original cells, untouched
+    assert "invalid phone number" in rejected[1][1] and "手机号" in rejected[1][1]
+    assert "12345" not in rejected[1][1]  # the reason never echoes the number
+    problems = read_problems(path)
+    assert problems[0] == ["行号 / row", "问题 / problems", *ZH]
+    assert [r[0] for r in problems[1:]] == ["6", "7"] and [r[2:] for r in problems[1:]] == BAD[1:]
+    reasons = [r[1] for r in problems[1:]]
+    assert "诈骗类型: 未知诈骗类型" in reasons[0] and "unknown scam type" in reasons[0]
+    assert "彩票" in reasons[0] and "fake_loan 虚假网络贷款" in reasons[0]  # the accepted ones
+    assert "涉案金额: 金额无效" in reasons[1] and "很多" in reasons[1]
 
 
 def test_gb18030_characters_beyond_gbk_survive(tmp_path: Path, db_path: Path, local: LocalSource) -> None:
@@ -126,25 +143,28 @@ def test_xlsx_numbers_dates_and_a_title_row(tmp_path: Path, db_path: Path, local
                   6.222020200001234e18, None, None])  # a 19-digit card stored as a number
     book.save(path)
     result = importer.import_file(path, local)
-    assert (result.imported, result.already_known, result.rejected) == (2, 0, 1)
+    assert (result.imported, result.already_known, result.rejected) == (3, 0, 0)
+    assert result.with_problems == 1 and result.sheets == ("Sheet",)
     assert result.encoding is None and result.unknown_columns == ("备用列",)
     warnings = stored(db_path)
-    assert set(warnings) == {"20261123001", "20261123002"}  # no ".0" on numbers read as floats
+    assert set(warnings) == {"20261123001", "20261123002", "20261123003"}  # no ".0" on floats
     one, two = warnings["20261123001"], warnings["20261123002"]
     assert (one["phone"], two["phone"]) == ("+8613900000021", "+8613900000022")
     assert one["reported_at"] == datetime.fromisoformat("2026-11-23T08:30:00+08:00").timestamp()
     assert (one["district"], two["amount_at_risk"], two["cards"]) == ("湖里区", 1234.5, '["622202020000"]')
-    (rejected,) = read_rejected(path)[1:]
-    assert rejected[0] == "6" and "银行卡" in rejected[1] and "format the column as text" in rejected[1]
+    assert warnings["20261123003"]["cards"] == "[]"  # its card lost digits: the victim is kept
+    (problem,) = read_problems(path)[1:]
+    assert problem[0] == "6" and "银行卡" in problem[1] and "format the column as text" in problem[1]
 
 
 def test_reimporting_the_same_file_imports_nothing_new(tmp_path: Path, local: LocalSource) -> None:
     path = write_csv(tmp_path / "w.csv", [ZH, *GOOD, *BAD])
     importer.import_file(path, local)
     again = importer.import_file(path, local)
-    assert (again.imported, again.already_known, again.rejected) == (0, 3, 3)
-    assert local.queue_size() == 3
-    assert len(read_rejected(path)) == 4  # written afresh, not appended
+    assert (again.imported, again.already_known, again.rejected) == (0, 5, 1)
+    assert local.queue_size() == 5
+    assert len(read_rejected(path)) == 2  # written afresh, not appended
+    assert again.problems_path is None and not importer.problems_path(path).exists()
 
 
 def test_a_clean_file_removes_a_stale_rejected_file(tmp_path: Path, local: LocalSource) -> None:
@@ -255,7 +275,8 @@ def test_labels_map_to_codes() -> None:
     for code, (zh, en) in LEVEL_LABELS.items():
         assert importer.level_code(zh) == importer.level_code(en) == importer.level_code(code) == code
     assert [importer.level_code(t) for t in ("高风险", "中风险", "低风险")] == ["high", "medium", "low"]
-    assert importer.scam_code("杀猪盘") == "杀猪盘"  # left for the check to refuse by name
+    assert importer.scam_code("杀猪盘") == "romance_investment"  # the trade's word
+    assert importer.scam_code("lottery") == "lottery"  # left for the check to note by name
 
 
 KNOWN_HEADINGS = sorted((text, name) for text, name in importer.HEADINGS.items())
@@ -294,6 +315,11 @@ def test_any_heading_text_maps_to_a_field_or_none(text: str) -> None:
     assert importer.heading_field(text) in (None, *importer.FIELDS)
 
 
+def summary(out: str) -> dict[str, str]:
+    return {line.split(":")[0].strip(): line.split(":", 1)[1].strip() for line in out.splitlines()
+            if line.startswith("  ") and ":" in line}
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = cli.main(list(args))
     out, err = capsys.readouterr()
@@ -309,11 +335,12 @@ def test_cli_imports_and_prints_a_bilingual_summary(
     assert code == 0
     assert "新导入 / imported" in out and "拒绝 / rejected" in out and "已导入过 / already imported" in out
     assert str(importer.rejected_path(path)) in out and "备用" in out
-    counts = {line.split(":")[0].strip(): line.split(":")[1].strip() for line in out.splitlines()
-              if line.startswith("  ") and ":" in line}
-    assert counts["新导入 / imported"] == "3" and counts["拒绝 / rejected"] == "3"
+    counts = summary(out)
+    assert counts["新导入 / imported"] == "5" and counts["拒绝 / rejected"] == "1"
+    assert counts["有问题 / imported with problems"] == "2"
+    assert str(importer.problems_path(path)) in out
     code, out, _ = run(capsys, "import", str(path), "--db", str(db_path))
-    assert code == 0 and "已导入过 / already imported:" in out and "3" in out
+    assert code == 0 and summary(out)["已导入过 / already imported"] == "5"
 
 
 def test_cli_shows_progress_for_large_files(
@@ -339,3 +366,195 @@ def test_cli_refuses_a_malformed_file_or_a_missing_database(
     missing = tmp_path / "typo.db"
     code, _, err = run(capsys, "import", str(good), "--db", str(missing))
     assert code == 2 and str(missing) in err and not missing.exists()
+
+
+# -- every sheet, unclosed quotes, common headings, spreadsheet numbers ------------------------
+
+
+def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+SECOND_SHEET = [["电话号码", "受害人姓名", "预警级别", "上报时间", "涉案金额（元）", "卡号", "线索编号"],
+                ["13900000101", "测试甲", "高", "2026-11-23 10:00", "￥2,000", "6222 0202 0000 1234 567",
+                 "S2-1"],
+                ["1390000O102", "测试乙", "高", "", "", "", "S2-2"],  # a letter O: rejected
+                ["13900000103", "测试丙", "很急", "", "", "", "S2-3"]]  # unknown level: a problem
+
+
+def test_every_sheet_of_a_workbook_is_read_and_sheets_without_phones_are_named(
+    tmp_path: Path, db_path: Path, local: LocalSource
+) -> None:
+    path = workbook(tmp_path / "w.xlsx", {
+        "预警": [ZH, *GOOD, BAD[0]],
+        "补充": SECOND_SHEET,
+        "说明": [["字段", "含义"], ["预警编号", "推送方的编号"]],
+        "空表": [],
+    })
+    result = importer.import_file(path, local)
+    assert result.sheets == ("预警", "补充")
+    assert [name for name, _ in result.skipped_sheets] == ["说明", "空表"]
+    assert "no phone column" in result.skipped_sheets[0][1] and "字段" in result.skipped_sheets[0][1]
+    assert (result.imported, result.with_problems, result.rejected) == (5, 1, 2)
+    warnings = stored(db_path)
+    assert set(warnings) == {"Y-001", "Y-002", "Y-003", "S2-1", "S2-3"}
+    assert (warnings["S2-1"]["amount_at_risk"], warnings["S2-1"]["cards"]) == (
+        2000, '["6222020200001234567"]')
+    rejected = read_rejected(path)
+    assert rejected[0] == ["行号 / row", "工作表 / sheet", "拒绝原因 / reason", *ZH]
+    assert rejected[1][:2] == ["5", "预警"]
+    # The second sheet's rows come under its own headings.
+    assert rejected[2] == ["行号 / row", "工作表 / sheet", "拒绝原因 / reason", *SECOND_SHEET[0]]
+    assert rejected[3][:2] == ["3", "补充"] and "letter O" in rejected[3][2]
+    problems = read_problems(path)
+    assert problems[0][:3] == ["行号 / row", "工作表 / sheet", "问题 / problems"]
+    assert problems[1][:2] == ["4", "补充"] and "预警级别: 未知预警等级" in problems[1][2]
+
+
+def test_a_workbook_without_a_phone_column_anywhere_is_refused_naming_each_sheet(
+    tmp_path: Path, local: LocalSource
+) -> None:
+    path = workbook(tmp_path / "w.xlsx", {"甲": [["姓名"], ["测试"]], "乙": [["备注"], ["x"]]})
+    with pytest.raises(InvalidInput) as caught:
+        importer.import_file(path, local)
+    assert "no sheet" in str(caught.value) and "甲: 姓名" in str(caught.value)
+
+
+def test_a_damaged_second_sheet_refuses_the_workbook_before_any_row(
+    tmp_path: Path, local: LocalSource
+) -> None:
+    path = workbook(tmp_path / "w.xlsx", {
+        "一": [ZH, *GOOD], "二": [ZH, *[[f"X-{n}", "测试", f"1390000{n:04d}"] for n in range(1500)]]})
+    with zipfile.ZipFile(path) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    xml = parts["xl/worksheets/sheet2.xml"]
+    parts["xl/worksheets/sheet2.xml"] = xml[: len(xml) * 4 // 5]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    with pytest.raises(InvalidInput, match="damaged"):
+        importer.import_file(path, local)
+    assert local.queue_size() == 0
+
+
+def ten_rows() -> list[str]:
+    return [f"Q-{n},测试{n},139000002{n:02d},fake_loan,高,,,,备注{n}\r\n" for n in range(1, 11)]
+
+
+def test_an_unclosed_quote_is_reported_at_its_line_and_swallows_nothing(
+    tmp_path: Path, db_path: Path, local: LocalSource
+) -> None:
+    lines = ten_rows()
+    lines[4] = 'Q-5,"测试5,13900000205,fake_loan,高,,,,备注5\r\n'  # row 5 of 10: never closed
+    path = tmp_path / "q.csv"
+    path.write_bytes((",".join(ZH) + "\r\n" + "".join(lines)).encode("utf-8-sig"))
+    result = importer.import_file(path, local)
+    assert (result.imported, result.rejected) == (9, 1)
+    assert set(stored(db_path)) == {f"Q-{n}" for n in (1, 2, 3, 4, 6, 7, 8, 9, 10)}
+    (rejected,) = read_rejected(path)[1:]
+    assert rejected[0] == "6" and "未闭合的引号 / unclosed quote at line 6" in rejected[1]
+    assert rejected[2] == "Q-5" and rejected[3].startswith("测试5,139")
+
+
+def test_an_unclosed_quote_closed_by_a_later_quote_still_swallows_nothing(
+    tmp_path: Path, db_path: Path, local: LocalSource
+) -> None:
+    lines = ten_rows()
+    lines[2] = 'Q-3,测试3,13900000203,fake_loan,高,,,,"备注 3\r\n'  # opened, never closed
+    lines[7] = 'Q-8,测试8,13900000208,fake_loan,高,,,,"备注, 8"\r\n'  # a properly quoted field
+    lines[8] = 'Q-9,测试9,13900000209,fake_loan,高,,,,"第一行\r\n第二行"\r\n'  # notes over two lines
+    path = tmp_path / "q.csv"
+    path.write_bytes((",".join(ZH) + "\r\n" + "".join(lines)).encode("utf-8"))
+    result = importer.import_file(path, local)
+    warnings = stored(db_path)
+    assert set(warnings) == {f"Q-{n}" for n in (1, 2, 4, 5, 6, 7, 8, 9, 10)}
+    assert warnings["Q-8"]["notes"] == "备注, 8" and warnings["Q-9"]["notes"] == "第一行\r\n第二行"
+    assert result.rejected == 1 and "unclosed quote at line 4" in read_rejected(path)[1][1]
+
+
+def test_csv_records_keep_legitimate_multiline_fields() -> None:
+    text = 'a,b,c\r\n1,"two\nlines, and a comma",3\r\n4,5,6\r\n'
+    records = list(importer.csv_records(list(io.StringIO(text, newline=""))))
+    assert [(n, cells, why) for n, cells, why in records] == [
+        (1, ["a", "b", "c"], None), (2, ["1", "two\nlines, and a comma", "3"], None),
+        (3, ["4", "5", "6"], None)]
+
+
+@pytest.mark.parametrize(("heading", "field"), [
+    ("电话号码", "phone"), ("手机", "phone"), ("联系方式", "phone"), ("受害人号码", "phone"),
+    ("受害人手机号码", "phone"), ("预警级别", "risk_level"), ("风险级别", "risk_level"),
+    ("上报时间", "reported_at"), ("发生时间", "reported_at"), ("涉案金额（元）", "amount_at_risk"),
+    ("卡号", "cards"), ("银行账号", "cards"), ("身份证件号", "id_number"), ("分机号", "phone_extension"),
+    ("受害人姓名", "name"), ("诈骗手法", "scam_type"), ("线索来源", "source"),
+])
+def test_common_headings_are_recognised(heading: str, field: str) -> None:
+    assert importer.heading_field(heading) == field
+
+
+def test_phone_numbers_written_as_numbers_and_excel_dates_in_a_csv(
+    tmp_path: Path, db_path: Path, local: LocalSource
+) -> None:
+    rows = [["预警编号", "手机号", "预警时间"],
+            ["N-1", "13800138000.0", "45992.5"], ["N-2", "1.3800138E+10", "45992"],
+            ["N-3", "0592-5551234转808", "2025/12/1 8:30"]]
+    result = importer.import_file(write_csv(tmp_path / "n.csv", rows), local)
+    assert (result.imported, result.rejected) == (3, 0)
+    warnings = stored(db_path)
+    assert warnings["N-1"]["phone"] == warnings["N-2"]["phone"] == "+8613800138000"
+    assert warnings["N-1"]["reported_at"] == datetime.fromisoformat(
+        "2025-12-01T12:00:00+08:00").timestamp()
+    assert (warnings["N-3"]["phone"], warnings["N-3"]["phone_extension"]) == ("+865925551234", "808")
+    assert "scientific notation" in warnings["N-2"]["problems"]  # may have lost digits: said
+
+
+def test_phone_numbers_and_dates_as_xlsx_numbers(tmp_path: Path, db_path: Path,
+                                                 local: LocalSource) -> None:
+    path = workbook(tmp_path / "n.xlsx", {"s": [["预警编号", "手机号", "预警时间"],
+                                                ["X-1", 13800138000.0, 45992.5],
+                                                ["X-2", 13800138001, datetime(2025, 12, 1, 12)]]})
+    result = importer.import_file(path, local)
+    assert (result.imported, result.rejected, result.with_problems) == (2, 0, 0)
+    warnings = stored(db_path)
+    assert warnings["X-1"]["phone"] == "+8613800138000"
+    assert warnings["X-1"]["reported_at"] == warnings["X-2"]["reported_at"] == \
+        datetime.fromisoformat("2025-12-01T12:00:00+08:00").timestamp()
+
+
+def test_cli_names_skipped_sheets_and_counts_rows_with_problems(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_source(db_path).close()
+    path = workbook(tmp_path / "w.xlsx", {"预警": [ZH, *GOOD, *BAD], "说明": [["字段"], ["x"]]})
+    code, out, _ = run(capsys, "import", str(path), "--db", str(db_path))
+    assert code == 0
+    counts = summary(out)
+    assert (counts["新导入 / imported"], counts["已导入过 / already imported"],
+            counts["有问题 / imported with problems"], counts["拒绝 / rejected"]) == ("5", "0", "2", "1")
+    assert "跳过的工作表 / sheet skipped: 说明" in out
+    assert str(importer.problems_path(path)) in out and str(importer.rejected_path(path)) in out
+
+
+ONE_LINE = st.text(alphabet='a中,"\' ', max_size=8)
+MULTI_LINE = st.text(alphabet='a中，"\r\n ', max_size=12)  # notes over lines: full-width commas
+
+
+@given(st.integers(3, 6).flatmap(lambda width: st.lists(
+    st.lists(ONE_LINE | MULTI_LINE, min_size=width, max_size=width), min_size=1, max_size=8)))
+def test_well_formed_csv_reads_as_pythons_csv_reads_it(rows: list[list[str]]) -> None:
+    """The unclosed-quote guard never splits a well-formed file."""
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    lines = list(io.StringIO(text.getvalue(), newline=""))
+    expected = list(csv.reader(io.StringIO(text.getvalue(), newline="")))
+    got = list(importer.csv_records(lines))
+    assert [why for _, _, why in got] == [None] * len(expected)
+    assert [cells for _, cells, _ in got] == expected

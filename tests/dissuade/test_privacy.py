@@ -176,17 +176,22 @@ def test_intake_takes_an_id_number_and_names_a_bad_one(tmp_path: Path) -> None:
     path = tmp_path / "centre.db"
     source = LocalSource(path, user="feed")
     try:
-        warning, created = source.add_warning(warning_data(1, id_number="110105 19491231 002x"))
-        assert created and warning.id_number == "1101**********002X"
-        assert source.store.warning(warning.id).id_number == ID  # stored whole, normalised
-        for bad in ("110105194912310021", "1101051949", "abc", 3.5):
-            with pytest.raises(InvalidInput) as err:
-                source.add_warning(warning_data(2, id_number=bad))
-            assert err.value.field == "id_number", bad
-        results = source.add_warnings([warning_data(3, id_number="110105194912310021"),
-                                       warning_data(4, id_number=ID)])
-        assert (results[0].warning_id, results[0].field) == (None, "id_number")
-        assert "check digit" in (results[0].error or "")
+        receipt = source.add_warning(warning_data(1, id_number="110105 19491231 002x"))
+        assert receipt.created and receipt.problems == ()
+        assert source.get(receipt.id).warning.id_number == "1101**********002X"
+        assert source.store.warning(receipt.id).id_number == ID  # stored whole, normalised
+        # A bad ID number costs no victim (settled): the warning comes in without it, and the
+        # problem names the field without the number.
+        for n, bad in enumerate(("110105194912310021", "1101051949", "abc", 3.5), start=2):
+            taken = source.add_warning(warning_data(n, id_number=bad))
+            assert taken.created and source.store.warning(taken.id).id_number == "", bad
+            (found,) = taken.problems
+            assert found["field"] == "id_number" and str(bad) not in str(found), bad
+        results = source.add_warnings([warning_data(13, id_number="110105194912310021"),
+                                       warning_data(14, id_number=ID)])
+        assert results[0].created and results[0].error is None
+        assert [p["field"] for p in results[0].problems] == ["id_number"]
+        assert "check digit" in results[0].problems[0]["message"]
         assert results[1].created and source.store.warning(results[1].warning_id or 0
                                                            ).id_number == ID
     finally:

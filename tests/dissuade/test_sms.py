@@ -17,7 +17,7 @@ from tests.conftest import warning_data
 
 
 def _warning(local: LocalSource, *, synthetic: bool):  # type: ignore[no-untyped-def]
-    return local.add_warning(warning_data(1, synthetic=synthetic, name="赵六"))[0]
+    return local.get(local.add_warning(warning_data(1, synthetic=synthetic, name="赵六")).id).warning
 
 
 def test_a_command_gateway_gets_phone_and_text(local: LocalSource, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -51,8 +52,9 @@ def test_missing_level_is_graded_by_scam_type(store: Store) -> None:
 
 def test_deadline_is_report_time_plus_the_level_limit(store: Store) -> None:
     w, _ = store.add_warning(warning_data(1, risk_level="emergency",
-                                          reported_at="2027-01-15T08:00:00+00:00"), actor="feed")
-    assert w.deadline - w.reported_at == 600  # type: ignore[operator]
+                                          reported_at="2027-01-15T08:00:00+00:00"), actor="feed",
+                             now=T0 + 60)  # arrived a minute after the feed made it
+    assert w.reported_at == T0 and w.deadline - w.reported_at == 600
     arrived_only = store.add_warning(warning_data(2, risk_level="high"), actor="feed", now=T0)[0]
     assert arrived_only.deadline == T0 + 30 * 60
 
@@ -174,20 +176,55 @@ def test_unknown_outcome_is_refused_and_changes_nothing(store: Store) -> None:
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("phone", "12345", "invalid phone number: '12345'"),
-    ("scam_type", "lottery", "unknown scam type: 'lottery'"),
-    ("risk_level", "urgent", "unknown risk level: 'urgent'"),
-    ("cards", ["1234"], "12-19 digits"),
-    ("reported_at", "yesterday", "not an ISO 8601 time"),
+    ("phone", "12345", "invalid phone number: *****"),
+    ("phone", "138OO138OOO", "holds the letter O"),
+    ("source", "x" * 201, "source is longer than 200"),
+    ("source", 5, "source must be text"),
+    ("name", {"first": "三"}, "name must be text or a number, not an object"),
+    ("cards", [["6222020202020202020"]], "each item of cards"),
+    ("synthetic", "yes", "synthetic must be a boolean"),
+    ("lottery", "x", "unknown field: lottery"),
 ])
-def test_bad_warnings_are_refused_naming_the_field(
+def test_bad_phones_sources_and_shapes_are_refused_naming_the_field(
     store: Store, field: str, value: object, message: str
 ) -> None:
     add(store, 1)
-    with pytest.raises(InvalidInput, match=message) as err:
+    with pytest.raises(InvalidInput, match=re.escape(message)) as err:
         store.add_warning(warning_data(2, **{field: value}), actor="feed")
     assert err.value.field == field
     assert store.queue_size(user="a", now=T0 + 10**6) == 1
+
+
+@pytest.mark.parametrize(("field", "value", "stored", "message"), [
+    ("scam_type", "lottery", "unknown", "unknown scam type"),
+    ("risk_level", "P9", "high", "unknown risk level: graded high by its scam type"),
+    ("cards", ["1234"], "[]", "12-19 digits"),
+    ("reported_at", "yesterday", None, "not an ISO 8601 time"),
+    ("amount_at_risk", "很多", None, "not an amount"),
+    ("id_number", "110105194912310021", "", "check digit"),
+])
+def test_a_bad_secondary_field_costs_no_victim(
+    store: Store, field: str, value: object, stored: object, message: str
+) -> None:
+    """Settled: the warning is taken with the field empty (or graded), the problem noted."""
+    warning, created = store.add_warning(warning_data(2, **{field: value}), actor="feed", now=T0)
+    assert created and store.queue_size(user="a", now=T0 + 1) == 1
+    row = store.conn.execute(f"SELECT {field} FROM warnings WHERE id = ?", (warning.id,)).fetchone()
+    assert row[0] == stored
+    (found,) = warning.problems
+    assert found["field"] == field and message in found["message"]
+
+
+def test_changing_a_time_limit_never_postpones_a_deadline_past_arrival(store: Store) -> None:
+    """A report time ahead of arrival (local time tagged Z) counts from arrival, also when a
+    lead changes the level's limit afterwards."""
+    ahead = store.add_warning(warning_data(1, reported_at="2027-01-15T16:00:00Z"), actor="feed",
+                              now=T0)[0]  # 8 hours ahead: kept, noted
+    assert ahead.reported_at == T0 + 8 * 3600 and ahead.deadline == T0 + 30 * 60
+    assert [p["field"] for p in ahead.problems] == ["reported_at"]
+    assert ahead.problems[0]["value"] == "2027-01-15T16:00:00Z"
+    store.update_level_policy("high", {"first_contact_minutes": 20}, user="lead")
+    assert store.warning(ahead.id).deadline == T0 + 20 * 60
 
 
 def test_ingest_is_idempotent_on_source_and_external_id(store: Store) -> None:

@@ -36,9 +36,42 @@ def policies(draw: st.DrawFn) -> Policy:
        arrived=st.floats(0, 2e9))
 def test_the_deadline_counts_from_the_report_or_else_the_arrival(
         policy: Policy, level: str, reported: float | None, arrived: float) -> None:
-    start = reported if reported is not None else arrived
+    believed = reported is not None and rules.REPORT_EARLIEST <= reported <= arrived
+    start = reported if believed else arrived
     got = rules.deadline(reported_at=reported, arrived_at=arrived, level=level, policy=policy)
     assert got == start + policy.level(level).first_contact_minutes * 60
+
+
+@given(policy=policies(), level=levels,
+       reported=st.none() | st.floats(-1e10, 1e11, allow_nan=False),
+       arrived=st.floats(rules.REPORT_EARLIEST, 5e9))
+def test_a_report_time_never_postpones_the_deadline(
+        policy: Policy, level: str, reported: float | None, arrived: float) -> None:
+    """A feed's clock or time-zone mistake (local time tagged Z) never buys a victim time."""
+    limit = policy.level(level).first_contact_minutes * 60
+    kept, why = rules.report_time(reported, arrived)
+    got = rules.deadline(reported_at=kept, arrived_at=arrived, level=level, policy=policy)
+    assert got <= arrived + limit
+    assert got == rules.deadline(reported_at=reported, arrived_at=arrived, level=level,
+                                 policy=policy)  # what is kept changes nothing
+    if reported is None or rules.REPORT_EARLIEST <= reported <= arrived + rules.REPORT_AHEAD_NOTED:
+        assert (kept, why) == (reported, None)
+    elif reported < rules.REPORT_EARLIEST or reported > arrived + rules.REPORT_AHEAD_ABSENT:
+        assert kept is None and why is not None and "counted as absent" in why
+    else:
+        assert kept == reported and why is not None and "counts from arrival" in why
+
+
+def test_report_time_notes_say_how_far_ahead() -> None:
+    assert rules.report_time(T0 + 3 * 3600, T0)[1] == (
+        "报告时间晚于接收时间 3 小时，时限从接收时起算 / reported 3 h in the future: the time limit "
+        "counts from arrival")
+    assert "12 min" in (rules.report_time(T0 + 12 * 60, T0)[1] or "")
+    assert rules.report_time(T0 + 4 * 60, T0) == (T0 + 4 * 60, None)  # a clock's drift
+    assert rules.report_time(T0 + 3 * 86400, T0) == (None, (
+        "报告时间晚于接收时间 3 天，视为无报告时间，时限从接收时起算 / reported 3 days in the future: "
+        "counted as absent; the time limit counts from arrival"))
+    assert rules.report_time(rules.REPORT_EARLIEST - 1, T0)[0] is None
 
 
 @given(policy=policies(), level=levels, outcomes=st.lists(failed, min_size=1, max_size=10),

@@ -52,7 +52,7 @@ def test_the_model_loads_a_page_at_a_time(local: LocalSource) -> None:
 
 
 def test_repeat_victims_are_marked(local: LocalSource) -> None:
-    first, _ = local.add_warning(warning_data(1, phone="13912345678"))
+    first = local.add_warning(warning_data(1, phone="13912345678"))
     local.add_warning(warning_data(3, phone="13912340000"))
     local.claim(first.id)
     local.record_attempt(first.id, outcome="already_lost")

@@ -19,7 +19,7 @@ CARD = "6222020202020202020"
 
 def feed(make: Make, *items: dict[str, object]) -> list[int]:
     source = make("feed-1")
-    return [int(source.add_warning(item)[0].id) for item in items]
+    return [int(source.add_warning(item).id) for item in items]
 
 
 def test_unreachable_outcomes_come_back_after_their_delay_and_reach_the_maximum(

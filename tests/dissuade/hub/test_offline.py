@@ -16,7 +16,7 @@ def test_outcomes_recorded_while_the_hub_is_down_arrive_exactly_once(tmp_path: P
     tokens = make_users(db)
     hub = ProcessHub(db).start()
     feed = HttpSource(hub.url, token=tokens["feed-1"], outbox_path=str(tmp_path / "f.db"))
-    ids = [int(feed.add_warning(warning_data(n))[0].id) for n in range(4)]
+    ids = [int(feed.add_warning(warning_data(n)).id) for n in range(4)]
     officer = HttpSource(hub.url, token=tokens["officer-a"], outbox_path=str(tmp_path / "o.db"))
     for wid in ids:
         officer.claim(wid)
@@ -65,7 +65,7 @@ def test_a_replay_the_hub_refuses_stays_as_a_conflict(tmp_path: Path) -> None:
     a = HttpSource(hub.url, token=tokens["officer-a"], outbox_path=str(tmp_path / "a.db"))
     b = HttpSource(hub.url, token=tokens["officer-b"], outbox_path=str(tmp_path / "b.db"))
     lead = HttpSource(hub.url, token=tokens["lead-1"], outbox_path=str(tmp_path / "l.db"))
-    (wid,) = [int(lead.add_warning(warning_data(1))[0].id)]
+    (wid,) = [int(lead.add_warning(warning_data(1)).id)]
     a.claim(wid)
     hub.kill()
     kept = a.record_attempt(wid, outcome="dissuaded", notes="对方已同意不再转账")
