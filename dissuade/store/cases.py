@@ -296,6 +296,25 @@ def join_live_claim(conn: sqlite3.Connection, warning_id: int, phone: str, *,
                  (who, until, until, warning_id))
 
 
+def join_live_claims(conn: sqlite3.Connection, new_by_phone: dict[str, list[int]], *,
+                     now: float) -> None:
+    """Inside a write: new warnings whose person someone holds now join that claim (one query
+    for a whole batch: most people are held by nobody)."""
+    phones = sorted(new_by_phone)
+    for start in range(0, len(phones), 800):
+        chunk = phones[start:start + 800]
+        marks = ", ".join("?" for _ in chunk)
+        held_now = conn.execute(
+            f"SELECT phone, claimed_by, max(lease_until) FROM warnings WHERE phone IN ({marks}) "
+            "AND status = 'claimed' AND claimed_by IS NOT NULL AND lease_until > ? "
+            "GROUP BY phone", (*chunk, now)).fetchall()
+        for phone, who, until in held_now:
+            for warning_id in new_by_phone[phone]:
+                conn.execute("UPDATE warnings SET status = 'claimed', claimed_by = ?, "
+                             "lease_until = ?, available_at = ? WHERE id = ? "
+                             "AND status IN ('new', 'retry')", (who, until, until, warning_id))
+
+
 def reserve_for_follow_up(conn: sqlite3.Connection, warning_ids: Sequence[int], *, officer: str,
                           now: float) -> None:
     """Inside a write: warnings whose escalation ended come back to the queue reserved for the

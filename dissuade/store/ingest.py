@@ -13,7 +13,7 @@ from dissuade.errors import InvalidInput
 from dissuade.intake import NewWarning, check_warning, on_arrival
 from dissuade.models import Warning
 from dissuade.policy import Policy
-from dissuade.store import audit, rows
+from dissuade.store import audit, cases, rows
 from dissuade.store.connection import write
 
 INSERT_WARNING = (
@@ -70,6 +70,8 @@ def add_warning(conn: sqlite3.Connection, data: Mapping[str, object], *, policy:
         repeat = bool(_phones_victimised(conn, {new.phone}))
         cur = conn.execute(INSERT_WARNING, warning_row(new, now, repeat=repeat, policy=policy))
         warning_id = int(cur.lastrowid or 0)
+        # Someone on the phone with this person now takes it too: nobody else calls them.
+        cases.join_live_claims(conn, {new.phone: [warning_id]}, now=now)
         audit.append(conn, actor, "warning.create", "warning", warning_id,
                      {"source": new.source, "external_id": new.external_id}, now=now)
     return _warning(conn, warning_id), True
@@ -111,11 +113,22 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
             results.append(IngestResult(index, warning_id, True, status="new",
                                         problems=new.problems))
         conn.executemany(INSERT_WARNING, inserts)
+        cases.join_live_claims(conn, _new_by_phone(checked, results), now=now)
         if inserts:
             audit.append(conn, actor, "warning.import", "warning", None,
                          {"created": len(inserts), "first_id": next_id,
                           "rejected": sum(r.error is not None for r in results)}, now=now)
     return results
+
+
+def _new_by_phone(checked: Sequence[NewWarning | InvalidInput],
+                  results: Sequence[IngestResult]) -> dict[str, list[int]]:
+    """The new warnings' ids by phone."""
+    out: dict[str, list[int]] = {}
+    for new, result in zip(checked, results, strict=True):
+        if isinstance(new, NewWarning) and result.created and result.warning_id is not None:
+            out.setdefault(new.phone, []).append(result.warning_id)
+    return out
 
 
 def _known_ids(conn: sqlite3.Connection, keys: set[tuple[str, str | None]]

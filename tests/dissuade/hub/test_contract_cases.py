@@ -97,7 +97,8 @@ def test_a_warning_arriving_while_the_person_is_held_is_not_called_twice(sources
     a, b = sources("officer-a"), sources("officer-b")
     a.claim(w1)
     (w2,) = feed(sources, warning_data(2, phone=PHONE, source="telecom"))
-    # Officer B is never given the person officer A is talking to.
+    # It joins A's claim at once: officer B is never given the person A is talking to.
+    assert b.get(w2).warning.claimed_by == "officer-a"
     assert b.claim_next() is None
     with pytest.raises(Conflict):
         b.claim(w2)

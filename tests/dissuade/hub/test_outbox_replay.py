@@ -36,7 +36,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 def post_warnings(hub_url: str, token: str, tmp_path: Path, *numbers: int) -> list[int]:
     feed = HttpSource(hub_url, token=token, outbox_path=str(tmp_path / "feed-outbox.db"))
     try:
-        return [int(feed.add_warning(warning_data(n))[0].id) for n in numbers]
+        return [int(feed.add_warning(warning_data(n)).id) for n in numbers]
     finally:
         feed.close()
 
