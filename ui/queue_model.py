@@ -145,6 +145,8 @@ class QueueModel(RowsModel):
             return timeutil.local_text(w.arrived_at, self._tz, fmt="%m-%d %H:%M")
         if key == "mark":
             marks = [tr("+%1").replace("%1", str(w.linked)) if w.linked else "",
+                     tr("Mine") if w.reserved_for and w.reserved_for == self._source.user
+                     else "",
                      tr("Repeat") if w.repeat_victim else "",
                      tr("Retry") if w.status == "retry" else "",
                      tr("Lease ran out") if w.status == "claimed" else ""]
@@ -156,6 +158,10 @@ class QueueModel(RowsModel):
         if w.linked:
             tips.append(tr("The same person has %1 more open warning(s); they are handled "
                            "together").replace("%1", str(w.linked)))
+        if w.reserved_for and w.reserved_for == self._source.user:
+            until = timeutil.local_text(w.reserved_until, self._tz, fmt="%H:%M")
+            tips.append(tr("Reserved for you (an agreed callback or a follow-up after an "
+                           "escalation) until %1").replace("%1", until))
         if w.repeat_victim:
             tips.append(tr("This phone has had warnings before"))
         if w.status == "retry":

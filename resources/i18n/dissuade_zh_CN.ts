@@ -1942,6 +1942,10 @@ Ctrl+Q：退出</translation>
       <translation>该号码此前有过预警</translation>
     </message>
     <message>
+      <source>Mine</source>
+      <translation>留给我</translation>
+    </message>
+    <message>
       <source>Repeat</source>
       <translation>重复</translation>
     </message>
@@ -1964,6 +1968,10 @@ Ctrl+Q：退出</translation>
     <message>
       <source>The same person has %1 more open warning(s); they are handled together</source>
       <translation>同一当事人另有 %1 条未办结预警，将一并处置</translation>
+    </message>
+    <message>
+      <source>Reserved for you (an agreed callback or a follow-up after an escalation) until %1</source>
+      <translation>留给您处置（约定回访或升级后跟进），保留至 %1</translation>
     </message>
     <message>
       <source>Due for another call (%1 failed so far)</source>
