@@ -92,7 +92,6 @@ class WarningDetailView(QFrame):
         self.linked_title = QLabel(objectName="linkedTitle")
         self.linked_title.setWordWrap(True)
         self.linked = _small_table("linkedTable", 6)
-        self.linked.setMaximumHeight(150)
 
         top = QHBoxLayout()
         top.addWidget(self.phone)
@@ -227,6 +226,10 @@ class WarningDetailView(QFrame):
                                         w.notes), start=1):
                 self.linked.setItem(row, col, QTableWidgetItem(text))
         self.linked.setVisible(bool(detail.linked))
+        header = self.linked.horizontalHeader().height()
+        rows = sum(self.linked.rowHeight(r) for r in range(self.linked.rowCount()))
+        scrollbar = self.linked.horizontalScrollBar().sizeHint().height()
+        self.linked.setFixedHeight(min(150, header + rows + scrollbar + 4))
         self.linked_title.setVisible(bool(detail.linked))
         self.linked_title.setText(tr("Same person: %1 more open warning(s). Ticked ones are "
                                      "settled with this outcome.").replace(

@@ -84,7 +84,7 @@ class Workbench(QWidget):
         self.queue_view.verticalHeader().setDefaultSectionSize(24)
         self.queue_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.queue_view.horizontalHeader().setStretchLastSection(True)
-        for key, width in (("level", 52), ("mark", 40), ("time_left", 92), ("scam_type", 112),
+        for key, width in (("level", 52), ("mark", 56), ("time_left", 92), ("scam_type", 112),
                            ("phone", 98), ("name", 50)):
             self.queue_view.setColumnWidth(COL[key], width)
         self.queue_view.doubleClicked.connect(self._open_row)
