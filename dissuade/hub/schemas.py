@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from dissuade import limits
+from dissuade.errors import InvalidInput
 
 Text = str | None
+
+
+def _detail(value: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A rehearsal's detail within limits.check_detail's bounds (depth, items, texts, numbers):
+    the hub refuses what the core would, before it is ever stored."""
+    try:
+        return limits.check_detail(value, field="detail")
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+
+
+Detail = Annotated[list[dict[str, object]], AfterValidator(_detail)]
 
 
 class Body(BaseModel):
@@ -81,7 +96,7 @@ class RehearsalIn(Body):
     lang: Literal["zh", "en"] = "zh"
     points_made: int = Field(ge=0, le=10_000)
     points_total: int = Field(ge=1, le=10_000)
-    detail: list[dict[str, object]] = Field(default_factory=list, max_length=200)
+    detail: Detail = Field(default_factory=list, max_length=limits.DETAIL_ITEMS_MAX)
 
 
 class RaiseLevelIn(Body):
