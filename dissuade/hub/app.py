@@ -25,7 +25,8 @@ from dissuade.bank import BankGateway
 from dissuade.codes import Role
 from dissuade.dialer import Dialer
 from dissuade.errors import DissuadeError, Forbidden, NotAuthenticated
-from dissuade.hub import errors
+from dissuade.hub import errors, guard
+from dissuade.hub.guard import LastResort
 from dissuade.hub.limits import BodyLimit
 from dissuade.hub.schemas import (
     AttemptIn,
@@ -197,6 +198,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     errors.install(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(ServerTiming)
+    app.add_middleware(LastResort)  # added last: the outermost, it sees every exception
     bearer = HTTPBearer(auto_error=False, description="a token from `dissuade user add`")
 
     def token_failed(request: Request) -> float:
@@ -222,6 +224,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             if wait > 0:
                 await asyncio.sleep(wait)
             raise NotAuthenticated("令牌无效或已停用 / unknown or revoked token")
+        guard.refuse_unstorable(await request.body())
         return Caller(*found)
 
     def allow(*roles: Role) -> Callable[..., Any]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dissuade import phones, timeutil
+from dissuade import limits, phones, timeutil
 from dissuade.codes import LEVELS, Outcome, ScamType, Status
 from dissuade.errors import Conflict, InvalidInput, NotFound
 from dissuade.models import Warning
@@ -163,6 +163,7 @@ def review_attempt(conn: sqlite3.Connection, attempt_id: int, *, verdict: str, c
     if not isinstance(comment, str) or len(comment) > 2000:
         raise InvalidInput("意见过长 / comment must be text under 2,000 characters",
                            field="comment")
+    limits.check_text(comment, field="comment")
     if verdict == "fail" and not comment.strip():
         raise InvalidInput("不合格须写明原因 / a fail needs a comment saying why",
                            field="comment")
@@ -202,6 +203,7 @@ def reveal(conn: sqlite3.Connection, warning_id: int, *, field: str, reason: str
                            f"revealed, not {field!r}", field="field")
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
         raise InvalidInput("请填写查看原因 / give a reason for revealing it", field="reason")
+    limits.check_text(reason, field="reason", limit=500, required=True)
     now = timeutil.now() if now is None else now
     with write(conn):
         row = conn.execute("SELECT cards, id_number, claimed_by, lease_until FROM warnings "
