@@ -193,7 +193,11 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             await task
         stores.close()
 
+    # redirect_slashes=False: Starlette's trailing-slash redirect builds its Location from the
+    # request's Host header, which anyone can set (Host: evil.example). The hub makes no
+    # redirects at all: /api/v1/queue/ is a 404, as every other unknown path.
     app = FastAPI(title="dissuade hub", version=__version__, lifespan=lifespan,
+                  redirect_slashes=False,
                   description="反诈劝阻中心服务器 / anti-fraud dissuasion hub, API v1")
     errors.install(app)
     app.add_middleware(BodyLimit)
