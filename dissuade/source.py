@@ -100,7 +100,7 @@ class Source(Protocol):
     def gateways(self) -> dict[str, str | None]: ...
     def update_settings(self, changes: dict[str, Any]) -> Policy: ...
     def breaches(self, *, since: float) -> tuple[int, list[Warning]]: ...
-    def bank_request_pdf(self, escalation_id: int) -> bytes: ...
+    def bank_request_pdf(self, escalation_id: int, *, reason: str) -> bytes: ...
     def send_bank_request(self, escalation_id: int) -> Escalation: ...
     def run_chase_calls(self) -> int: ...
     def reveal(self, warning_id: int, *, field: str, reason: str) -> list[str]: ...
@@ -319,12 +319,15 @@ class LocalSource:
         with self._lock:
             return [privacy.escalation(e) for e in self.store.pending_escalations()]
 
-    def bank_request_pdf(self, escalation_id: int) -> bytes:
+    def bank_request_pdf(self, escalation_id: int, *, reason: str) -> bytes:
+        """The bank's request with the cards whole: a lead's or the proposer's, with a reason,
+        audited as a reveal."""
         from dissuade import escalation_ops
 
         self._need(*WORKERS)
         with self._lock:
-            return escalation_ops.request_pdf(self.store, escalation_id, user=self.user)
+            return escalation_ops.request_pdf(self.store, escalation_id, user=self.user,
+                                              role=self.role, reason=reason)
 
     def send_bank_request(self, escalation_id: int) -> Escalation:
         """Deliver the approved request through this workstation's bank gateway (the lock is

@@ -430,10 +430,14 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         return {"count": count, "warnings": [wire.warning_out(w) for w in found]}
 
     @app.get("/api/v1/escalations/{escalation_id}/request.pdf", response_class=Response)
-    def request_pdf(escalation_id: Id, who: Officer) -> Response:
+    def request_pdf(escalation_id: Id, who: Officer,
+                    reason: Annotated[str, Query(min_length=1, max_length=500)]) -> Response:
+        """The bank's request with the cards whole: a lead's or the escalation's proposer's,
+        with a reason, audited as a reveal (as `/reveal`)."""
         from dissuade import escalation_ops
 
-        pdf = escalation_ops.request_pdf(stores.get(), escalation_id, user=who.name)
+        pdf = escalation_ops.request_pdf(stores.get(), escalation_id, user=who.name,
+                                         role=who.role, reason=reason)
         return Response(pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="card-lock-{escalation_id}.pdf"'})
 
