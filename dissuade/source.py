@@ -205,11 +205,11 @@ class LocalSource:
     ) -> Attempt:
         self._need(*WORKERS)
         with self._lock:
-            return self.store.record_attempt(
+            return privacy.attempt(self.store.record_attempt(
                 warning_id, user=self.user, outcome=outcome, notes=notes, client_id=client_id,
                 started_at=started_at, ended_at=ended_at, amount_lost=amount_lost,
                 callback_at=callback_at, callback_scope=callback_scope, escalation=escalation,
-            )
+            ))
 
     def propose_escalation(
         self, warning_id: int, *, kind: str, reason: str, cards: object = None,
@@ -232,8 +232,9 @@ class LocalSource:
                        client_id: str | None = None) -> Message:
         self._need(*WORKERS)
         with self._lock:
-            return self.store.record_message(warning_id, client_id=client_id or str(uuid.uuid4()),
-                                             text=text, via=via, result=result, user=self.user)
+            return privacy.message(self.store.record_message(
+                warning_id, client_id=client_id or str(uuid.uuid4()), text=text, via=via,
+                result=result, user=self.user))
 
     # -- rehearsal ------------------------------------------------------------------------
 
@@ -355,8 +356,9 @@ class LocalSource:
     # -- the lead's review, reports and the audit (issue 6) ----------------------------------
 
     def reveal(self, warning_id: int, *, field: str, reason: str) -> list[str]:
-        """A masked field whole (cards, id_number); audited. Leads may; officers only on the
-        warning they hold."""
+        """A masked field whole (cards, id_number, or notes: every free text about the warning,
+        each as "<where>: <text>", see store.review.free_texts); audited. Leads may; officers
+        only on the warning they hold."""
         self._need(*privacy.MAY_REVEAL)
         with self._lock:
             return self.store.reveal(warning_id, field=field, reason=reason, user=self.user,
@@ -384,8 +386,8 @@ class LocalSource:
     def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review:
         self._need(Role.LEAD)
         with self._lock:
-            return self.store.review_attempt(attempt_id, verdict=verdict, comment=comment,
-                                             user=self.user)
+            return privacy.review(self.store.review_attempt(attempt_id, verdict=verdict,
+                                                            comment=comment, user=self.user))
 
     def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]:
         self._need(Role.LEAD)
@@ -401,7 +403,7 @@ class LocalSource:
     def audit_entries(self, **filters: Any) -> list[AuditEntry]:
         self._need(Role.LEAD, Role.ADMIN)
         with self._reading() as store:
-            return store.audit_entries(**filters)
+            return [privacy.audit_entry(e) for e in store.audit_entries(**filters)]
 
     def verify_audit(self) -> Verdict:
         self._need(Role.LEAD, Role.ADMIN)

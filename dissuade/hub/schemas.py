@@ -109,7 +109,7 @@ class NoteIn(Body):
 
 
 class RevealIn(Body):
-    field: Literal["cards", "id_number"]
+    field: Literal["cards", "id_number", "notes"]
     reason: str = Field(min_length=1, max_length=500)
 
 
