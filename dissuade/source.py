@@ -247,8 +247,10 @@ class LocalSource:
                                              detail=detail)
 
     def rehearsals(self, *, trainee: str | None = None) -> list[RehearsalResult]:
-        """Leads and trainers see everyone's results; others their own."""
-        if self.role not in (Role.LEAD.value, Role.TRAINER.value, Role.ADMIN.value):
+        """Leads and trainers see everyone's results, officers their own; admins and feeds do
+        not rehearse (README: admins only users, tokens and the audit), as through the hub."""
+        self._need(Role.OFFICER, Role.LEAD, Role.TRAINER)
+        if self.role not in (Role.LEAD.value, Role.TRAINER.value):
             trainee = self.user
         with self._lock:
             return self.store.rehearsals(trainee=trainee)
@@ -427,7 +429,9 @@ class LocalSource:
 
     def wait_for_changes(self, *, after: int, after_warning: int,
                          timeout: float = 20.0) -> tuple[int, int, list[Warning]]:
-        """Poll the file until something changes after `after` (or timeout); as the hub's."""
+        """Poll the file until something changes after `after` (or timeout); as the hub's: the
+        live queue is for those who work warnings (officers and leads)."""
+        self._need(*WORKERS)
         deadline = time.monotonic() + timeout
         while True:
             with self._lock:
@@ -435,8 +439,7 @@ class LocalSource:
                 if seq > after or time.monotonic() >= deadline:
                     last = self.store.last_warning_id()
                     arrivals = [privacy.warning(w) for w in
-                                self.store.arrivals(after_id=after_warning)] \
-                        if self.role in WORKER_ROLES else []
+                                self.store.arrivals(after_id=after_warning)]
                     return seq, last, arrivals
             time.sleep(LOCAL_POLL_SECONDS)
 
