@@ -7,7 +7,6 @@ import logging
 import sys
 
 DEFAULT_PORT = 8470
-KEEP_ALIVE_SECONDS = 300
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -55,7 +54,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from dissuade.errors import DissuadeError
-    from dissuade.hub import create_app
+    from dissuade.hub import create_app, server
 
     if bool(args.certfile) != bool(args.keyfile):
         raise DissuadeError("--certfile 与 --keyfile 需同时提供 / give both --certfile and --keyfile")
@@ -73,11 +72,9 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {args.db}", file=sys.stderr)
     # Access logs would print request lines only (never headers, so never tokens).
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
-    # Workstations sit idle through long calls: keep their connections open rather than
-    # closing them after uvicorn's default 5 s and racing the client's next request.
+    # server.options: request heads must arrive within 15 s (slowloris), long keep-alive.
     uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_level="info", access_log=False,
-                timeout_keep_alive=KEEP_ALIVE_SECONDS)
+                ssl_keyfile=args.keyfile, log_level="info", **server.options())
     return 0
 
 

@@ -9,9 +9,9 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from dissuade import bank, dialer, timeutil
-from dissuade.codes import EscalationKind
-from dissuade.errors import Conflict, DissuadeError
+from dissuade import bank, dialer, limits, timeutil
+from dissuade.codes import EscalationKind, Role
+from dissuade.errors import Conflict, DissuadeError, Forbidden
 from dissuade.models import Escalation
 from dissuade.store import Store
 from dissuade.store.escalations import ChaseCall
@@ -27,10 +27,23 @@ def _card_lock(store: Store, escalation_id: int) -> Escalation:
     return escalation
 
 
-def request_pdf(store: Store, escalation_id: int, *, user: str,
+REASON_MAX = 500
+
+
+def request_pdf(store: Store, escalation_id: int, *, user: str, role: str, reason: str,
                 fonts: Sequence[Path | str] | None = None) -> bytes:
-    """The bank's request as PDF bytes. It carries the cards whole, so making it is recorded as
-    revealing them; a synthetic warning's copy is stamped as a preview."""
+    """The bank's request as PDF bytes; a synthetic warning's copy is stamped as a preview.
+
+    It carries the cards whole, so it follows the reveal rule: a reason is needed, only a lead
+    (`role`) or the escalation's proposer may make it, and making it is audited as a reveal of
+    the warning's cards (``warning.reveal`` with the reason and the escalation's id).
+    """
+    reason = limits.check_text(reason, field="reason", limit=REASON_MAX, required=True)
+    escalation = store.escalation(escalation_id)
+    if role != Role.LEAD.value and escalation.proposed_by != user:
+        raise Forbidden(f"止付申请含完整卡号，只有值班长或提出人可以生成；角色 {role} 且非提出人 / "
+                        f"the request carries the cards whole: only a lead or the escalation's "
+                        f"proposer may make it, not role {role} (escalation {escalation_id})")
     escalation = _card_lock(store, escalation_id)
     warning = store.warning(escalation.warning_id)
     pdf = bank.request_pdf_bytes(
@@ -38,8 +51,9 @@ def request_pdf(store: Store, escalation_id: int, *, user: str,
         approved_by=escalation.decided_by if escalation.status != "proposed" else None,
         requested_at=timeutil.now(), tz=store.policy().timezone, fonts=fonts,
         hold_hours=store.policy().hold_hours)
-    store.record_event(user, "escalation.request_pdf", "escalation", escalation_id,
-                       {"warning_id": int(warning.id), "reveals": "cards"})
+    store.record_event(user, "warning.reveal", "warning", int(warning.id),
+                       {"field": "cards", "reason": reason, "escalation_id": int(escalation_id),
+                        "via": "request.pdf"})
     return pdf
 
 

@@ -563,8 +563,9 @@ class HttpSource:
         data = self._call("GET", "/api/v1/breaches", params={"since": _iso(since)})
         return int(data["count"]), [wire.warning_in(d) for d in data["warnings"]]
 
-    def bank_request_pdf(self, escalation_id: int) -> bytes:
-        response = self._send("GET", f"/api/v1/escalations/{escalation_id}/request.pdf")
+    def bank_request_pdf(self, escalation_id: int, *, reason: str) -> bytes:
+        response = self._send("GET", f"/api/v1/escalations/{escalation_id}/request.pdf",
+                              params={"reason": reason})
         raise_for(response)
         return response.content
 

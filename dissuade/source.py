@@ -149,7 +149,7 @@ class Source(Protocol):
     def gateways(self) -> dict[str, str | None]: ...
     def update_settings(self, changes: dict[str, Any]) -> Policy: ...
     def breaches(self, *, since: float) -> tuple[int, list[Warning]]: ...
-    def bank_request_pdf(self, escalation_id: int) -> bytes: ...
+    def bank_request_pdf(self, escalation_id: int, *, reason: str) -> bytes: ...
     def send_bank_request(self, escalation_id: int) -> Escalation: ...
     def run_chase_calls(self) -> int: ...
     def reveal(self, warning_id: int, *, field: str, reason: str) -> list[str]: ...
@@ -266,12 +266,12 @@ class LocalSource:
     ) -> Attempt:
         self._need(*WORKERS)
         with self._lock:
-            return self.store.record_attempt(
+            return privacy.attempt(self.store.record_attempt(
                 warning_id, user=self.user, outcome=outcome, notes=notes, client_id=client_id,
                 started_at=started_at, ended_at=ended_at, amount_lost=amount_lost,
                 callback_at=callback_at, callback_scope=callback_scope, escalation=escalation,
                 settles=settles,
-            )
+            ))
 
     def propose_escalation(
         self, warning_id: int, *, kind: str, reason: str, cards: object = None,
@@ -302,8 +302,9 @@ class LocalSource:
                        client_id: str | None = None) -> Message:
         self._need(*WORKERS)
         with self._lock:
-            return self.store.record_message(warning_id, client_id=client_id or str(uuid.uuid4()),
-                                             text=text, via=via, result=result, user=self.user)
+            return privacy.message(self.store.record_message(
+                warning_id, client_id=client_id or str(uuid.uuid4()), text=text, via=via,
+                result=result, user=self.user))
 
     # -- rehearsal ------------------------------------------------------------------------
 
@@ -316,8 +317,10 @@ class LocalSource:
                                              detail=detail)
 
     def rehearsals(self, *, trainee: str | None = None) -> list[RehearsalResult]:
-        """Leads and trainers see everyone's results; others their own."""
-        if self.role not in (Role.LEAD.value, Role.TRAINER.value, Role.ADMIN.value):
+        """Leads and trainers see everyone's results, officers their own; admins and feeds do
+        not rehearse (README: admins only users, tokens and the audit), as through the hub."""
+        self._need(Role.OFFICER, Role.LEAD, Role.TRAINER)
+        if self.role not in (Role.LEAD.value, Role.TRAINER.value):
             trainee = self.user
         with self._lock:
             return self.store.rehearsals(trainee=trainee)
@@ -389,12 +392,15 @@ class LocalSource:
         with self._lock:
             return [privacy.escalation(e) for e in self.store.pending_escalations()]
 
-    def bank_request_pdf(self, escalation_id: int) -> bytes:
+    def bank_request_pdf(self, escalation_id: int, *, reason: str) -> bytes:
+        """The bank's request with the cards whole: a lead's or the proposer's, with a reason,
+        audited as a reveal."""
         from dissuade import escalation_ops
 
         self._need(*WORKERS)
         with self._lock:
-            return escalation_ops.request_pdf(self.store, escalation_id, user=self.user)
+            return escalation_ops.request_pdf(self.store, escalation_id, user=self.user,
+                                              role=self.role, reason=reason)
 
     def send_bank_request(self, escalation_id: int) -> Escalation:
         """Deliver the approved request through this workstation's bank gateway (the lock is
@@ -422,8 +428,9 @@ class LocalSource:
     # -- the lead's review, reports and the audit (issue 6) ----------------------------------
 
     def reveal(self, warning_id: int, *, field: str, reason: str) -> list[str]:
-        """A masked field whole (cards, id_number); audited. Leads may; officers only on the
-        warning they hold."""
+        """A masked field whole (cards, id_number, or notes: every free text about the warning,
+        each as "<where>: <text>", see store.review.free_texts); audited. Leads may; officers
+        only on the warning they hold."""
         self._need(*privacy.MAY_REVEAL)
         with self._lock:
             return self.store.reveal(warning_id, field=field, reason=reason, user=self.user,
@@ -451,8 +458,8 @@ class LocalSource:
     def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review:
         self._need(Role.LEAD)
         with self._lock:
-            return self.store.review_attempt(attempt_id, verdict=verdict, comment=comment,
-                                             user=self.user)
+            return privacy.review(self.store.review_attempt(attempt_id, verdict=verdict,
+                                                            comment=comment, user=self.user))
 
     def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]:
         self._need(Role.LEAD)
@@ -468,7 +475,7 @@ class LocalSource:
     def audit_entries(self, **filters: Any) -> list[AuditEntry]:
         self._need(Role.LEAD, Role.ADMIN)
         with self._reading() as store:
-            return store.audit_entries(**filters)
+            return [privacy.audit_entry(e) for e in store.audit_entries(**filters)]
 
     def verify_audit(self) -> Verdict:
         self._need(Role.LEAD, Role.ADMIN)
@@ -492,7 +499,9 @@ class LocalSource:
 
     def wait_for_changes(self, *, after: int, after_warning: int,
                          timeout: float = 20.0) -> Changes:
-        """Poll the file until something changes after `after` (or timeout); as the hub's."""
+        """Poll the file until something changes after `after` (or timeout); as the hub's: the
+        live queue is for those who work warnings (officers and leads)."""
+        self._need(*WORKERS)
         deadline = time.monotonic() + timeout
         while True:
             with self._lock:
@@ -500,8 +509,7 @@ class LocalSource:
                 if seq > after or time.monotonic() >= deadline:
                     last = self.store.last_warning_id()
                     arrivals = [privacy.warning(w) for w in
-                                self.store.arrivals(after_id=after_warning)] \
-                        if self.role in WORKER_ROLES else []
+                                self.store.arrivals(after_id=after_warning)]
                     # The settings' version row (the store bumps it with every policy change).
                     version = self.store._policy_version()
                     return Changes(seq, last, arrivals, policy_version=version)

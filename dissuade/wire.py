@@ -1,6 +1,7 @@
 """The JSON form of records on the hub's API, both ways: ISO times out, epoch seconds in.
 
-Everything written out goes through dissuade.privacy: cards and ID numbers leave the hub masked.
+Everything written out goes through dissuade.privacy: cards and ID numbers leave the hub masked,
+and so do those written in notes, reasons and comments.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def warning_in(d: dict[str, Any]) -> Warning:
 
 
 def attempt_out(a: Attempt) -> dict[str, Any]:
+    a = privacy.attempt(a)
     return {
         "id": a.id, "warning_id": a.warning_id, "client_id": a.client_id, "officer": a.officer,
         "outcome": a.outcome, "notes": a.notes, "started_at": iso(a.started_at),
@@ -136,6 +138,7 @@ def detail_in(d: dict[str, Any]) -> WarningDetail:
 
 
 def message_out(m: Message) -> dict[str, Any]:
+    m = privacy.message(m)
     return {"id": m.id, "warning_id": m.warning_id, "client_id": m.client_id,
             "channel": m.channel, "via": m.via, "text": m.text, "result": m.result,
             "sent_by": m.sent_by, "sent_at": iso(m.sent_at)}
@@ -159,6 +162,7 @@ def rehearsal_in(d: dict[str, Any]) -> RehearsalResult:
 
 
 def escalation_detail_out(d: EscalationDetail) -> dict[str, Any]:
+    d = privacy.escalation_detail(d)
     return escalation_out(d.escalation) | {
         "steps": [{"status": s.status, "actor": s.actor, "at": iso(s.at), "note": s.note}
                   for s in d.steps],
@@ -195,6 +199,7 @@ def found_in(d: dict[str, Any]) -> Any:
 
 
 def review_out(r: Any) -> dict[str, Any]:
+    r = privacy.review(r)
     return {"id": r.id, "attempt_id": r.attempt_id, "warning_id": r.warning_id,
             "reviewer": r.reviewer, "verdict": r.verdict, "comment": r.comment,
             "reviewed_at": iso(r.reviewed_at)}
@@ -208,6 +213,7 @@ def review_in(d: dict[str, Any]) -> Any:
 
 
 def audit_out(e: Any) -> dict[str, Any]:
+    e = privacy.audit_entry(e)
     return {"id": e.id, "at": iso(e.at), "actor": e.actor, "action": e.action,
             "entity": e.entity, "entity_id": e.entity_id, "detail": e.detail, "hash": e.hash}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from dissuade.hub import create_app
+from dissuade.hub import create_app, server
 from dissuade.store import Store
 
 USERS = {"officer-a": "officer", "officer-b": "officer", "lead-1": "lead", "feed-1": "feed",
@@ -49,6 +49,7 @@ class ThreadHub:
     port: int = field(default_factory=free_port)
     busy_timeout_ms: int = 5000
     app_options: dict[str, object] = field(default_factory=dict)  # bank, dialer, chase_every
+    server_options: dict[str, object] = field(default_factory=dict)  # head_timeout, ...
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
 
@@ -59,8 +60,10 @@ class ThreadHub:
     def start(self) -> ThreadHub:
         app = create_app(self.db, busy_timeout_ms=self.busy_timeout_ms,
                          **self.app_options)  # type: ignore[arg-type]
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                log_level="warning", lifespan="on")
+        # As `dissuade serve` runs it (the request-head deadline included), unless a test
+        # asks for other deadlines.
+        config = server.config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                               lifespan="on", **self.server_options)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, QU
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +28,7 @@ from dissuade.codes import Role
 from dissuade.models import Escalation, EscalationDetail, WarningDetail
 from dissuade.source import Source
 from ui import style
+from ui.escalation_dialogs import RevealDialog
 from ui.escalation_model import COL, EscalationModel, state_label, step_text
 from ui.ops import Runner
 
@@ -115,7 +117,7 @@ class EscalationsView(QWidget):
         self.reject_button.clicked.connect(lambda: self.decide("reject"))
         self.advance_button.clicked.connect(self.advance)
         self.send_button.clicked.connect(self.send_request)
-        self.preview_button.clicked.connect(self.preview_request)
+        self.preview_button.clicked.connect(lambda _checked=False: self.preview_request())
         self.extend_button.clicked.connect(self.extend_hold)
         for lead_only in (self.approve_button, self.reject_button, self.extend_button):
             lead_only.setVisible(self.is_lead)
@@ -339,7 +341,9 @@ class EscalationsView(QWidget):
         self.send_button.setVisible(card_lock)
         self.preview_button.setVisible(card_lock)
         self.send_button.setEnabled(card_lock and e.status == "approved" and not w.synthetic)
-        self.preview_button.setEnabled(card_lock)
+        # The request carries the cards whole: a lead's, or the proposer's (as the hub rules).
+        self.preview_button.setEnabled(card_lock and (self.is_lead
+                                                      or e.proposed_by == self.source.user))
         self.extend_button.setEnabled(self.is_lead and e.status == "locked"
                                       and e.hold_until is not None and not e.hold_extended)
 
@@ -395,19 +399,26 @@ class EscalationsView(QWidget):
         self._act(lambda: source.extend_hold(int(e.id), note=note),
                   tr("The hold of escalation %1 is extended once."), int(e.id))
 
-    def preview_request(self) -> None:
-        """The request PDF as the bank gets it, opened in the machine's PDF viewer."""
+    def preview_request(self, reason: str | None = None) -> None:
+        """The request PDF as the bank gets it, opened in the machine's PDF viewer. It shows the
+        cards whole, so it asks why first (the reason goes into the audit, as a reveal's)."""
         e = self.detail.escalation if self.detail else None
         if e is None:
             return
+        if reason is None:
+            dialog = RevealDialog("cards", parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.value():
+                return
+            reason = dialog.value()
         source = self.source
         escalation_id = int(e.id)
+        why = reason
 
         def make() -> str:
             folder = paths.data_dir() / "previews"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"card-lock-{escalation_id}.pdf"
-            path.write_bytes(source.bank_request_pdf(escalation_id))
+            path.write_bytes(source.bank_request_pdf(escalation_id, reason=why))
             return str(path)
 
         def done(path: str) -> None:

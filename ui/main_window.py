@@ -333,7 +333,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.workbench.start()
-        self.live.start()
+        if self.source.role in (Role.OFFICER.value, Role.LEAD.value):
+            self.live.start()  # the live queue is for those who work warnings (as the hub's)
         self.centre.start()
 
     def _restore(self) -> None:

@@ -6,23 +6,27 @@
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
+import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dissuade import __version__, timeutil, wire
 from dissuade.bank import BankGateway
 from dissuade.codes import Role
 from dissuade.dialer import Dialer
 from dissuade.errors import DissuadeError, Forbidden, InvalidInput, NotAuthenticated
-from dissuade.hub import errors
+from dissuade.hub import errors, guard
+from dissuade.hub.guard import LastResort
 from dissuade.hub.limits import BodyLimit
 from dissuade.hub.schemas import (
     WARNING_BATCH_MAX,
@@ -44,7 +48,7 @@ from dissuade.hub.schemas import (
     WarningIn,
 )
 from dissuade.hub.timing import ServerTiming
-from dissuade.store import Store
+from dissuade.store import Store, throttle
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 Id = Annotated[int, PathParam(ge=1, le=2**62)]
@@ -57,6 +61,20 @@ log = logging.getLogger(__name__)
 class Caller:
     def __init__(self, name: str, role: str) -> None:
         self.name, self.role = name, role
+
+
+def client_key(request: Request) -> str:
+    """Whom wrong tokens are counted against: the client's address (an IPv6 client by its /64,
+    which one machine usually holds whole). Forwarded-for headers are not believed."""
+    host = request.client.host if request.client else ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return f"token:{host[:100]}"
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.7 is 10.0.0.7
+    if address.version == 6 and mapped is None:
+        return f"token:{ipaddress.ip_network(f'{address}/64', strict=False)}"
+    return f"token:{mapped or address}"
 
 
 class Stores:
@@ -178,25 +196,48 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             await task
         stores.close()
 
+    # redirect_slashes=False: Starlette's trailing-slash redirect builds its Location from the
+    # request's Host header, which anyone can set (Host: evil.example). The hub makes no
+    # redirects at all: /api/v1/queue/ is a 404, as every other unknown path.
     app = FastAPI(title="dissuade hub", version=__version__, lifespan=lifespan,
+                  redirect_slashes=False,
                   description="反诈劝阻中心服务器 / anti-fraud dissuasion hub, API v1")
     errors.install(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(ServerTiming)
+    app.add_middleware(LastResort)  # added last: the outermost, it sees every exception
+    bearer = HTTPBearer(auto_error=False, description="a token from `dissuade user add`")
 
-    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
-        scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+    def token_failed(request: Request) -> float:
+        """Count a wrong token against the client's address; the seconds it must wait."""
+        try:
+            return throttle.failed(stores.get().conn, client_key(request))
+        except (DissuadeError, sqlite3.Error) as exc:
+            log.info("wrong-token counter not written: %s", type(exc).__name__)
+            return throttle.FIRST_DELAY  # never cheaper than counted: a busy database is no gap
+
+    async def caller(request: Request, credentials: Annotated[
+            HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
+        token = credentials.credentials.strip() if credentials is not None else ""
+        if not token:
             raise NotAuthenticated("需要令牌 / a bearer token is required")
-        found = stores.get().user_for_token(token.strip())
+        found = await run_in_threadpool(lambda: stores.get().user_for_token(token))
         if found is None:
+            # Guessing tokens slows down: each wrong one from an address within the window waits
+            # longer before its 401 (capped, never a lock-out; counted in the database, so every
+            # hub process over it counts the same). An asyncio sleep holds no thread; a right
+            # token is never slowed.
+            wait = await run_in_threadpool(token_failed, request)
+            if wait > 0:
+                await asyncio.sleep(wait)
             raise NotAuthenticated("令牌无效或已停用 / unknown or revoked token")
+        guard.refuse_unstorable(await request.body())
         return Caller(*found)
 
-    def allow(*roles: Role) -> Callable[..., Caller]:
+    def allow(*roles: Role) -> Callable[..., Any]:
         names = {r.value for r in roles}
 
-        def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+        async def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
             if who.role not in names:
                 raise Forbidden(f"角色 {who.role} 无权执行此操作 / role {who.role} may not do this "
                                 f"(needs {' or '.join(sorted(names))})")
@@ -412,10 +453,14 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         return {"count": count, "warnings": [wire.warning_out(w) for w in found]}
 
     @app.get("/api/v1/escalations/{escalation_id}/request.pdf", response_class=Response)
-    def request_pdf(escalation_id: Id, who: Officer) -> Response:
+    def request_pdf(escalation_id: Id, who: Officer,
+                    reason: Annotated[str, Query(min_length=1, max_length=500)]) -> Response:
+        """The bank's request with the cards whole: a lead's or the escalation's proposer's,
+        with a reason, audited as a reveal (as `/reveal`)."""
         from dissuade import escalation_ops
 
-        pdf = escalation_ops.request_pdf(stores.get(), escalation_id, user=who.name)
+        pdf = escalation_ops.request_pdf(stores.get(), escalation_id, user=who.name,
+                                         role=who.role, reason=reason)
         return Response(pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="card-lock-{escalation_id}.pdf"'})
 

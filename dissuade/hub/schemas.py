@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from dissuade import limits
+from dissuade.errors import InvalidInput
 
 Text = str | None
 WARNING_BATCH_MAX = 5000  # warnings in one POST /warnings/batch
+
+
+def _detail(value: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A rehearsal's detail within limits.check_detail's bounds (depth, items, texts, numbers):
+    the hub refuses what the core would, before it is ever stored."""
+    try:
+        return limits.check_detail(value, field="detail")
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+
+
+Detail = Annotated[list[dict[str, object]], AfterValidator(_detail)]
 
 
 class Body(BaseModel):
@@ -129,7 +142,7 @@ class RehearsalIn(Body):
     lang: Literal["zh", "en"] = "zh"
     points_made: int = Field(ge=0, le=10_000)
     points_total: int = Field(ge=1, le=10_000)
-    detail: list[dict[str, object]] = Field(default_factory=list, max_length=200)
+    detail: Detail = Field(default_factory=list, max_length=limits.DETAIL_ITEMS_MAX)
 
 
 class RaiseLevelIn(Body):
@@ -142,7 +155,7 @@ class NoteIn(Body):
 
 
 class RevealIn(Body):
-    field: Literal["cards", "id_number"]
+    field: Literal["cards", "id_number", "notes"]
     reason: str = Field(min_length=1, max_length=500)
 
 

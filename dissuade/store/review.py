@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dissuade import phones, timeutil
+from dissuade import limits, phones, privacy, timeutil
 from dissuade.codes import LEVELS, Outcome, ScamType, Status
 from dissuade.errors import Conflict, InvalidInput, NotFound
 from dissuade.models import Warning
@@ -163,6 +163,7 @@ def review_attempt(conn: sqlite3.Connection, attempt_id: int, *, verdict: str, c
     if not isinstance(comment, str) or len(comment) > 2000:
         raise InvalidInput("意见过长 / comment must be text under 2,000 characters",
                            field="comment")
+    limits.check_text(comment, field="comment")
     if verdict == "fail" and not comment.strip():
         raise InvalidInput("不合格须写明原因 / a fail needs a comment saying why",
                            field="comment")
@@ -193,15 +194,26 @@ def reviews_of(conn: sqlite3.Connection, warning_id: int, *,
         "ORDER BY reviewed_at, id", params)]
 
 
+REVEALABLE = privacy.REVEALABLE
+REASON_MAX = 500
+# Audit details holding text someone typed (masked on the way out like notes).
+AUDIT_TEXT_KEYS = tuple(sorted(privacy.AUDIT_TEXT_KEYS))
+
+
 def reveal(conn: sqlite3.Connection, warning_id: int, *, field: str, reason: str, user: str,
            holder_only: bool, now: float | None = None) -> list[str]:
     """The whole value of a masked field, recorded in the audit with who, why and when (the
-    value itself is never written there). `holder_only`: only while the user holds the claim."""
-    if field not in ("cards", "id_number"):
-        raise InvalidInput(f"只能查看银行卡号或身份证号 / only cards or id_number can be "
-                           f"revealed, not {field!r}", field="field")
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+    value itself is never written there). `holder_only`: only while the user holds the claim.
+
+    `cards`: the warning's card numbers; `id_number`: its ID number (one item, or none);
+    `notes`: every free text about the warning, whole (see `free_texts`).
+    """
+    if field not in REVEALABLE:
+        raise InvalidInput(f"只能查看银行卡号、身份证号或备注 / only cards, id_number or notes can "
+                           f"be revealed, not {str(field)[:40]!r}", field="field")
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > REASON_MAX:
         raise InvalidInput("请填写查看原因 / give a reason for revealing it", field="reason")
+    reason = limits.check_text(reason, field="reason", limit=REASON_MAX, required=True)
     now = timeutil.now() if now is None else now
     with write(conn):
         row = conn.execute("SELECT cards, id_number, claimed_by, lease_until FROM warnings "
@@ -213,10 +225,64 @@ def reveal(conn: sqlite3.Connection, warning_id: int, *, field: str, reason: str
             raise Conflict(f"只有正在处置预警 {warning_id} 的民警可以查看 / only the officer "
                            f"holding warning {warning_id} may reveal it", holder=holder)
         audit.append(conn, user, "warning.reveal", "warning", warning_id,
-                     {"field": field, "reason": reason.strip()}, now=now)
+                     {"field": field, "reason": reason}, now=now)
+        if field == "notes":
+            return free_texts(conn, warning_id, lead=not holder_only)
     if field == "cards":
         return list(json.loads(cards or "[]"))
     return [id_number] if id_number else []
+
+
+def free_texts(conn: sqlite3.Connection, warning_id: int, *, lead: bool) -> list[str]:
+    """Every text typed about the warning, whole, each as "<where>: <text>".
+
+    The warning's own `notes` first ("warning notes: ..."), then in the order they were written:
+    "attempt <id> notes", "escalation <id> reason", "escalation <id> decision note",
+    "escalation <id> step <status> note", "sms <id> text", and for a lead (who may read them
+    masked anyway) "review <id> comment" and "audit <id> <key>" (a reason, note or comment in an
+    audit row about the warning or its escalations). Empty texts and repeats of a text already
+    listed (a proposal's reason is also its first step's note) are left out.
+    """
+    found: list[tuple[float, int, str, str]] = []  # (when, order, where, text)
+    (notes,) = conn.execute("SELECT notes FROM warnings WHERE id = ?", (warning_id,)).fetchone()
+    found.append((float("-inf"), 0, "warning notes", notes or ""))
+    for id_, text, at in conn.execute(
+            "SELECT id, notes, recorded_at FROM attempts WHERE warning_id = ?", (warning_id,)):
+        found.append((at, 1, f"attempt {id_} notes", text))
+    escalation_ids = []
+    for id_, text, at, note, decided_at in conn.execute(
+            "SELECT id, reason, proposed_at, decision_note, decided_at FROM escalations "
+            "WHERE warning_id = ?", (warning_id,)):
+        escalation_ids.append(int(id_))
+        found.append((at, 2, f"escalation {id_} reason", text))
+        found.append((decided_at or at, 3, f"escalation {id_} decision note", note or ""))
+    if escalation_ids:
+        marks = ", ".join("?" for _ in escalation_ids)
+        for id_, status, text, at in conn.execute(
+                f"SELECT escalation_id, status, note, at FROM escalation_steps "
+                f"WHERE escalation_id IN ({marks})", escalation_ids):
+            found.append((at, 4, f"escalation {id_} step {status} note", text))
+    for id_, text, at in conn.execute(
+            "SELECT id, text, sent_at FROM messages WHERE warning_id = ?", (warning_id,)):
+        found.append((at, 5, f"sms {id_} text", text))
+    if lead:
+        for id_, text, at in conn.execute(
+                "SELECT id, comment, reviewed_at FROM reviews WHERE warning_id = ?",
+                (warning_id,)):
+            found.append((at, 6, f"review {id_} comment", text))
+        for entry in history_trail(conn, warning_id):
+            for key in AUDIT_TEXT_KEYS:
+                value = entry.detail.get(key) if isinstance(entry.detail, dict) else None
+                if isinstance(value, str):
+                    found.append((entry.at, 7, f"audit {entry.id} {key}", value))
+    out: list[str] = []
+    seen: set[str] = set()
+    for _at, _order, where, text in sorted(found, key=lambda f: (f[0], f[1])):
+        text = (text or "").strip()
+        if text and text not in seen:
+            seen.add(text)
+            out.append(f"{where}: {text}")
+    return out
 
 
 def record_view(conn: sqlite3.Connection, warning_id: int, *, user: str, purpose: str,

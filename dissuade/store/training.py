@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from dissuade import timeutil
+from dissuade import limits, timeutil
 from dissuade.codes import ScamType
 from dissuade.errors import InvalidInput
 from dissuade.store import audit
 from dissuade.store.connection import write
+
+log = logging.getLogger(__name__)
 
 VIAS = ("clipboard", "command", "webhook")
 
@@ -50,7 +53,19 @@ REHEARSAL_COLUMNS = ("id, trainee, scam_type, lang, finished_at, score, points_m
 def _rehearsal(row: tuple[Any, ...]) -> RehearsalResult:
     id_, trainee, scam_type, lang, finished_at, score, made, total, detail = row
     return RehearsalResult(id_, trainee, scam_type, lang, finished_at, score, made, total,
-                           json.loads(detail))
+                           _stored_detail(id_, detail))
+
+
+def _stored_detail(rehearsal_id: int, text: object) -> list[dict[str, Any]]:
+    """A stored detail as it may be handed out: one that is not JSON, or that breaks today's
+    limits (a row written before them, or by hand), reads as no detail rather than failing every
+    list of results it is in."""
+    try:
+        return limits.check_detail(json.loads(str(text)) if text else [], field="detail")
+    except (ValueError, RecursionError, InvalidInput) as exc:
+        log.warning("rehearsal %s: stored detail left out (%s)", rehearsal_id,
+                    type(exc).__name__)
+        return []
 
 
 def _message(row: tuple[Any, ...]) -> Message:
@@ -71,6 +86,11 @@ def record_message(conn: sqlite3.Connection, warning_id: int, *, client_id: str,
     if not isinstance(text, str) or not text.strip() or len(text) > 1000:
         raise InvalidInput("短信内容应为 1-1000 字 / the text must be 1-1000 characters",
                            field="text")
+    limits.check_text(text, field="text", limit=1000)
+    limits.check_text(client_id, field="client_id", limit=limits.ID_MAX, required=True)
+    # The gateway's answer: kept as far as it fits, but never text the database cannot hold.
+    result = limits.check_text(str(result or "")[:limits.TEXT_MAX], field="result",
+                               limit=limits.TEXT_MAX)
     now = timeutil.now() if now is None else now
     with write(conn):
         row = conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE client_id = ?",
@@ -80,7 +100,7 @@ def record_message(conn: sqlite3.Connection, warning_id: int, *, client_id: str,
         cur = conn.execute(
             "INSERT INTO messages (client_id, warning_id, channel, via, text, result, sent_by, "
             "sent_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?)",
-            (client_id, warning_id, via, text, result[:2000], user, now))
+            (client_id, warning_id, via, text, result, user, now))
         audit.append(conn, user, "message.sms", "warning", warning_id,
                      {"via": via, "result": result[:200]}, now=now)
     row = conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?",
@@ -98,6 +118,7 @@ def retype(conn: sqlite3.Connection, warning_id: int, *, scam_type: str, reason:
                            field="scam_type") from None
     if not isinstance(reason, str) or len(reason) > 2000:
         raise InvalidInput("原因过长 / reason must be under 2,000 characters", field="reason")
+    limits.check_text(reason, field="reason")
     with write(conn):
         (old,) = conn.execute("SELECT scam_type FROM warnings WHERE id = ?",
                               (warning_id,)).fetchone()
@@ -119,6 +140,11 @@ def save_rehearsal(conn: sqlite3.Connection, *, trainee: str, scam_type: str, la
             and 0 <= points_made <= points_total and points_total > 0):
         raise InvalidInput("得分无效 / points_made must be between 0 and points_total (> 0)",
                            field="points_made")
+    if points_total > 10_000:
+        raise InvalidInput("得分无效 / points_total must be at most 10,000", field="points_total")
+    if lang not in ("zh", "en"):
+        raise InvalidInput("语言应为 zh 或 en / lang must be zh or en", field="lang")
+    detail = limits.check_detail(detail, field="detail")
     now = timeutil.now() if now is None else now
     with write(conn):
         cur = conn.execute(

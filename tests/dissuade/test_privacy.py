@@ -227,7 +227,7 @@ def work_a_warning(source: LocalSource | HttpSource, feed: LocalSource | HttpSou
     source.record_attempt(wid, outcome="brainwashed", escalation={"cards": ["6222 **** **** 2020"]})
     (proposal,) = source.get(wid).escalations
     lead.decide_escalation(proposal.id, decision="approve", note="同意止付")
-    assert source.bank_request_pdf(proposal.id).startswith(b"%PDF")
+    assert source.bank_request_pdf(proposal.id, reason="核对").startswith(b"%PDF")
     assert lead.reveal(wid, field="cards", reason="核对") == [CARD, CARD2]
     lead.shift_report()
     lead.warning_history(wid)

@@ -580,21 +580,37 @@ def outbox() -> Path:
 def test_the_request_pdf_carries_the_full_cards_and_is_audited(sources: Make) -> None:
     wid, eid = approved_card_lock(sources, 1, synthetic=True)
     a = sources("officer-a")
-    pdf = a.bank_request_pdf(eid)
+    pdf = a.bank_request_pdf(eid, reason="向银行核对止付卡号")
     assert pdf.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert CARD in text and CARD2 in text and "紧急止付" in text
-    (row,) = sources("lead-1").audit_entries(action="escalation.request_pdf")
-    assert (row.actor, row.entity, row.entity_id) == ("officer-a", "escalation", eid)
-    assert row.detail == {"warning_id": wid, "reveals": "cards"}
+    # Audited as a reveal of the warning's cards, with the reason (settled decisions).
+    (row,) = sources("lead-1").audit_entries(action="warning.reveal")
+    assert (row.actor, row.entity, row.entity_id) == ("officer-a", "warning", wid)
+    assert row.detail == {"field": "cards", "reason": "向银行核对止付卡号", "escalation_id": eid,
+                          "via": "request.pdf"}
     a.claim(wid_door := feed(sources, warning_data(2))[0])
     door = a.propose_escalation(wid_door, kind="door_visit", reason="关机")
     with pytest.raises(Conflict):
-        a.bank_request_pdf(door.id)
+        a.bank_request_pdf(door.id, reason="核对")
     with pytest.raises(NotFound):
-        a.bank_request_pdf(99_999)
+        a.bank_request_pdf(99_999, reason="核对")
     with pytest.raises(Forbidden):
-        sources("trainer-1").bank_request_pdf(eid)
+        sources("trainer-1").bank_request_pdf(eid, reason="核对")
+
+
+def test_only_a_lead_or_the_proposer_makes_the_request_pdf_with_a_reason(sources: Make) -> None:
+    """Settled: request.pdf needs a reason and is a lead's or the escalation's proposer's."""
+    _, eid = approved_card_lock(sources, 1, synthetic=True)
+    with pytest.raises(Forbidden):
+        sources("officer-b").bank_request_pdf(eid, reason="想看看")  # not the proposer
+    for blank in ("", "   "):
+        with pytest.raises(InvalidInput) as err:
+            sources("officer-a").bank_request_pdf(eid, reason=blank)
+        assert err.value.field == "reason"
+    assert sources("lead-1").bank_request_pdf(eid, reason="复核").startswith(b"%PDF")
+    rows = sources("lead-1").audit_entries(action="warning.reveal")
+    assert [(r.actor, r.detail["reason"]) for r in rows] == [("lead-1", "复核")]
 
 
 def test_a_synthetic_request_is_never_sent_to_a_bank(sources: Make) -> None:

@@ -60,7 +60,8 @@ ROUTES = [
     ("GET", "/api/v1/breaches", None, OFFICER_OR_LEAD),
     ("PUT", "/api/v1/policy/settings", {"hold_hours": 48}, {"lead"}),
     ("GET", "/api/v1/gateways", None, set(USERS.values())),
-    ("GET", "/api/v1/escalations/{c}/request.pdf", None, OFFICER_OR_LEAD),
+    # A lead or the escalation's proposer (here a lead proposed it), with a reason.
+    ("GET", "/api/v1/escalations/{c}/request.pdf?reason=r", None, {"lead"}),
     ("POST", "/api/v1/escalations/{c}/send", None, OFFICER_OR_LEAD),
 ]
 
@@ -262,7 +263,7 @@ def test_the_lead_routes_answer_what_they_say(hub: ThreadHub, ids: dict[str, int
         assert c.get("/api/v1/breaches").json() == {"count": 0, "warnings": []}
         assert c.put("/api/v1/policy/settings", json={"hold_hours": 24}).json()["hold_hours"] == 24
         assert c.get("/api/v1/gateways").json() == {"bank": "outbox", "dialer": None}
-        pdf = c.get(f"/api/v1/escalations/{ids['c']}/request.pdf")
+        pdf = c.get(f"/api/v1/escalations/{ids['c']}/request.pdf", params={"reason": "核对"})
         assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
         assert pdf.content.startswith(b"%PDF")
         refused = c.post(f"/api/v1/escalations/{ids['c']}/send")  # synthetic: never sent
@@ -321,8 +322,10 @@ MALFORMED: list[tuple[str, str, object, int, list[object] | None]] = [
      ["body", "grading"]),
     ("PUT", "/api/v1/policy/settings", {"colour": "red"}, 422, ["body", "colour"]),
     ("PUT", "/api/v1/policy/settings", [1, 2], 422, None),
-    ("GET", "/api/v1/escalations/99999/request.pdf", None, 404, None),
-    ("GET", "/api/v1/escalations/{e}/request.pdf", None, 409, None),  # a door visit
+    ("GET", "/api/v1/escalations/99999/request.pdf?reason=r", None, 404, None),
+    ("GET", "/api/v1/escalations/{e}/request.pdf?reason=r", None, 409, None),  # a door visit
+    ("GET", "/api/v1/escalations/{c}/request.pdf", None, 422, ["query", "reason"]),
+    ("GET", "/api/v1/escalations/{c}/request.pdf?reason=", None, 422, ["query", "reason"]),
     ("POST", "/api/v1/escalations/99999/send", None, 404, None),
     ("POST", "/api/v1/escalations/{e}/send", None, 409, None),
 ]
