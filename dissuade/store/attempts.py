@@ -91,6 +91,15 @@ def resolve_cards(given: object, known: Sequence[str], *,
     return cards
 
 
+def _typed_cards(given: object) -> None:
+    """Check the card numbers typed whole (masked ones are matched against the person's cards
+    later); InvalidInput names the field."""
+    if isinstance(given, str) and "*" not in given:
+        parse_cards(given)
+    elif isinstance(given, list | tuple):
+        parse_cards([c for c in given if not (isinstance(c, str) and "*" in c)])
+
+
 def person_cards(warnings: Sequence[Warning]) -> tuple[str, ...]:
     """Every card the person's warnings name, once each, in the order the feeds gave them."""
     return tuple(dict.fromkeys(c for w in warnings for c in w.cards))
@@ -260,6 +269,7 @@ def propose(conn: sqlite3.Connection, warning_id: int, *, user: str, kind: str, 
     client_id = client_id or str(uuid.uuid4())
     limits.check_text(client_id, field="client_id", limit=limits.ID_MAX)
     value = parse_amount(amount, field="amount")
+    _typed_cards(cards)  # a malformed number is the input's fault (422) before any state (409)
     with write(conn):
         seen = escalations.by_client_id(conn, client_id)
         if seen is not None:

@@ -130,7 +130,7 @@ def test_the_core_refuses_text_it_cannot_store_naming_the_field(
     make_users(path)
     lead, officer = LocalSource(path, user="lead-1"), LocalSource(path, user="officer-a")
     try:
-        (w,) = [int(lead.add_warning(warning_data(1))[0].id)]
+        (w,) = [int(lead.add_warning(warning_data(1)).id)]
         officer.claim(w)
         attempt = officer.record_attempt(w, outcome="no_answer")
         with pytest.raises(InvalidInput) as err:

@@ -24,14 +24,15 @@ def worked_warning(make: Make) -> tuple[int, int, int]:
     escalation)."""
     feed = make("feed-1")
     wid = int(feed.add_warning(warning_data(1, notes=f"受害人卡号 {CARD}",
-                                            fraud_contact=FRAUD))[0].id)
+                                            fraud_contact=FRAUD)).id)
     officer = make("officer-a")
     officer.claim(wid)
     attempt = officer.record_attempt(wid, outcome="no_answer", notes=f"身份证{ID}，卡 {CARD2}")
     assert CARD2 not in attempt.notes and ID not in attempt.notes  # the echo is masked too
     officer.claim(wid)
     officer.record_message(wid, text=f"请勿向 {CARD} 以外转账", via="clipboard")
-    escalation = officer.propose_escalation(wid, kind="card_lock", reason=f"仍在向 {CARD} 转账")
+    escalation = officer.propose_escalation(wid, kind="card_lock", reason=f"仍在向 {CARD} 转账",
+                                            cards=[CARD])  # a card lock needs a card
     lead = make("lead-1")
     lead.decide_escalation(escalation.id, decision="approve", note=f"核对身份证 {ID}")
     officer.advance_escalation(escalation.id, status="sent", note=f"已发银行 {CARD}")
@@ -71,6 +72,9 @@ def test_numbers_in_free_text_leave_masked_through_both_sources(sources: Make) -
 def test_the_notes_are_revealed_whole_with_a_reason_and_audited(sources: Make) -> None:
     wid, attempt_id, eid = worked_warning(sources)
     officer = sources("officer-a")
+    # An officer reveals only on a warning they hold, so after the card lock releases it.
+    officer.advance_escalation(eid, status="locked")
+    officer.advance_escalation(eid, status="explained", note="已向本人说明")
     officer.claim(wid)
     texts = officer.reveal(wid, field="notes", reason="核对卡号")
     # The warning's own notes first, then each text where it was written, in order.

@@ -43,6 +43,7 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "resolve_conflict": (lambda s, i: s.resolve_conflict(99_999), ANY),
     "run_chase_calls": (lambda s, i: s.run_chase_calls(), ANY),  # 0 for whoever has no dialer
     "queue_size": (lambda s, i: s.queue_size(), WORK),
+    "reassign": (lambda s, i: s.reassign(i["free"], to=None, reason="改派"), LEAD),
     "queue": (lambda s, i: s.queue(limit=5), WORK),
     "claim_next": (lambda s, i: s.claim_next(), WORK),
     "claim": (lambda s, i: s.claim(i["free"]), WORK),
@@ -89,7 +90,9 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "audit_entries": (lambda s, i: s.audit_entries(limit=5), AUDITING),
     "verify_audit": (lambda s, i: s.verify_audit(), AUDITING),
 }
-NOT_CALLED = {"close"}  # ends the source; every role may
+# close ends the source; link_state and watch_link tell the client about its own connection:
+# every role may.
+NOT_CALLED = {"close", "link_state", "watch_link"}
 
 
 @pytest.fixture
@@ -108,14 +111,14 @@ def both(hub: ThreadHub, tmp_path: Path) -> Iterator[dict[str, dict[str, Source]
 
 @pytest.fixture
 def ids(both: dict[str, dict[str, Source]]) -> dict[str, int]:
-    """A warning officer-a holds with a card lock officer-a proposed (approved and sent), a
+    """A warning under a card lock officer-a proposed (approved and sent), a
     proposal waiting for a lead, a call to review, and a warning nobody holds."""
     lead, officer = both["local"]["lead"], both["local"]["officer"]
     card = "6222020202020202026"
-    w = int(lead.add_warning(warning_data(1, cards=[card]))[0].id)
-    w2 = int(lead.add_warning(warning_data(2))[0].id)
-    free = int(lead.add_warning(warning_data(3))[0].id)
-    called = int(lead.add_warning(warning_data(4))[0].id)
+    w = int(lead.add_warning(warning_data(1, cards=[card])).id)
+    w2 = int(lead.add_warning(warning_data(2)).id)
+    free = int(lead.add_warning(warning_data(3)).id)
+    called = int(lead.add_warning(warning_data(4)).id)
     officer.claim(called)
     a = int(officer.record_attempt(called, outcome="no_answer").id)
     officer.claim(w)
@@ -124,7 +127,6 @@ def ids(both: dict[str, dict[str, Source]]) -> dict[str, int]:
     officer.advance_escalation(e, status="sent", note="人工发送")
     officer.claim(w2)
     e2 = int(officer.propose_escalation(w2, kind="door_visit", reason="关机").id)
-    officer.claim(w)
     return {"w": w, "e": e, "e2": e2, "a": a, "free": free}
 
 
