@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from dissuade import timeutil
+from dissuade import limits, timeutil
 from dissuade.errors import Conflict, InvalidInput, NotFound
 from dissuade.models import Escalation, Warning
 from dissuade.store import audit, rows
@@ -127,10 +127,8 @@ def decide(conn: sqlite3.Connection, escalation_id: int, *, decision: str, note:
     if decision not in ("approve", "reject"):
         raise InvalidInput(f"决定应为 approve 或 reject / decision must be approve or reject: "
                            f"{decision!r}", field="decision")
-    if not isinstance(note, str) or len(note) > 2000:
-        raise InvalidInput("备注过长 / note must be text under 2,000 characters", field="note")
+    note = limits.check_text(note, field="note")
     now = timeutil.now() if now is None else now
-    note = note.strip()
     if decision == "reject" and not note:
         raise InvalidInput("驳回须写明原因 / a rejection needs a note saying why", field="note")
     with write(conn):
@@ -169,9 +167,7 @@ def advance(conn: sqlite3.Connection, escalation_id: int, *, status: str, note: 
             now: float | None = None) -> Escalation:
     """Record the next step of an approved escalation (sent, locked, dispatched, ...)."""
     now = timeutil.now() if now is None else now
-    if not isinstance(note, str) or len(note) > 2000:
-        raise InvalidInput("备注过长 / note must be text under 2,000 characters", field="note")
-    note = note.strip()
+    note = limits.check_text(note, field="note")
     if status in NOTE_REQUIRED and not note:
         raise InvalidInput(f"记录“{status}”须写明经过 / the step {status} needs a note saying "
                            "what happened", field="note")
@@ -290,6 +286,7 @@ def extend_hold(conn: sqlite3.Connection, escalation_id: int, *, user: str, note
                 now: float | None = None) -> Escalation:
     """Extend a card lock's stop-payment hold once, by another hold period."""
     now = timeutil.now() if now is None else now
+    note = limits.check_text(note, field="note")
     with write(conn):
         current = _get(conn, escalation_id)
         if current.kind != "card_lock" or current.hold_until is None \

@@ -88,8 +88,9 @@ def raise_level(conn: sqlite3.Connection, warning_id: int, *, level: str, reason
         new = RiskLevel(level)
     except ValueError:
         raise InvalidInput(f"未知预警等级 / unknown risk level: {level!r}", field="level") from None
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
-        raise InvalidInput("请填写提级原因 / a reason is required", field="reason")
+    from dissuade import limits
+
+    reason = limits.check_text(reason, field="reason", required=True)
     with write(conn):
         row = conn.execute("SELECT risk_level FROM warnings WHERE id = ?", (warning_id,)).fetchone()
         old = RiskLevel(row[0])

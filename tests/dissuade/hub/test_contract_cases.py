@@ -352,3 +352,38 @@ def test_a_claim_whose_answer_was_lost_is_the_same_claim_when_asked_again(
     finally:
         source.close()
         proxy.stop()
+
+
+SURROGATE = "仍在转账\ud800"
+
+
+@pytest.mark.parametrize("call", [
+    lambda a, lead, w, e: a.record_attempt(w, outcome="no_answer", notes=SURROGATE),
+    lambda a, lead, w, e: a.propose_escalation(w, kind="door_visit", reason=SURROGATE),
+    lambda a, lead, w, e: lead.decide_escalation(e, decision="reject", note=SURROGATE),
+    lambda a, lead, w, e: a.advance_escalation(e, status="dispatched", note=SURROGATE),
+    lambda a, lead, w, e: a.raise_level(w, level="emergency", reason=SURROGATE),
+    lambda a, lead, w, e: lead.reassign(w, to=None, reason=SURROGATE),
+], ids=["attempt notes", "proposal reason", "decision note", "step note", "raise reason",
+        "reassign reason"])
+def test_the_core_refuses_text_it_cannot_store_on_the_warning_paths(
+        tmp_path: Path, call: Callable[..., object]) -> None:
+    """A lone surrogate reaches the core through a local source too: InvalidInput naming the
+    field, nothing stored, never a crash from SQLite."""
+    from tests.hubs import make_users
+
+    db = tmp_path / "centre.db"
+    make_users(db)
+    a, lead = open_source(db, user="officer-a"), open_source(db, user="lead-1")
+    try:
+        w, other = feed(lambda _u: lead, warning_data(1, risk_level="low"), warning_data(2))
+        a.claim(other)
+        e = int(a.propose_escalation(other, kind="door_visit", reason="联系不上").id)
+        a.claim(w)
+        with pytest.raises(InvalidInput) as err:
+            call(a, lead, w, e)
+        assert err.value.field in ("notes", "reason", "note")
+        assert a.get(w).attempts == ()
+    finally:
+        a.close()
+        lead.close()
