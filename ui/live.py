@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from dissuade.errors import DissuadeError, HubUnreachable
 from dissuade.source import LinkState, Source
@@ -34,6 +34,10 @@ class LiveWatch(QObject):
     link_did_change = Signal(object)  # LinkState: the same news, whole
     session_did_end = Signal(int)
     policy_did_change = Signal()
+    # The watch's thread (and the source's callers) hand news to the UI thread through this one
+    # queued signal; the public signals above are emitted there. A listener is never called from
+    # another thread, nor after the window has let it go.
+    _relay = Signal(str, tuple)
 
     def __init__(self, source: Source, *, poll_seconds: float = POLL_SECONDS,
                  parent: Any = None) -> None:
@@ -45,6 +49,7 @@ class LiveWatch(QObject):
         self._signed_in = True
         self._told = threading.Lock()
         self._serial = -1
+        self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         # Told by the source itself, from whichever thread made the call (Qt queues the
         # signals to the UI thread).
         self._unwatch = source.watch_link(self._link_changed)
@@ -78,13 +83,13 @@ class LiveWatch(QObject):
                 self._status()
                 if changes.policy_version != policy:
                     policy = changes.policy_version
-                    self.policy_did_change.emit()
+                    self._relay.emit("policy_did_change", ())
                 new_seq, new_last, arrivals = changes
                 if new_seq != seq:
                     seq, last = new_seq, max(last, new_last)
                     if arrivals:
-                        self.warnings_did_arrive.emit(arrivals)
-                    self.queue_did_change.emit()
+                        self._relay.emit("warnings_did_arrive", (arrivals,))
+                    self._relay.emit("queue_did_change", ())
             except HubUnreachable:
                 probe = True
                 self._status()
@@ -114,11 +119,17 @@ class LiveWatch(QObject):
                 return
             self._serial = state.serial
             try:
-                self.connection_did_change.emit(state.online, state.waiting, state.conflicts)
-                self.link_did_change.emit(state)
+                self._relay.emit("connection_did_change",
+                                 (state.online, state.waiting, state.conflicts))
+                self._relay.emit("link_did_change", (state,))
                 if state.signed_in != self._signed_in:
                     self._signed_in = state.signed_in
                     if not state.signed_in:
-                        self.session_did_end.emit(state.waiting)
+                        self._relay.emit("session_did_end", (state.waiting,))
             except RuntimeError:  # the window, and this object with it, is gone
                 self._stop.set()
+
+    def _deliver(self, name: str, args: tuple[Any, ...]) -> None:
+        """On the UI thread: emit the news the watch's thread relayed."""
+        if not self._stop.is_set():
+            getattr(self, name).emit(*args)
