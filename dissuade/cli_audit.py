@@ -42,9 +42,9 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"审计日志完整 / audit log intact: {verdict.rows:,} rows; head "
               f"{verdict.head_id}:{verdict.head_hash[:16]}")
         return 0
-    from dissuade.store.audit import PROBLEMS
+    from dissuade.codes import AUDIT_PROBLEMS
 
-    zh = PROBLEMS.get(verdict.code, ("", ""))[0]
+    zh = AUDIT_PROBLEMS.get(verdict.code, ("", ""))[0]
     print(f"审计日志被改动 / audit log TAMPERED at row {verdict.broken_at}: {zh} / "
           f"{verdict.problem} ({verdict.rows:,} rows checked before it)")
     return 1

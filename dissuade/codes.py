@@ -159,6 +159,17 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# What the audit chain's verification may find, in Chinese and English; `problem` adds the row numbers.
+AUDIT_PROBLEMS: dict[str, tuple[str, str]] = {
+    "out_of_sequence": ("行号不连续", "a row is out of sequence"),
+    "missing": ("有记录被删除", "rows are missing"),
+    "changed": ("记录被修改，或其前面的记录被删除", "the row was changed, or a row before it removed"),
+    "no_hash": ("记录没有哈希（绕过系统写入）", "the row has no hash (written around dissuade)"),
+    "cut": ("末尾的记录被删除", "rows after the head are missing"),
+    "head_mismatch": ("与交班报告中的链头不符", "the row is not the one the head named"),
+}
+
+
 def label(table: dict[str, tuple[str, str]], code: str, lang: str = "zh") -> str:
     """The label of `code` in `lang` ("zh" or "en"); the code itself when unknown."""
     pair = table.get(code)

@@ -163,7 +163,7 @@ class WarningDetail:
     attempts: tuple[Attempt, ...] = ()
     escalations: tuple[Escalation, ...] = ()
     history: tuple[HistoryEntry, ...] = field(default=())
-    messages: tuple[Any, ...] = ()  # SMS warnings sent (dissuade.store.training.Message)
+    messages: tuple[Message, ...] = ()  # SMS warnings sent
     linked: tuple[Warning, ...] = ()  # the person's other open warnings, every feed's facts
 
     @property
@@ -180,8 +180,8 @@ class EscalationDetail:
     """An escalation with its steps (who, when) and, for a chase call, its calls."""
 
     escalation: Escalation
-    steps: tuple[Any, ...] = ()  # dissuade.store.escalations.Step
-    calls: tuple[Any, ...] = ()  # dissuade.store.escalations.ChaseCall
+    steps: tuple[Step, ...] = ()
+    calls: tuple[ChaseCall, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,5 +191,127 @@ class WarningHistory:
 
     detail: WarningDetail
     escalations: tuple[EscalationDetail, ...] = ()
-    reviews: tuple[Any, ...] = ()  # dissuade.store.review.Review
-    trail: tuple[Any, ...] = ()  # dissuade.store.audit.Entry
+    reviews: tuple[Review, ...] = ()
+    trail: tuple[Entry, ...] = ()
+
+
+# -- records of the lead's review, training, escalations, the audit and ingest (issue 11:
+# records in one place, so that screens never import the SQL package) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    id: int
+    attempt_id: int
+    warning_id: int
+    reviewer: str
+    verdict: str  # pass | fail
+    comment: str
+    reviewed_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One row of a review list: the warning and a summary of the calls on it."""
+
+    warning: Warning
+    attempts: int
+    last_officer: str | None
+    last_attempt_at: float | None
+    review: str | None  # the latest quality mark of its calls: pass or fail
+
+
+@dataclass(frozen=True, slots=True)
+class RehearsalResult:
+    id: int
+    trainee: str
+    scam_type: str
+    lang: str
+    finished_at: float
+    score: float  # share of the points the playbook says an officer must make
+    points_made: int
+    points_total: int
+    detail: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: int
+    warning_id: int
+    client_id: str
+    channel: str
+    via: str
+    text: str
+    result: str
+    sent_by: str
+    sent_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChaseCall:
+    id: int
+    escalation_id: int
+    warning_id: int
+    number: int
+    due_at: float
+    called_at: float | None
+    ok: bool | None
+    result: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    status: str
+    actor: str
+    at: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What `verify` found: `ok`, how many rows it checked, the chain's head, and the first
+    problem (the row id and what is wrong with it)."""
+
+    ok: bool
+    rows: int
+    head_id: int
+    head_hash: str
+    broken_at: int | None = None
+    problem: str = ""  # in words (English), for logs and the command line
+    code: str = ""  # what kind of problem, for a screen to say in its language: codes.AUDIT_PROBLEMS
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    at: float
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    detail: dict[str, Any]
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What became of item `index` of a batch: its warning id and status, or why it was
+    refused; a new warning's problems (secondary fields left empty, and why). Nothing else of
+    the warning: a feed reads nothing back."""
+
+    index: int
+    warning_id: int | None
+    created: bool
+    error: str | None = None
+    field: str | None = None
+    status: str | None = None  # the warning's status now; None when refused
+    problems: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    name: str
+    role: str
+    created_at: float
+    revoked_at: float | None
+    has_token: bool

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dissuade.codes import AUDIT_PROBLEMS
+from dissuade.models import Verdict
 from dissuade.policy import Policy
 from dissuade.source import Source
-from dissuade.store.audit import PROBLEMS, Verdict
 from ui.audit_model import COL, AuditModel, action_filters, entity_labels
 from ui.ops import Runner
 from ui.review import PeriodPicker
@@ -302,7 +303,7 @@ class AuditView(QWidget):
                 .replace("%2", self.head_text()))
             self.copy_head.setVisible(True)
             return
-        known = PROBLEMS.get(v.code)
+        known = AUDIT_PROBLEMS.get(v.code)
         problem = (known[0] if self.lang == "zh" else known[1]) if known else v.problem
         self.verdict_label.setStyleSheet(ERROR_STYLE)
         self.verdict_label.setText(

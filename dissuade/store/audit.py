@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
 from dissuade import timeutil
+from dissuade.codes import AUDIT_PROBLEMS
 from dissuade.errors import InvalidInput
+from dissuade.models import Entry, Verdict
 from dissuade.store.schema import AUDIT_GENESIS, audit_hash
 
 COLUMNS = "id, at, actor, action, entity, entity_id, detail"
 BROWSE_MAX = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    id: int
-    at: float
-    actor: str
-    action: str
-    entity: str
-    entity_id: int | None
-    detail: dict[str, Any]
-    hash: str
 
 
 def append(conn: sqlite3.Connection, actor: str, action: str, entity: str, entity_id: int | None,
@@ -51,29 +40,6 @@ def last_id(conn: sqlite3.Connection) -> int:
     return int(n)
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What `verify` found: `ok`, how many rows it checked, the chain's head, and the first
-    problem (the row id and what is wrong with it)."""
-
-    ok: bool
-    rows: int
-    head_id: int
-    head_hash: str
-    broken_at: int | None = None
-    problem: str = ""  # in words (English), for logs and the command line
-    code: str = ""  # what kind of problem, for a screen to say in its language: PROBLEMS
-
-
-# What verify may find, in Chinese and English; `problem` adds the row numbers.
-PROBLEMS: dict[str, tuple[str, str]] = {
-    "out_of_sequence": ("行号不连续", "a row is out of sequence"),
-    "missing": ("有记录被删除", "rows are missing"),
-    "changed": ("记录被修改，或其前面的记录被删除", "the row was changed, or a row before it removed"),
-    "no_hash": ("记录没有哈希（绕过系统写入）", "the row has no hash (written around dissuade)"),
-    "cut": ("末尾的记录被删除", "rows after the head are missing"),
-    "head_mismatch": ("与交班报告中的链头不符", "the row is not the one the head named"),
-}
 
 
 def verify(conn: sqlite3.Connection, *, expect_head: tuple[int, str] | None = None) -> Verdict:
@@ -99,7 +65,7 @@ def verify(conn: sqlite3.Connection, *, expect_head: tuple[int, str] | None = No
         want = audit_hash(prev, body)
         if stored != want:
             code = "changed" if stored else "no_hash"
-            return Verdict(False, count, head_id, prev, row_id, PROBLEMS[code][1], code)
+            return Verdict(False, count, head_id, prev, row_id, AUDIT_PROBLEMS[code][1], code)
         prev, count, expected_id, head_id = want, count + 1, row_id + 1, row_id
     if expect_head is not None:
         want_id, want_hash = expect_head

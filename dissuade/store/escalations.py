@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
 from dissuade import limits, timeutil
 from dissuade.errors import Conflict, InvalidInput, NotFound
-from dissuade.models import Escalation, Warning
+from dissuade.models import ChaseCall, Escalation, Step, Warning
 from dissuade.store import audit, rows
 from dissuade.store.connection import write
 
@@ -234,26 +233,6 @@ def of_warning(conn: sqlite3.Connection, warning_id: int) -> list[Escalation]:
         f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE id IN (SELECT escalation_id "
         "FROM escalation_warnings WHERE warning_id = ?) ORDER BY proposed_at, id",
         (warning_id,))])
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    status: str
-    actor: str
-    at: float
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChaseCall:
-    id: int
-    escalation_id: int
-    warning_id: int
-    number: int
-    due_at: float
-    called_at: float | None
-    ok: bool | None
-    result: str
 
 
 def _setting(conn: sqlite3.Connection, key: str, default: Any) -> Any:

@@ -11,7 +11,7 @@ from dissuade import rules
 from dissuade.codes import RiskLevel
 from dissuade.errors import InvalidInput
 from dissuade.intake import NewWarning, check_warning, on_arrival
-from dissuade.models import Warning
+from dissuade.models import IngestResult, Warning
 from dissuade.policy import Policy
 from dissuade.store import audit, cases, rows
 from dissuade.store.connection import write
@@ -24,21 +24,6 @@ INSERT_WARNING = (
 )
 BATCH = 50_000  # demo rows written per executemany: bounded memory for a million
 _RANKS = {lv.value: lv.rank for lv in RiskLevel}
-
-
-@dataclass(frozen=True, slots=True)
-class IngestResult:
-    """What became of item `index` of a batch: its warning id and status, or why it was
-    refused; a new warning's problems (secondary fields left empty, and why). Nothing else of
-    the warning: a feed reads nothing back."""
-
-    index: int
-    warning_id: int | None
-    created: bool
-    error: str | None = None
-    field: str | None = None
-    status: str | None = None  # the warning's status now; None when refused
-    problems: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(slots=True)

@@ -6,40 +6,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from dissuade import limits, phones, privacy, timeutil
 from dissuade.codes import LEVELS, Outcome, ScamType, Status
 from dissuade.errors import Conflict, InvalidInput, NotFound
-from dissuade.models import Warning
+from dissuade.models import Found, Review
 from dissuade.store import audit, rows
 from dissuade.store.connection import write
 
 FIND_MAX = 500
 FILTERS = ("start", "end", "officer", "outcome", "scam_type", "risk_level", "status", "q")
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One row of a review list: the warning and a summary of the calls on it."""
-
-    warning: Warning
-    attempts: int
-    last_officer: str | None
-    last_attempt_at: float | None
-    review: str | None  # the latest quality mark of its calls: pass or fail
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    id: int
-    attempt_id: int
-    warning_id: int
-    reviewer: str
-    verdict: str  # pass | fail
-    comment: str
-    reviewed_at: float
 
 
 REVIEW_COLUMNS = "id, attempt_id, warning_id, reviewer, verdict, comment, reviewed_at"

@@ -5,44 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
 from dissuade import limits, timeutil
 from dissuade.codes import ScamType
 from dissuade.errors import InvalidInput
+from dissuade.models import Message, RehearsalResult
 from dissuade.store import audit
 from dissuade.store.connection import write
 
 log = logging.getLogger(__name__)
 
 VIAS = ("clipboard", "command", "webhook")
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    id: int
-    warning_id: int
-    client_id: str
-    channel: str
-    via: str
-    text: str
-    result: str
-    sent_by: str
-    sent_at: float
-
-
-@dataclass(frozen=True, slots=True)
-class RehearsalResult:
-    id: int
-    trainee: str
-    scam_type: str
-    lang: str
-    finished_at: float
-    score: float  # share of the points the playbook says an officer must make
-    points_made: int
-    points_total: int
-    detail: list[dict[str, Any]]
 
 
 MESSAGE_COLUMNS = "id, warning_id, client_id, channel, via, text, result, sent_by, sent_at"

@@ -6,24 +6,15 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
-from dataclasses import dataclass
 
 from dissuade import timeutil
 from dissuade.codes import Role
 from dissuade.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from dissuade.models import User
 from dissuade.store import audit
 from dissuade.store.connection import write
 
 NAME_MAX = 64
-
-
-@dataclass(frozen=True, slots=True)
-class User:
-    name: str
-    role: str
-    created_at: float
-    revoked_at: float | None
-    has_token: bool
 
 
 def hash_token(token: str) -> str:
