@@ -12,9 +12,9 @@ from typing import TypeVar
 import phonenumbers
 from phonenumbers import geocoder
 
-from dissuade import idnumbers, timeutil
-from dissuade.codes import RiskLevel
-from dissuade.errors import InvalidInput
+from dissuade.domain import idnumbers, timeutil
+from dissuade.domain.codes import RiskLevel
+from dissuade.domain.errors import InvalidInput
 from dissuade.store import Store
 from dissuade.store.ingest import BATCH, DemoBatch
 

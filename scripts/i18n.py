@@ -27,7 +27,7 @@ QM = TS.with_suffix(".qm")
 def extract(folder: Path = ROOT / "ui") -> dict[str, list[str]]:
     """{context: [source strings in order of appearance]} for every ui module."""
     found: dict[str, list[str]] = {}
-    for path in sorted(folder.glob("*.py")):
+    for path in sorted(folder.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         context = None
         for node in ast.walk(tree):

@@ -25,7 +25,7 @@ def test_the_installed_command_and_its_resources_work_outside_the_checkout(tmp_p
     if Path(where.stdout.strip()).resolve().parent == (ROOT / "dissuade").resolve():
         pytest.skip("an editable install: scripts/setup.sh installs a wheel, where this runs")
     check = _run([sys.executable, "-c",
-                  "from dissuade.playbook import load_library; from PySide6.QtCore import "
+                  "from dissuade.playbooks.playbook import load_library; from PySide6.QtCore import "
                   "QTranslator; from dissuade.resources import resource_dir; lib = load_library();"
                   "assert not lib.errors and len(lib.playbooks) == 13, lib.errors;"
                   "assert QTranslator().load(str(resource_dir('i18n') / 'dissuade_zh_CN.qm'));"

@@ -18,23 +18,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dissuade import codes, sms
-from dissuade.codes import Role
-from dissuade.playbook import Library, load_library, local_folder
+from dissuade.domain import codes
+from dissuade.domain.codes import Role
+from dissuade.gateways import sms
+from dissuade.playbooks.playbook import Library, load_library, local_folder
 from dissuade.resources import resource_dir
-from dissuade.source import LinkState, Source
-from ui import i18n, style
-from ui.alerts import AlertBanner
-from ui.audit_view import AuditView
-from ui.centre_actions import CentreActions
-from ui.dashboard import DashboardView
-from ui.dialogs import ConflictsDialog, GatewayDialog
-from ui.escalations_view import EscalationsView
-from ui.live import LiveWatch
-from ui.ops import Runner
-from ui.rehearsal import RehearsalView
-from ui.review import ReviewView
-from ui.workbench import Workbench
+from dissuade.sources.local import LinkState, Source
+from ui.audit.view import AuditView
+from ui.centre.actions import CentreActions
+from ui.centre.alerts import AlertBanner
+from ui.common import i18n, style
+from ui.common.dialogs import ConflictsDialog, GatewayDialog
+from ui.common.live import LiveWatch
+from ui.common.ops import Runner
+from ui.dashboard.view import DashboardView
+from ui.escalations.view import EscalationsView
+from ui.rehearsal.view import RehearsalView
+from ui.review.view import ReviewView
+from ui.workbench.view import Workbench
 
 DEFAULT_SIZE = (1366, 768)
 

@@ -20,11 +20,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from dissuade import __version__, timeutil, wire
-from dissuade.bank import BankGateway
-from dissuade.codes import Role
-from dissuade.dialer import Dialer
-from dissuade.errors import DissuadeError, Forbidden, InvalidInput, NotAuthenticated
+from dissuade import __version__
+from dissuade.domain import timeutil
+from dissuade.domain.codes import Role
+from dissuade.domain.errors import DissuadeError, Forbidden, InvalidInput, NotAuthenticated
+from dissuade.gateways.bank import BankGateway
+from dissuade.gateways.dialer import Dialer
 from dissuade.hub import errors, guard
 from dissuade.hub.guard import LastResort
 from dissuade.hub.limits import BodyLimit
@@ -48,6 +49,7 @@ from dissuade.hub.schemas import (
     WarningIn,
 )
 from dissuade.hub.timing import ServerTiming
+from dissuade.sources import wire
 from dissuade.store import Store, throttle
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
@@ -152,7 +154,8 @@ class Chaser:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        from dissuade import escalation_ops, paths
+        from dissuade import paths
+        from dissuade.gateways import escalation_ops
 
         folder = paths.data_dir() / "chase-voice"
         while not self._stop.is_set():
@@ -457,7 +460,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                     reason: Annotated[str, Query(min_length=1, max_length=500)]) -> Response:
         """The bank's request with the cards whole: a lead's or the escalation's proposer's,
         with a reason, audited as a reveal (as `/reveal`)."""
-        from dissuade import escalation_ops
+        from dissuade.gateways import escalation_ops
 
         pdf = escalation_ops.request_pdf(stores.get(), escalation_id, user=who.name,
                                          role=who.role, reason=reason)
@@ -466,7 +469,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 
     @app.post("/api/v1/escalations/{escalation_id}/send")
     def send_request(escalation_id: Id, who: Officer) -> dict[str, Any]:
-        from dissuade import escalation_ops
+        from dissuade.gateways import escalation_ops
 
         # One sender at a time: two clicks on two workstations must not send the request twice.
         with send_lock:

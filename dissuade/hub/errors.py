@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from dissuade.errors import (
+from dissuade.domain.errors import (
     Conflict,
     DatabaseBusy,
     DatabaseUnusable,

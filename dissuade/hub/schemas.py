@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from dissuade import limits
-from dissuade.errors import InvalidInput
+from dissuade.domain import limits
+from dissuade.domain.errors import InvalidInput
 
 Text = str | None
 WARNING_BATCH_MAX = 5000  # warnings in one POST /warnings/batch
@@ -29,12 +29,12 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# A feed's warning. Pydantic checks nothing but that the body is an object: dissuade.intake
+# A feed's warning. Pydantic checks nothing but that the body is an object: dissuade.feeds.intake
 # checks the shape (unknown fields, an object or a list where a value belongs) and every value,
 # the same for the hub and a local file, noting a bad secondary value as a problem instead of
 # refusing the victim (settled). Pydantic's own 422 would also repeat the refused value (a
 # phone, a card) back in its answer; the core's names the field and masks the number. The
-# schema below documents what the core takes, with dissuade.limits' numbers.
+# schema below documents what the core takes, with dissuade.domain.limits' numbers.
 _VALUE: dict[str, Any] = {"type": ["string", "number", "boolean", "null"]}
 Value = Annotated[Any, WithJsonSchema(_VALUE)]
 IdValue = Annotated[Any, WithJsonSchema({"type": ["string", "number", "null"]})]

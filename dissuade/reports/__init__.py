@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dissuade.errors import DissuadeError, InvalidInput
+from dissuade.domain.errors import DissuadeError, InvalidInput
 
 FORMATS = ("xlsx", "csv", "pdf")
 
@@ -23,7 +23,7 @@ def render_report(data: Mapping[str, Any], fmt: str, *, fonts: Sequence[Path | s
     from dissuade.reports import model
 
     if fmt == "pdf":
-        from dissuade.bank import find_cjk_font  # before any work: a missing font fails at once
+        from dissuade.gateways.bank import find_cjk_font  # before any work: a missing font fails at once
         from dissuade.reports import pdf
 
         font = find_cjk_font(fonts)

@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from dissuade import timeutil
-from dissuade.codes import ESCALATION_LABELS, LEVEL_LABELS, LEVELS, OUTCOME_LABELS, SCAM_LABELS, STATUS_LABELS, label
+from dissuade.domain import timeutil
+from dissuade.domain.codes import (
+    ESCALATION_LABELS,
+    LEVEL_LABELS,
+    LEVELS,
+    OUTCOME_LABELS,
+    SCAM_LABELS,
+    STATUS_LABELS,
+    label,
+)
 from dissuade.reports import labels as L
 from dissuade.reports.labels import Heading
 from dissuade.reports.scrub import scrub

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dissuade.bank import CjkFont
+from dissuade.gateways.bank import CjkFont
 from dissuade.reports import labels as L
 from dissuade.reports import pdf_charts, pdf_tables
 from dissuade.reports.labels import Heading

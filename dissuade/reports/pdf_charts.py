@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dissuade.codes import LEVEL_LABELS, LEVELS, OUTCOME_LABELS, SCAM_LABELS, label
+from dissuade.domain.codes import LEVEL_LABELS, LEVELS, OUTCOME_LABELS, SCAM_LABELS, label
 from dissuade.reports import labels as L
 from dissuade.reports.model import Hour, Report
 from dissuade.reports.pdf_doc import GRID, INK, LEVEL_COLOURS, MUTED, RULE, Colour, ReportPdf, hex_colour

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from dissuade.codes import OUTCOME_LABELS
+from dissuade.domain.codes import OUTCOME_LABELS
 from dissuade.reports import labels as L
 from dissuade.reports.labels import Heading
 from dissuade.reports.model import Cell, Duration, Pct, Table, When, Yuan, outcome_key, text

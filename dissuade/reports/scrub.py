@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from dissuade.masking import mask_numbers as scrub
+from dissuade.domain.masking import mask_numbers as scrub
 
 __all__ = ["scrub"]

@@ -11,13 +11,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dissuade import limits, rules
-from dissuade.codes import EscalationKind, Outcome, Status
-from dissuade.errors import Conflict, InvalidInput
-from dissuade.intake import parse_amount, parse_cards
-from dissuade.masking import mask_card
-from dissuade.models import Attempt, Escalation, Warning, WarningId
-from dissuade.policy import Policy
+from dissuade.domain import limits, rules
+from dissuade.domain.codes import EscalationKind, Outcome, Status
+from dissuade.domain.errors import Conflict, InvalidInput
+from dissuade.domain.masking import mask_card
+from dissuade.domain.models import Attempt, Escalation, Warning, WarningId
+from dissuade.domain.policy import Policy
+from dissuade.feeds.intake import parse_amount, parse_cards
 from dissuade.store import audit, cases, escalations, rows
 from dissuade.store.connection import write
 

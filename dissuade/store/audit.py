@@ -6,10 +6,10 @@ import json
 import sqlite3
 from typing import Any
 
-from dissuade import timeutil
-from dissuade.codes import AUDIT_PROBLEMS
-from dissuade.errors import InvalidInput
-from dissuade.models import Entry, Verdict
+from dissuade.domain import timeutil
+from dissuade.domain.codes import AUDIT_PROBLEMS
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.models import Entry, Verdict
 from dissuade.store.schema import AUDIT_GENESIS, audit_hash
 
 COLUMNS = "id, at, actor, action, entity, entity_id, detail"

@@ -22,14 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from dissuade.errors import DatabaseBusy, DatabaseUnusable, DissuadeError, InvalidInput
-from dissuade.store.connection import (
-    BUSY_TIMEOUT_MS,
-    database_files,
-    not_a_database,
-    refuse_database_file,
-    track,
-)
+from dissuade.domain.errors import DatabaseBusy, DatabaseUnusable, DissuadeError, InvalidInput
+from dissuade.store.connection import BUSY_TIMEOUT_MS, database_files, not_a_database, refuse_database_file, track
 from dissuade.store.connection import Connection as _Connection
 
 PAGES_PER_STEP = 256  # 1 MB of 4 KB pages

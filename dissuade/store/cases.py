@@ -14,10 +14,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dissuade import timeutil
-from dissuade.codes import Status
-from dissuade.errors import Conflict, InvalidInput, NotFound
-from dissuade.models import Warning
+from dissuade.domain import timeutil
+from dissuade.domain.codes import Status
+from dissuade.domain.errors import Conflict, InvalidInput, NotFound
+from dissuade.domain.models import Warning
 from dissuade.store import audit, rows
 from dissuade.store.connection import write
 from dissuade.store.schema import OPEN
@@ -335,7 +335,7 @@ def reassign(conn: sqlite3.Connection, warning_id: int, *, to: str | None, reaso
              user: str, now: float, grace: float) -> Warning:
     """A lead gives a reserved warning to another officer (`to`), or to anyone (None): the
     reservation keeps its time; audited with the reason."""
-    from dissuade import limits
+    from dissuade.domain import limits
 
     reason = limits.check_text(reason, field="reason", required=True)
     if to is not None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from dissuade.errors import DatabaseBusy, DatabaseUnusable, InvalidInput
+from dissuade.domain.errors import DatabaseBusy, DatabaseUnusable, InvalidInput
 from dissuade.store.schema import MIGRATION_SET, migrations
 
 BUSY_TIMEOUT_MS = 5000

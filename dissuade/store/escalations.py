@@ -6,9 +6,9 @@ import json
 import sqlite3
 from typing import Any
 
-from dissuade import limits, timeutil
-from dissuade.errors import Conflict, InvalidInput, NotFound
-from dissuade.models import ChaseCall, Escalation, Step, Warning
+from dissuade.domain import limits, timeutil
+from dissuade.domain.errors import Conflict, InvalidInput, NotFound
+from dissuade.domain.models import ChaseCall, Escalation, Step, Warning
 from dissuade.store import audit, rows
 from dissuade.store.connection import write
 
@@ -43,7 +43,7 @@ def _with_warnings(conn: sqlite3.Connection, found: list[Escalation]) -> list[Es
             under.setdefault(int(eid), []).append(int(wid))
     from dataclasses import replace
 
-    from dissuade.models import WarningId
+    from dissuade.domain.models import WarningId
 
     return [replace(e, warning_ids=tuple(WarningId(i) for i in under.get(int(e.id), [e.warning_id])))
             for e in found]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dissuade import codes, timeutil
-from dissuade.models import WarningDetail
+from dissuade.domain import codes, timeutil
+from dissuade.domain.models import WarningDetail
 from dissuade.store.escalations import ENDED
 
 # How each state of an escalation reads in the answer; "proposed" says who must act.

@@ -7,12 +7,12 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dissuade import rules
-from dissuade.codes import RiskLevel
-from dissuade.errors import InvalidInput
-from dissuade.intake import NewWarning, check_warning, on_arrival
-from dissuade.models import IngestResult, Warning
-from dissuade.policy import Policy
+from dissuade.domain import rules
+from dissuade.domain.codes import RiskLevel
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.models import IngestResult, Warning
+from dissuade.domain.policy import Policy
+from dissuade.feeds.intake import NewWarning, check_warning, on_arrival
 from dissuade.store import audit, cases, rows
 from dissuade.store.connection import write
 

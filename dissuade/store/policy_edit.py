@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from dissuade import rules, timeutil
-from dissuade.codes import EscalationKind, RiskLevel
-from dissuade.errors import Conflict, InvalidInput
+from dissuade.domain import rules, timeutil
+from dissuade.domain.codes import EscalationKind, RiskLevel
+from dissuade.domain.errors import Conflict, InvalidInput
 from dissuade.store import audit
 from dissuade.store.connection import write
 
@@ -88,7 +88,7 @@ def raise_level(conn: sqlite3.Connection, warning_id: int, *, level: str, reason
         new = RiskLevel(level)
     except ValueError:
         raise InvalidInput(f"未知预警等级 / unknown risk level: {level!r}", field="level") from None
-    from dissuade import limits
+    from dissuade.domain import limits
 
     reason = limits.check_text(reason, field="reason", required=True)
     with write(conn):
@@ -149,7 +149,7 @@ def _shift_starts(value: Any) -> list[int]:
 
 
 def _grading(value: Any) -> dict[str, str]:
-    from dissuade.codes import ScamType
+    from dissuade.domain.codes import ScamType
 
     if not isinstance(value, dict):
         raise InvalidInput("分级表应为 {诈骗类型: 等级} / grading must map scam types to levels",

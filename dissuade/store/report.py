@@ -10,10 +10,10 @@ import json
 import sqlite3
 from typing import Any
 
-from dissuade import timeutil
-from dissuade.codes import LEVELS
-from dissuade.errors import InvalidInput
-from dissuade.masking import mask_card, mask_name, mask_numbers, mask_phone
+from dissuade.domain import timeutil
+from dissuade.domain.codes import LEVELS
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.masking import mask_card, mask_name, mask_numbers, mask_phone
 from dissuade.store import period
 from dissuade.store.escalations import ENDED
 

@@ -8,10 +8,10 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from dissuade import limits, phones, privacy, timeutil
-from dissuade.codes import LEVELS, Outcome, ScamType, Status
-from dissuade.errors import Conflict, InvalidInput, NotFound
-from dissuade.models import Found, Review
+from dissuade.domain import limits, phones, privacy, timeutil
+from dissuade.domain.codes import LEVELS, Outcome, ScamType, Status
+from dissuade.domain.errors import Conflict, InvalidInput, NotFound
+from dissuade.domain.models import Found, Review
 from dissuade.store import audit, rows
 from dissuade.store.connection import write
 

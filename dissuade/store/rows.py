@@ -5,15 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from dissuade.models import (
-    Attempt,
-    AttemptId,
-    Escalation,
-    EscalationId,
-    HistoryEntry,
-    Warning,
-    WarningId,
-)
+from dissuade.domain.models import Attempt, AttemptId, Escalation, EscalationId, HistoryEntry, Warning, WarningId
 
 WARNING_COLUMNS = (
     "id, status, source, external_id, phone, name, scam_type, risk_level, reported_at, "

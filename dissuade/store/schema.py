@@ -7,8 +7,8 @@ import json
 
 from sqlite_utils import Database, Migrations
 
-from dissuade.policy import DEFAULT_GRADING, DEFAULT_LEVELS
-from dissuade.timeutil import DEFAULT_TZ
+from dissuade.domain.policy import DEFAULT_GRADING, DEFAULT_LEVELS
+from dissuade.domain.timeutil import DEFAULT_TZ
 
 MIGRATION_SET = "dissuade"
 migrations = Migrations(MIGRATION_SET)

@@ -9,19 +9,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dissuade import timeutil
-from dissuade.codes import RiskLevel, Status
-from dissuade.errors import Conflict, InvalidInput
-from dissuade.models import (
+from dissuade.domain import timeutil
+from dissuade.domain.codes import RiskLevel, Status
+from dissuade.domain.errors import Conflict, InvalidInput
+from dissuade.domain.models import (
     Attempt,
     Escalation,
     EscalationDetail,
+    IngestResult,
     Warning,
     WarningDetail,
     WarningHistory,
     WarningId,
 )
-from dissuade.policy import (
+from dissuade.domain.policy import (
     DEFAULT_CALLBACK_GRACE_MINUTES,
     DEFAULT_CALLBACK_HORIZON_DAYS,
     DEFAULT_CHASE,
@@ -46,7 +47,7 @@ from dissuade.store import (
     users,
 )
 from dissuade.store.connection import BUSY_TIMEOUT_MS, connect, snapshot, write
-from dissuade.store.ingest import DemoBatch, IngestResult
+from dissuade.store.ingest import DemoBatch
 from dissuade.store.schema import OPEN
 
 # The queue's one definition (DESIGN.md): open, due now, not reserved for someone else.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from dissuade import timeutil
+from dissuade.domain import timeutil
 from dissuade.store.connection import write
 
 WINDOW_SECONDS = 15 * 60  # failures further apart than this start counting again from one

@@ -7,10 +7,10 @@ import logging
 import sqlite3
 from typing import Any
 
-from dissuade import limits, timeutil
-from dissuade.codes import ScamType
-from dissuade.errors import InvalidInput
-from dissuade.models import Message, RehearsalResult
+from dissuade.domain import limits, timeutil
+from dissuade.domain.codes import ScamType
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.models import Message, RehearsalResult
 from dissuade.store import audit
 from dissuade.store.connection import write
 

@@ -7,10 +7,10 @@ import hmac
 import secrets
 import sqlite3
 
-from dissuade import timeutil
-from dissuade.codes import Role
-from dissuade.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
-from dissuade.models import User
+from dissuade.domain import timeutil
+from dissuade.domain.codes import Role
+from dissuade.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from dissuade.domain.models import User
 from dissuade.store import audit
 from dissuade.store.connection import write
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import openpyxl
 
-from dissuade import importer, open_source
-from dissuade.codes import LEVEL_LABELS, SCAM_LABELS
-from dissuade.source import Source
-from dissuade.store import IngestResult
+from dissuade import open_source
+from dissuade.domain.codes import LEVEL_LABELS, SCAM_LABELS
+from dissuade.domain.models import IngestResult
+from dissuade.feeds import importer
+from dissuade.sources.local import Source
 
 ROWS = 100_000
 TARGET_S = 10.0

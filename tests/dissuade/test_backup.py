@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from dissuade import cli, open_source
-from dissuade.errors import InvalidInput
+from dissuade.domain.errors import InvalidInput
 from dissuade.store import Store
 from dissuade.store.backup import check, in_use
 from dissuade.store.connection import refuse_database_file

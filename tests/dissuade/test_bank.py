@@ -22,12 +22,14 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 import dissuade
-from dissuade import bank, paths, timeutil
-from dissuade.errors import InvalidInput
-from dissuade.masking import mask_card
-from dissuade.models import Escalation, Warning
-from dissuade.sms import GatewayRefused
-from dissuade.source import LocalSource
+from dissuade import paths
+from dissuade.domain import timeutil
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.masking import mask_card
+from dissuade.domain.models import Escalation, Warning
+from dissuade.gateways import bank
+from dissuade.gateways.sms import GatewayRefused
+from dissuade.sources.local import LocalSource
 from tests.conftest import warning_data
 
 CARDS = ["6222021234567890123", "6217001234567890"]

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import httpx
 
-from dissuade import escalation_ops, open_source
-from dissuade.dialer import Dialer
-from dissuade.source import LocalSource
+from dissuade import open_source
+from dissuade.gateways import escalation_ops
+from dissuade.gateways.dialer import Dialer
+from dissuade.sources.local import LocalSource
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub, make_users

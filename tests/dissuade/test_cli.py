@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dissuade import cli, open_source
-from dissuade.codes import ScamType
+from dissuade.domain.codes import ScamType
 from dissuade.store import Store
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 import dissuade
-from dissuade import dialer, speech
-from dissuade.errors import InvalidInput
-from dissuade.models import Warning
-from dissuade.sms import GatewayRefused
-from dissuade.source import LocalSource
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.models import Warning
+from dissuade.gateways import dialer
+from dissuade.gateways.sms import GatewayRefused
+from dissuade.playbooks import speech
+from dissuade.sources.local import LocalSource
 from tests.conftest import warning_data
 
 # The dialer's stand-in: records what it was given and how long the WAV plays, answers a call id.

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dissuade.errors import Conflict, InvalidInput
+from dissuade.domain.errors import Conflict, InvalidInput
 from dissuade.store import Store
 from tests.conftest import warning_data
 

@@ -10,13 +10,21 @@ from datetime import date
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from dissuade import idnumbers, privacy
-from dissuade.masking import luhn_ok, mask_free_text
-from dissuade.models import Attempt, AttemptId, Escalation, EscalationId, Warning, WarningId
-from dissuade.store.audit import Entry
-from dissuade.store.escalations import ChaseCall, Step
-from dissuade.store.review import Review
-from dissuade.store.training import Message
+from dissuade.domain import idnumbers, privacy
+from dissuade.domain.masking import luhn_ok, mask_free_text
+from dissuade.domain.models import (
+    Attempt,
+    AttemptId,
+    ChaseCall,
+    Entry,
+    Escalation,
+    EscalationId,
+    Message,
+    Review,
+    Step,
+    Warning,
+    WarningId,
+)
 
 
 @st.composite

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dissuade import guidance
-from dissuade.playbook import STAGE_KEYS, load_library
+from dissuade.playbooks import guidance
+from dissuade.playbooks.playbook import STAGE_KEYS, load_library
 
 LIBRARY = load_library()
 

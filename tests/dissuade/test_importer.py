@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dissuade import cli, importer, open_source
-from dissuade.codes import LEVEL_LABELS, SCAM_LABELS
-from dissuade.errors import InvalidInput
-from dissuade.source import LocalSource
+from dissuade import cli, open_source
+from dissuade.domain.codes import LEVEL_LABELS, SCAM_LABELS
+from dissuade.domain.errors import InvalidInput
+from dissuade.feeds import importer
+from dissuade.sources.local import LocalSource
 from tests.conftest import warning_data
 
 BOM = b"\xef\xbb\xbf"

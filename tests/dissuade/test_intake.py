@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dissuade import intake, limits, vocabulary
-from dissuade.codes import LEVEL_LABELS, SCAM_LABELS
-from dissuade.errors import InvalidInput
-from dissuade.policy import default_policy
+from dissuade.domain import limits
+from dissuade.domain.codes import LEVEL_LABELS, SCAM_LABELS
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.policy import default_policy
+from dissuade.feeds import intake, vocabulary
 
 POLICY = default_policy()
 T0 = 1_800_000_000.0

@@ -1,4 +1,4 @@
-"""The limits of what anyone may send, shared by the core and the hub (dissuade.limits)."""
+"""The limits of what anyone may send, shared by the core and the hub (dissuade.domain.limits)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from dissuade import limits
-from dissuade.errors import InvalidInput
+from dissuade.domain import limits
+from dissuade.domain.errors import InvalidInput
 from dissuade.store import Store
 
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dissuade import phones
-from dissuade.errors import InvalidInput
+from dissuade.domain import phones
+from dissuade.domain.errors import InvalidInput
 
 MOBILE_PREFIXES = ["139", "138", "186", "150", "177", "199", "181", "158"]
 LANDLINES = [("10", 8), ("21", 8), ("592", 7), ("931", 7), ("416", 7), ("23", 8)]

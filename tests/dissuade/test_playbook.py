@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dissuade.codes import ScamType
-from dissuade.playbook import LANGS, load_library
+from dissuade.domain.codes import ScamType
+from dissuade.playbooks.playbook import LANGS, load_library
 from dissuade.resources import resource_dir
 
 # espeak-ng's Mandarin voice speaks about 4.3 characters a second (SETUP-NOTES): 40 s ≈ 170.

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dissuade import idnumbers, importer, masking, privacy
-from dissuade.errors import Conflict, InvalidInput
-from dissuade.http_source import HttpSource
-from dissuade.masking import mask_card
-from dissuade.source import LocalSource
+from dissuade.domain import idnumbers, masking, privacy
+from dissuade.domain.errors import Conflict, InvalidInput
+from dissuade.domain.masking import mask_card
+from dissuade.feeds import importer
+from dissuade.sources.http import HttpSource
+from dissuade.sources.local import LocalSource
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub, make_users

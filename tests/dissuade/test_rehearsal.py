@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dissuade.errors import InvalidInput
-from dissuade.playbook import LANGS, Playbook, load_library
-from dissuade.rehearsal import Session, choice_lengths, choice_scores, normalise, score_answer
+from dissuade.domain.errors import InvalidInput
+from dissuade.playbooks.playbook import LANGS, Playbook, load_library
+from dissuade.playbooks.rehearsal import Session, choice_lengths, choice_scores, normalise, score_answer
 
 LIBRARY = load_library()
 PLAYBOOKS = sorted(LIBRARY.playbooks.values(), key=lambda p: p.code)
@@ -269,13 +269,13 @@ def test_choices_are_shuffled_reproducibly() -> None:
 
 def test_a_session_reads_only_the_playbook(monkeypatch: pytest.MonkeyPatch) -> None:
     """Synthetic people only: a session never opens a source or a database."""
-    import dissuade.source
+    import dissuade.sources.local
     import dissuade.store
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("a rehearsal must not open a source or a database")
 
-    monkeypatch.setattr(dissuade.source, "open_source", refuse)
+    monkeypatch.setattr(dissuade.sources.local, "open_source", refuse)
     monkeypatch.setattr(dissuade.store, "Store", refuse)
     for book in PLAYBOOKS:
         session = Session(book, "zh", seed=0)

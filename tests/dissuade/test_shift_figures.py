@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dissuade.errors import InvalidInput
-from dissuade.models import Attempt
-from dissuade.policy import default_policy
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.models import Attempt
+from dissuade.domain.policy import default_policy
 from dissuade.store import Store
 from tests.conftest import warning_data
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dissuade import sms
-from dissuade.errors import InvalidInput
-from dissuade.source import LocalSource
+from dissuade.domain.errors import InvalidInput
+from dissuade.gateways import sms
+from dissuade.sources.local import LocalSource
 from tests.conftest import warning_data
 
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from pyttsx3.voice import Voice
 
-from dissuade import cli, cli_speak, speech
-from dissuade.codes import ScamType
-from dissuade.errors import DissuadeError, InvalidInput
+from dissuade import cli
+from dissuade.cli import speak as cli_speak
+from dissuade.domain.codes import ScamType
+from dissuade.domain.errors import DissuadeError, InvalidInput
+from dissuade.playbooks import speech
 
 MAX_SECONDS = 45.0  # the voice warning's budget is 40 s
 

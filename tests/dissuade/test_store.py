@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from dissuade.errors import Conflict, InvalidInput, NotFound
+from dissuade.domain.errors import Conflict, InvalidInput, NotFound
 from dissuade.store import Store
 from tests.conftest import warning_data
 

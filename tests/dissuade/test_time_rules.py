@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dissuade import rules
-from dissuade.codes import FAILED_OUTCOMES, LEVELS, Status
-from dissuade.errors import InvalidInput
-from dissuade.policy import LevelPolicy, Policy, default_policy
+from dissuade.domain import rules
+from dissuade.domain.codes import FAILED_OUTCOMES, LEVELS, Status
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.policy import LevelPolicy, Policy, default_policy
 from dissuade.store import Store
 from tests.conftest import warning_data
 

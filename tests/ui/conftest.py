@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from dissuade import cli, open_source
-from dissuade.source import Source
+from dissuade.sources.local import Source
 from ui import MainWindow, build_main_window
 
 
@@ -45,6 +45,6 @@ def make_window(qtbot, settings: QSettings) -> Iterator[Callable[..., MainWindow
 @pytest.fixture(autouse=True)
 def chinese(qapp) -> None:  # type: ignore[no-untyped-def]
     """Every GUI test starts in the default language, whatever the previous one switched to."""
-    from ui import i18n
+    from ui.common import i18n
 
     i18n.install("zh")

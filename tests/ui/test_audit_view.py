@@ -12,14 +12,15 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from dissuade import open_source
-from dissuade.source import Source
+from dissuade.sources.local import Source
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.ui.test_review import NOW, T0, build_centre
-from ui import audit_model, audit_view
-from ui.audit_model import COL, PAGE, AuditModel, action_text, detail_text
-from ui.audit_view import AuditView
-from ui.ops import Runner
+from ui.audit import model as audit_model
+from ui.audit import view as audit_view
+from ui.audit.model import COL, PAGE, AuditModel, action_text, detail_text
+from ui.audit.view import AuditView
+from ui.common.ops import Runner
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 

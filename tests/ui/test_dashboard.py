@@ -12,16 +12,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
-from dissuade import open_source, timeutil
-from dissuade.errors import DatabaseBusy
-from dissuade.policy import DEFAULT_LEVELS, Policy
-from dissuade.source import Source
+from dissuade import open_source
+from dissuade.domain import timeutil
+from dissuade.domain.errors import DatabaseBusy
+from dissuade.domain.policy import DEFAULT_LEVELS, Policy
+from dissuade.sources.local import Source
 from dissuade.store import Store
 from tests.conftest import warning_data
-from ui.dashboard import DashboardView, period_bounds, tr
-from ui.dashboard_charts import bucket_hours
-from ui.dashboard_models import OfficerModel, PendingModel, PendingRow, RepeatVictimModel
-from ui.ops import Runner
+from ui.common.ops import Runner
+from ui.dashboard.charts import bucket_hours
+from ui.dashboard.models import OfficerModel, PendingModel, PendingRow, RepeatVictimModel
+from ui.dashboard.view import DashboardView, period_bounds, tr
 
 CARD = "6222021234567890123"
 REPEAT_PHONE = "13812345678"

@@ -12,12 +12,12 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton
 
-from dissuade.bank import BankGateway
-from dissuade.errors import Forbidden
+from dissuade.domain.errors import Forbidden
+from dissuade.gateways.bank import BankGateway
 from dissuade.store import Store
 from tests.conftest import warning_data
 from ui import MainWindow
-from ui.escalation_dialogs import BrainwashedDialog
+from ui.workbench.escalation_dialogs import BrainwashedDialog
 
 CARD = "6222021234567890123"
 MASKED = "6222 **** **** 0123"

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel
 
-from dissuade.http_source import HttpSource
+from dissuade.sources.http import HttpSource
 from tests.conftest import warning_data
 from tests.hubs import ProcessHub, ThreadHub, make_users
 from ui import MainWindow, build_main_window

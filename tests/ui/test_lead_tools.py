@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit
 
-from dissuade import timeutil
+from dissuade.domain import timeutil
 from dissuade.store import Store
 from tests.conftest import warning_data
 from ui import MainWindow

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel
 
-from dissuade.http_source import HttpSource
+from dissuade.sources.http import HttpSource
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ProcessHub, ThreadHub, make_users

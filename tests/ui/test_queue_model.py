@@ -7,10 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 
 from dissuade import open_source
-from dissuade.source import LocalSource
+from dissuade.sources.local import LocalSource
 from tests.conftest import warning_data
-from ui import style
-from ui.queue_model import COL, PAGE, QueueModel
+from ui.common import style
+from ui.workbench.queue_model import COL, PAGE, QueueModel
 
 
 def test_queue_model_passes_qtmodeltester(qtmodeltester, demo_db: Path) -> None:  # type: ignore[no-untyped-def]

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from dissuade import open_source
-from dissuade.errors import HubUnreachable
-from dissuade.playbook import load_library
-from dissuade.rehearsal import TurnResult
-from dissuade.source import Source
+from dissuade.domain.errors import HubUnreachable
+from dissuade.playbooks.playbook import load_library
+from dissuade.playbooks.rehearsal import TurnResult
+from dissuade.sources.local import Source
 from dissuade.store import Store
-from ui.ops import Runner
-from ui.rehearsal import RehearsalView, tr
-from ui.rehearsal_results import ResultsModel
+from ui.common.ops import Runner
+from ui.rehearsal.results import ResultsModel
+from ui.rehearsal.view import RehearsalView, tr
 
 LIBRARY = load_library()
 USERS = {"trainer-1": "trainer", "lead-1": "lead", "officer-a": "officer", "officer-b": "officer"}

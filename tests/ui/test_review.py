@@ -13,15 +13,17 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget
 
 from dissuade import open_source
-from dissuade.masking import mask_card
-from dissuade.source import Source
+from dissuade.domain.masking import mask_card
+from dissuade.sources.local import Source
 from dissuade.store import Store
 from tests.conftest import warning_data
-from ui import history_dialog, i18n, review_model
-from ui.history_dialog import HistoryDialog
-from ui.ops import Runner
-from ui.review import ReviewView, period_bounds
-from ui.review_model import COL, PAGE, ReviewModel
+from ui.common import i18n
+from ui.common.ops import Runner
+from ui.review import history_dialog
+from ui.review import model as review_model
+from ui.review.history_dialog import HistoryDialog
+from ui.review.model import COL, PAGE, ReviewModel
+from ui.review.view import ReviewView, period_bounds
 
 T0 = 1_800_000_000.0  # 2027-01-15 16:00 in Shanghai, in the 08:00-20:00 shift
 NOW = T0 + 2 * 3600  # 18:00: the lead looks at the day shift

@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from dissuade import guidance, open_source
+from dissuade import open_source
 from dissuade.paths import data_dir
-from dissuade.playbook import load_library
-from dissuade.source import LocalSource
+from dissuade.playbooks import guidance
+from dissuade.playbooks.playbook import load_library
+from dissuade.sources.local import LocalSource
 from tests.conftest import warning_data
 from ui import MainWindow
 
@@ -114,7 +115,7 @@ def test_edited_playbooks_reload_and_a_broken_file_is_named(qtbot, make_window, 
 
 def test_the_voice_button_makes_the_types_voice_warning(qtbot, make_window,  # type: ignore[no-untyped-def]
                                                         db_path: Path) -> None:
-    from dissuade.speech import wav_seconds
+    from dissuade.playbooks.speech import wav_seconds
 
     window = _open(qtbot, make_window, db_path, scam_type="impersonating_authority")
     with qtbot.waitSignal(window.workbench.voice.did_speak, timeout=60_000) as spoken:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from dissuade import speech
-from ui.ops import Runner
-from ui.voice import VoicePlayer
+from dissuade.playbooks import speech
+from ui.common.ops import Runner
+from ui.workbench.voice import VoicePlayer
 
 
 @pytest.fixture

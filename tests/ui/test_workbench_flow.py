@@ -8,8 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QTableView, QWidget
 
-from dissuade import open_source, phones
-from dissuade.codes import OUTCOME_LABELS, Outcome
+from dissuade import open_source
+from dissuade.domain import phones
+from dissuade.domain.codes import OUTCOME_LABELS, Outcome
 from ui import MainWindow
 
 STABLE_NAMES = ["queueView", "nextWarningButton", "warningDetail", "scriptPanel", "notesEdit",

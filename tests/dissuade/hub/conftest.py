@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dissuade import open_source
-from dissuade.http_source import HttpSource
-from dissuade.source import Source
+from dissuade.sources.http import HttpSource
+from dissuade.sources.local import Source
 from tests.hubs import ThreadHub, make_users
 
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from dissuade.errors import Conflict, Forbidden, InvalidInput
-from dissuade.source import Source
+from dissuade.domain.errors import Conflict, Forbidden, InvalidInput
+from dissuade.sources.local import Source
 from tests.conftest import warning_data
 
 Make = Callable[[str], Source]

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from dissuade import open_source
-from dissuade.errors import Conflict, Forbidden, InvalidInput
-from dissuade.http_source import HttpSource
-from dissuade.source import Source
+from dissuade.domain.errors import Conflict, Forbidden, InvalidInput
+from dissuade.sources.http import HttpSource
+from dissuade.sources.local import Source
 from tests.conftest import warning_data
 from tests.dissuade.hub.test_contract import feed
 from tests.hubs import FaultyProxy, ThreadHub

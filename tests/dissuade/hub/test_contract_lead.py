@@ -18,9 +18,10 @@ import httpx
 import pypdf
 import pytest
 
-from dissuade import idnumbers, paths
-from dissuade.errors import Conflict, DissuadeError, Forbidden, InvalidInput, NotFound
-from dissuade.source import Source
+from dissuade import paths
+from dissuade.domain import idnumbers
+from dissuade.domain.errors import Conflict, DissuadeError, Forbidden, InvalidInput, NotFound
+from dissuade.sources.local import Source
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub

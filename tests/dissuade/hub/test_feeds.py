@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dissuade import limits, timeutil
-from dissuade.errors import Forbidden, InvalidInput
-from dissuade.models import Receipt
-from dissuade.source import Source
+from dissuade.domain import limits, timeutil
+from dissuade.domain.errors import Forbidden, InvalidInput
+from dissuade.domain.models import Receipt
+from dissuade.sources.local import Source
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub
 
@@ -184,7 +184,7 @@ def test_a_refused_body_is_never_repeated_back(hub: ThreadHub, path: str, body: 
 
 def test_an_import_through_either_source_notes_problems_and_rejects(
         sources: Make, tmp_path: Path) -> None:
-    from dissuade import importer
+    from dissuade.feeds import importer
 
     path = tmp_path / "feed.csv"
     path.write_text("预警编号,手机号,诈骗类型,涉案金额\r\nI-1,13900000001,杀猪盘,¥2万\r\n"

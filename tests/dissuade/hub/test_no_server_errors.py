@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dissuade import limits
-from dissuade.errors import InvalidInput
-from dissuade.source import LocalSource
+from dissuade.domain import limits
+from dissuade.domain.errors import InvalidInput
+from dissuade.sources.local import LocalSource
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub, make_users

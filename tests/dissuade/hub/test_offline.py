@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from dissuade.http_source import HttpSource
+from dissuade.sources.http import HttpSource
 from tests.conftest import warning_data
 from tests.hubs import ProcessHub, make_users
 

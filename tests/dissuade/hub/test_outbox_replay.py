@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dissuade.http_source import HttpSource
-from dissuade.source import LinkState
+from dissuade.sources.http import HttpSource
+from dissuade.sources.local import LinkState
+from dissuade.sources.outbox import UNPROVEN
 from dissuade.store import Store
-from dissuade.store.outbox import UNPROVEN
 from tests.conftest import warning_data
 from tests.hubs import FaultyProxy, ProcessHub, ThreadHub, make_users
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dissuade import open_source
-from dissuade.http_source import HttpSource
+from dissuade.sources.http import HttpSource
 from tests.hubs import ThreadHub, make_users
 
 

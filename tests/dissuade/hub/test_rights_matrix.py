@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from dissuade.errors import DissuadeError, Forbidden
-from dissuade.http_source import HttpSource
-from dissuade.source import LocalSource, Source
+from dissuade.domain.errors import DissuadeError, Forbidden
+from dissuade.sources.http import HttpSource
+from dissuade.sources.local import LocalSource, Source
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub
 

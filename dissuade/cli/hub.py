@@ -1,0 +1,118 @@
+"""The hub's subcommands: `dissuade serve` and `dissuade user add|list|revoke`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+DEFAULT_PORT = 8470
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser("serve", help="run the hub over a database for several workstations")
+    serve.add_argument("--db", required=True, metavar="PATH")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--certfile", metavar="PEM", help="serve HTTPS with this certificate")
+    serve.add_argument("--keyfile", metavar="PEM", help="the certificate's private key")
+    bank = serve.add_mutually_exclusive_group()
+    bank.add_argument("--bank-outbox", metavar="DIR",
+                      help="approved stop-payment requests go here as PDF and JSON "
+                      "(default: bank-outbox in the data folder)")
+    bank.add_argument("--bank-webhook", metavar="URL",
+                      help="post approved stop-payment requests (PDF and JSON) to this URL")
+    dial = serve.add_mutually_exclusive_group()
+    dial.add_argument("--dialer-command", metavar="CMD",
+                      help="make chase calls by running CMD ({phone}, {wav}, {warning_id} filled "
+                      "in; no shell)")
+    dial.add_argument("--dialer-webhook", metavar="URL",
+                      help="make chase calls by posting the phone and the WAV to this URL")
+    serve.set_defaults(handler=_serve)
+
+    user = sub.add_parser("user", help="hub users and their tokens")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_sub.add_parser("add", help="add a user and print their token (shown once)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True,
+                     choices=["officer", "lead", "trainer", "admin", "feed"])
+    add.add_argument("--db", required=True, metavar="PATH")
+    add.add_argument("--rotate", action="store_true",
+                     help="the user exists: give them a new token (the old one stops working)")
+    add.set_defaults(handler=_user_add)
+    listing = user_sub.add_parser("list", help="list users, their roles and whether active")
+    listing.add_argument("--db", required=True, metavar="PATH")
+    listing.set_defaults(handler=_user_list)
+    revoke = user_sub.add_parser("revoke", help="stop a user's token working")
+    revoke.add_argument("name")
+    revoke.add_argument("--db", required=True, metavar="PATH")
+    revoke.set_defaults(handler=_user_revoke)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from dissuade.domain.errors import DissuadeError
+    from dissuade.hub import create_app, server
+
+    if bool(args.certfile) != bool(args.keyfile):
+        raise DissuadeError("--certfile 与 --keyfile 需同时提供 / give both --certfile and --keyfile")
+    from pathlib import Path
+
+    from dissuade.gateways.bank import BankGateway
+    from dissuade.gateways.dialer import Dialer
+
+    bank = BankGateway("webhook", webhook=args.bank_webhook) if args.bank_webhook else \
+        BankGateway(folder=Path(args.bank_outbox) if args.bank_outbox else None)
+    dialer = Dialer("command", command=args.dialer_command) if args.dialer_command else \
+        Dialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else None
+    app = create_app(args.db, bank=bank, dialer=dialer)
+    scheme = "https" if args.certfile else "http"
+    print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {args.db}", file=sys.stderr)
+    # Access logs would print request lines only (never headers, so never tokens).
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    # server.options: request heads must arrive within 15 s (slowloris), long keep-alive.
+    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile,
+                ssl_keyfile=args.keyfile, log_level="info", **server.options())
+    return 0
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from dissuade.store import Store
+
+    store = Store(args.db)
+    try:
+        token = store.add_user(args.name, role=args.role, rotate=args.rotate, actor="cli")
+    finally:
+        store.close()
+    print(f"用户 / user {args.name} ({args.role}) 的令牌（只显示这一次）/ token, shown only once:",
+          file=sys.stderr)
+    print(token)
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    from dissuade.domain import timeutil
+    from dissuade.store import Store
+
+    store = Store(args.db, create=False)
+    try:
+        for u in store.list_users():
+            state = "revoked " + timeutil.local_text(u.revoked_at) if u.revoked_at else "active"
+            print(f"{u.name}\t{u.role}\t{state}\tcreated {timeutil.local_text(u.created_at)}")
+    finally:
+        store.close()
+    return 0
+
+
+def _user_revoke(args: argparse.Namespace) -> int:
+    from dissuade.store import Store
+
+    store = Store(args.db, create=False)
+    try:
+        store.revoke_user(args.name, actor="cli")
+    finally:
+        store.close()
+    print(f"已停用 / revoked: {args.name}")
+    return 0

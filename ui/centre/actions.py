@@ -1,0 +1,189 @@
+"""The window's centre-wide duties: policy, gateways, the handover report, the lead's alerts and
+the chase calls a local workstation makes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from dissuade.domain import codes, timeutil
+from dissuade.domain.codes import Role
+from dissuade.domain.models import Escalation, Warning
+from ui.centre.alerts import AlertWatch, Notifier
+from ui.common.ops import Runner
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+CHASE_MS = 15_000  # how often a local workstation with a dialer looks for chase calls due
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CentreActions", text)
+
+
+class CentreActions(QObject):
+    """Menu actions and background duties that are about the centre, not one warning."""
+
+    chase_calls_did_run = Signal(int)
+    report_did_write = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        source = window.source
+        self.is_lead = source.role == Role.LEAD.value
+        works = source.role in (Role.OFFICER.value, Role.LEAD.value)
+        self.policy_action = QAction(window, objectName="policyAction")
+        self.policy_action.triggered.connect(self.edit_policy)
+        self.policy_action.setVisible(self.is_lead)
+        self.gateways_action = QAction(window, objectName="gatewaysAction")
+        self.gateways_action.triggered.connect(self.edit_gateways)
+        self.gateways_action.setVisible(works)
+        self.report_action = QAction(window, objectName="reportAction")
+        self.report_action.triggered.connect(self.export_report)
+        self.report_action.setVisible(self.is_lead)
+        self.notifier = Notifier(window.alert_banner, self)
+        # Looks and chase calls get workers of their own: a claim never queues behind them.
+        self.watch_runner = Runner(self)
+        self.watch = AlertWatch(source, self.watch_runner, breaches=self.is_lead, holds=works,
+                                parent=self)
+        self.watch.breaches_did_happen.connect(self._breaches)
+        self.watch.holds_will_expire.connect(self._holds)
+        self.chase_runner = Runner(self)
+        self._chasing = False
+        self._chase_timer = QTimer(self, interval=CHASE_MS, timeout=self.run_chase_calls)
+        self.apply_gateways()
+
+    def retranslate(self) -> None:
+        self.policy_action.setText(tr("Centre policy..."))
+        self.gateways_action.setText(tr("Bank and dialer gateways..."))
+        self.report_action.setText(tr("Shift handover report..."))
+
+    def start(self) -> None:
+        self.watch.start()
+        if self.window.source.kind == "local":
+            self._chase_timer.start()
+
+    def stop(self) -> None:
+        self.watch.stop()
+        self._chase_timer.stop()
+        self.watch_runner.close(5_000)
+        self.chase_runner.close(65_000)
+
+    # -- policy and gateways --------------------------------------------------------------
+
+    def edit_policy(self) -> QDialog:
+        from ui.centre.policy_dialog import PolicyDialog
+
+        dialog = PolicyDialog(self.window.source, self.window.runner, lang=self.window.lang,
+                              parent=self.window)
+        dialog.policy_did_save.connect(lambda _p: self.window.statusBar().showMessage(
+            tr("Centre policy saved."), 8_000))
+        dialog.open()
+        return dialog
+
+    def apply_gateways(self) -> None:
+        """A local database's requests and calls go through this workstation's gateways."""
+        source = self.window.source
+        if source.kind != "local":
+            return
+        from ui.centre.gateways_dialog import saved_bank, saved_dialer
+
+        source.bank = saved_bank(self.window.settings)  # type: ignore[attr-defined]
+        source.dialer = saved_dialer(self.window.settings)  # type: ignore[attr-defined]
+
+    def edit_gateways(self) -> None:
+        source = self.window.source
+        if source.kind != "local":
+            def show(found: dict[str, str | None]) -> None:
+                QMessageBox.information(self.window, tr("Bank and dialer gateways"), tr(
+                    "The hub sends stop-payment requests and makes chase calls itself.\n"
+                    "Bank gateway: %1\nDialer: %2\nIts operator sets them on `dissuade serve`.")
+                    .replace("%1", str(found.get("bank"))).replace(
+                        "%2", found.get("dialer") or tr("none")))
+
+            self.window.runner.run(source.gateways, show)
+            return
+        from ui.centre.gateways_dialog import GatewaysDialog
+
+        dialog = GatewaysDialog(self.window.settings, parent=self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.apply_gateways()
+
+    def run_chase_calls(self) -> None:
+        source = self.window.source
+        if self._chasing or getattr(source, "dialer", None) is None:
+            return
+        self._chasing = True
+
+        def done(made: int) -> None:
+            self._chasing = False
+            if made:
+                self.window.statusBar().showMessage(
+                    tr("Chase calls made: %1").replace("%1", str(made)), 8_000)
+            self.chase_calls_did_run.emit(made)
+
+        def failed(exc: Exception) -> None:
+            self._chasing = False
+            self.window.statusBar().showMessage(
+                tr("Chase calls: %1").replace("%1", str(exc)), 15_000)
+
+        self.chase_runner.run(source.run_chase_calls, done, failed)
+
+    # -- the handover report ----------------------------------------------------------------
+
+    def export_report(self) -> QDialog:
+        from ui.centre.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self.window.source, self.window.runner, lang=self.window.lang,
+                              parent=self.window)
+        dialog.report_did_write.connect(self.report_did_write)
+        dialog.open()
+        return dialog
+
+    # -- alerts ---------------------------------------------------------------------------
+
+    def arrivals(self, arrivals: list[Warning]) -> None:
+        urgent = [w for w in arrivals if w.risk_level == "emergency"]
+        if not urgent:
+            return
+        lang = self.window.lang
+        scam = codes.label(codes.SCAM_LABELS, urgent[0].scam_type, lang)
+        text = (tr("Emergency warning: %1 (%2 new). Press F2 to take it.")
+                .replace("%1", scam).replace("%2", str(len(urgent))))
+        self.notifier.notify("emergency", tr("Emergency warning"), text)
+
+    def _breaches(self, count: int, fresh: list[Warning]) -> None:
+        lang = self.window.lang
+        if fresh:
+            first = fresh[0]
+            text = tr("Time limit passed with no call: warning %1 (%2, %3). %4 overdue now.") \
+                .replace("%1", str(first.id)) \
+                .replace("%2", codes.label(codes.LEVEL_LABELS, first.risk_level, lang)) \
+                .replace("%3", codes.label(codes.SCAM_LABELS, first.scam_type, lang)) \
+                .replace("%4", str(count))
+        else:
+            text = tr("%1 warnings are past their time limit with no call.").replace(
+                "%1", str(count))
+        self.notifier.notify("breach", tr("Time limit breached"), text)
+
+    def _holds(self, escalations: list[Escalation]) -> None:
+        tz = self.window.source.policy().timezone
+        lapsed = [e for e in escalations if e.lapsed]
+        e = (lapsed or escalations)[0]
+        ends = timeutil.local_text(e.hold_until, tz, fmt="%m-%d %H:%M")
+        if e.lapsed:
+            text = tr("Stop-payment hold of escalation %1 (warning %2) ran out at %3 with nobody "
+                      "acting (lapsed): the cards may be free again. Propose a new card lock or "
+                      "record the explanation.")
+        else:
+            text = tr("Stop-payment hold of escalation %1 (warning %2) runs out at %3: extend it "
+                      "once or record the explanation.")
+        text = text.replace("%1", str(e.id)).replace("%2", str(e.warning_id)).replace("%3", ends)
+        if len(escalations) > 1:
+            text += " " + tr("(%1 holds in all)").replace("%1", str(len(escalations)))
+        self.notifier.notify("hold", tr("Stop-payment hold running out"), text)

@@ -1,0 +1,177 @@
+"""Alerts a busy room notices: a red banner in the window and a sound (the system bell without
+a sound device), a tray notice for the lead, and the watch for breaches and running-out holds."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel, QSystemTrayIcon
+
+from dissuade.resources import resource_dir
+from dissuade.sources.local import Source
+from ui.common.ops import Runner
+
+SHOW_MS = 15_000
+WATCH_MS = 20_000  # how often the lead's client looks for breaches and holds
+HOLD_REMIND_SECONDS = 2 * 3600  # first reminder before a stop-payment hold runs out
+HOLD_LAST_CALL_SECONDS = 30 * 60  # and a last one
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Alerts", text)
+
+
+class AlertBanner(QLabel):
+    """A banner across the window; a click or 15 seconds dismisses it."""
+
+    alert_did_sound = Signal(str)  # "effect" or "bell"
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alertBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet("QLabel#alertBanner { background: #c62828; color: white; "
+                           "font-weight: bold; font-size: 13pt; padding: 6px; }")
+        self.hide()
+        self._timer = QTimer(self, singleShot=True, interval=SHOW_MS, timeout=self.hide)
+        self._effect: Any = None
+
+    def mousePressEvent(self, event: Any) -> None:
+        self.hide()
+
+    def alert(self, text: str, *, sound: bool = True) -> None:
+        self.setText(text)
+        self.show()
+        self.raise_()
+        self._timer.start()
+        if sound:
+            self.alert_did_sound.emit(self._play())
+
+    def _play(self) -> str:
+        # Qt Multimedia is loaded only when an alert sounds, and not at all where no one could
+        # hear it (an offscreen render, CI); with no audio output the system bell rings instead.
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            QApplication.beep()
+            return "bell"
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+
+        if QMediaDevices.defaultAudioOutput().isNull():
+            QApplication.beep()
+            return "bell"
+        if self._effect is None:
+            self._effect = QSoundEffect(self)
+            self._effect.setSource(QUrl.fromLocalFile(str(resource_dir("sounds") / "emergency.wav")))
+        self._effect.play()
+        return "effect"
+
+
+def _tray_icon() -> QIcon:
+    """A red disc with a white bar: drawn, so no image file has to ship."""
+    pixmap = QPixmap(64, 64)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#c62828"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(4, 4, 56, 56)
+    painter.setBrush(QColor("white"))
+    painter.drawRoundedRect(28, 14, 8, 24, 3, 3)
+    painter.drawEllipse(28, 42, 8, 8)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class Notifier(QObject):
+    """What a lead must not miss: the banner with its sound, and the desktop's tray notice
+    (seen even when the window is behind another), where the desktop has a tray."""
+
+    did_notify = Signal(str, str)  # kind, text
+
+    def __init__(self, banner: AlertBanner, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.banner = banner
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(_tray_icon(), self)
+            self.tray.setToolTip("dissuade")
+            self.tray.show()
+
+    def notify(self, kind: str, title: str, text: str, *, sound: bool = True) -> None:
+        self.banner.alert(text, sound=sound)
+        if self.tray is not None:
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning, SHOW_MS)
+        self.did_notify.emit(kind, text)
+
+
+class AlertWatch(QObject):
+    """Looks every so often for what a lead is alerted to: warnings that just passed their
+    time limit uncalled, and stop-payment holds about to run out. Source calls run on the
+    given runner (its own worker, so a claim never waits behind a look)."""
+
+    breaches_did_happen = Signal(int, list)  # how many are overdue now, the newly overdue
+    holds_will_expire = Signal(list)  # escalations whose hold ends soon (each told once a stage)
+
+    def __init__(self, source: Source, runner: Runner, *, breaches: bool, holds: bool,
+                 interval_ms: int = WATCH_MS, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.source, self.runner = source, runner
+        self.watch_breaches, self.watch_holds = breaches, holds
+        self._since: float | None = None
+        self._told: set[tuple[int, int]] = set()  # (escalation, stage) already told
+        self._busy = False
+        self._timer = QTimer(self, interval=interval_ms, timeout=self.check)
+        self._first = QTimer(self, singleShot=True, interval=2_000, timeout=self.check)
+        self._stopped = False
+
+    def start(self) -> None:
+        self._stopped = False
+        self._timer.start()
+        self._first.start()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._timer.stop()
+        self._first.stop()
+
+    def check(self) -> None:
+        if self._busy or self._stopped or not (self.watch_breaches or self.watch_holds):
+            return
+        self._busy = True
+        source, since = self.source, self._since
+        now = time.time()
+
+        def look() -> tuple[tuple[int, list[Any]] | None, list[Any]]:
+            breaches = source.breaches(since=now if since is None else since) \
+                if self.watch_breaches else None
+            holds = source.holds_running_out(within=HOLD_REMIND_SECONDS) \
+                if self.watch_holds else []
+            return breaches, holds
+
+        def done(result: tuple[tuple[int, list[Any]] | None, list[Any]]) -> None:
+            self._busy = False
+            first = self._since is None
+            self._since = now
+            breaches, holds = result
+            if breaches is not None:
+                count, fresh = breaches
+                if fresh or (first and count):
+                    self.breaches_did_happen.emit(count, fresh)
+            due = []
+            for e in holds:
+                left = (e.hold_until or 0) - now
+                # 0: two hours left; 1: the last half hour; 2: lapsed (ran out, nobody acted).
+                stage = 2 if left <= 0 else 1 if left <= HOLD_LAST_CALL_SECONDS else 0
+                if (int(e.id), stage) not in self._told:
+                    self._told.add((int(e.id), stage))
+                    due.append(e)
+            if due:
+                self.holds_will_expire.emit(due)
+
+        def failed(_exc: Exception) -> None:
+            self._busy = False  # offline or busy: the next look tries again
+
+        self.runner.run(look, done, failed)

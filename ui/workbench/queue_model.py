@@ -1,0 +1,180 @@
+"""The queue as a lean table model: pages fetched on demand, never the whole table."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from dissuade.domain import codes, timeutil
+from dissuade.domain.errors import DissuadeError
+from dissuade.domain.masking import mask_name, mask_phone
+from dissuade.domain.models import Warning
+from dissuade.sources.local import Source
+from ui.common import style
+from ui.common.table_model import RowsModel
+
+PAGE = 200
+MAX_RELOAD = 2000
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ["level", "mark", "time_left", "scam_type", "phone", "name", "arrived"]
+COL = {key: i for i, key in enumerate(COLUMNS)}
+WarningRole = Qt.ItemDataRole.UserRole + 1
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("QueueModel", text)
+
+
+class QueueModel(RowsModel):
+    """Rows are warnings in queue order. `size` is the whole queue; rows load a page at a time."""
+
+    queue_size_did_change = Signal(int)
+    load_did_fail = Signal(str)
+
+    def __init__(self, source: Source, *, lang: str = "zh", parent: Any = None) -> None:
+        super().__init__(COLUMNS, _headers, parent)
+        self._source = source
+        self._rows: list[Warning] = []
+        self._size = 0
+        self.lang = lang
+        self._tz = source.policy().timezone
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the first pages now (on this thread); the workbench refreshes off it."""
+        try:
+            size = self._source.queue_size()
+            first = self._source.queue(limit=self.page_size(), offset=0)
+        except DissuadeError as exc:
+            self.load_did_fail.emit(str(exc))
+            return
+        self.replace(size, first)
+
+    def page_size(self) -> int:
+        """How many rows a refresh loads: what the view has scrolled through, at least a page."""
+        return min(MAX_RELOAD, max(PAGE, len(self._rows)))
+
+    def replace(self, size: int, rows: list[Warning]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._size = max(size, len(self._rows))
+        self.endResetModel()
+        self.queue_size_did_change.emit(size)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._size
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        try:
+            more = self._source.queue(limit=PAGE, offset=len(self._rows))
+        except DissuadeError as exc:
+            self.load_did_fail.emit(str(exc))
+            return
+        if not more:
+            self._size = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def warning_at(self, row: int) -> Warning | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def tick(self) -> None:
+        """Time moves on: repaint the countdown column."""
+        if self._rows:
+            col = COL["time_left"]
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    # -- Qt model ---------------------------------------------------------------------------
+
+    def cell(self, w: Warning, key: str, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(w, key)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return style.LEVEL_BACKGROUND.get(w.risk_level)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "time_left" and w.last_outcome is None and w.deadline < time.time():
+                return style.OVERDUE
+            if key == "level":
+                return style.LEVEL_FOREGROUND.get(w.risk_level)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and key == "mark":
+            return self._mark_tip(w)
+        if role == WarningRole:
+            return w.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("time_left", "level", "mark"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _display(self, w: Warning, key: str) -> str:
+        lang = self.lang
+        if key == "level":
+            return codes.label(codes.LEVEL_LABELS, w.risk_level, lang)
+        if key == "time_left":
+            if w.last_outcome is not None:  # first contact made: what counts now is the retry
+                due = timeutil.local_text(w.available_at, self._tz, fmt="%H:%M")
+                return tr("Retry %1").replace("%1", due)
+            left = w.deadline - time.time()
+            text = style.countdown(left, lang)
+            return text if left >= 0 else tr("Overdue %1").replace("%1", text)
+        if key == "scam_type":
+            return codes.label(codes.SCAM_LABELS, w.scam_type, lang)
+        if key == "phone":
+            return mask_phone(w.phone)
+        if key == "name":
+            return mask_name(w.name)
+        if key == "arrived":
+            return timeutil.local_text(w.arrived_at, self._tz, fmt="%m-%d %H:%M")
+        if key == "mark":
+            marks = [tr("+%1").replace("%1", str(w.linked)) if w.linked else "",
+                     tr("Mine") if w.reserved_for and w.reserved_for == self._source.user
+                     else "",
+                     tr("Repeat") if w.repeat_victim else "",
+                     tr("Retry") if w.status == "retry" else "",
+                     tr("Lease ran out") if w.status == "claimed" else ""]
+            return " ".join(m for m in marks if m)
+        return ""
+
+    def _mark_tip(self, w: Warning) -> str | None:
+        tips = []
+        if w.linked:
+            tips.append(tr("The same person has %1 more open warning(s); they are handled "
+                           "together").replace("%1", str(w.linked)))
+        if w.reserved_for and w.reserved_for == self._source.user:
+            until = timeutil.local_text(w.reserved_until, self._tz, fmt="%H:%M")
+            tips.append(tr("Reserved for you (an agreed callback or a follow-up after an "
+                           "escalation) until %1").replace("%1", until))
+        if w.repeat_victim:
+            tips.append(tr("This phone has had warnings before"))
+        if w.status == "retry":
+            tips.append(tr("Due for another call (%1 failed so far)")
+                        .replace("%1", str(w.failed_attempts)))
+        if w.status == "claimed":
+            tips.append(tr("%1 claimed it and the lease ran out").replace("%1", w.claimed_by or ""))
+        return "\n".join(tips) or None
+
+
+def _headers() -> dict[str, str]:
+    return {
+        "level": tr("Level"), "mark": tr("Mark"), "time_left": tr("Time left"),
+        "scam_type": tr("Scam type"), "phone": tr("Phone"), "name": tr("Name"),
+        "arrived": tr("Arrived"),
+    }

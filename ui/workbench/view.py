@@ -1,0 +1,650 @@
+"""The officer's workbench: queue, the open warning, its script, outcomes and escalation."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dissuade.domain import codes
+from dissuade.domain.codes import Outcome
+from dissuade.domain.errors import Conflict
+from dissuade.domain.models import Attempt, Escalation, WarningDetail
+from dissuade.gateways import sms
+from dissuade.playbooks import guidance
+from dissuade.playbooks.playbook import Library
+from dissuade.sources.local import Source
+from ui.common.dialogs import CallbackDialog, EscalationDialog
+from ui.common.ops import Runner
+from ui.workbench.detail import WarningDetailView
+from ui.workbench.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
+from ui.workbench.outcomes import OutcomeBar
+from ui.workbench.queue_model import COL, QueueModel
+from ui.workbench.script_panel import ScriptPanel
+from ui.workbench.voice import VoicePlayer
+
+REFRESH_MS = 5_000
+TICK_MS = 1_000
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Workbench", text)
+
+
+class Workbench(QWidget):
+    """Claim the most urgent warning, call, record the outcome; everything an officer does.
+
+    Source calls run on the runner's worker; the screen changes at once when a button is
+    pressed and settles when the call returns.
+    """
+
+    warning_did_open = Signal(int)
+    attempt_did_record = Signal(object)  # Attempt
+    escalation_did_record = Signal(object)  # Escalation
+    message_did_change = Signal(str)
+    queue_did_refresh = Signal(int)
+    warning_did_retype = Signal(str)
+    sms_did_record = Signal(object)
+    level_did_raise = Signal(object)  # Warning
+    field_did_reveal = Signal(str)
+    why_did_answer = Signal(str)
+
+    def __init__(self, source: Source, library: Library, runner: Runner, *, lang: str = "zh",
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workbench")
+        self.source = source
+        self.runner = runner
+        self.lang = lang
+        self.detail_data: WarningDetail | None = None
+        self._opened_at: float | None = None
+        tz = source.policy().timezone
+
+        self.model = QueueModel(source, lang=lang, parent=self)
+        self.queue_view = QTableView(objectName="queueView")
+        self.queue_view.setModel(self.model)
+        self.queue_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queue_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_view.verticalHeader().setVisible(False)
+        self.queue_view.verticalHeader().setDefaultSectionSize(24)
+        self.queue_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.queue_view.horizontalHeader().setStretchLastSection(True)
+        for key, width in (("level", 52), ("mark", 56), ("time_left", 92), ("scam_type", 112),
+                           ("phone", 98), ("name", 50)):
+            self.queue_view.setColumnWidth(COL[key], width)
+        self.queue_view.doubleClicked.connect(self._open_row)
+        self.queue_title = QLabel(objectName="queueTitle")
+
+        self.next_button = QPushButton(objectName="nextWarningButton")
+        self.next_button.setProperty("kind", "primary")
+        self.next_button.setMinimumHeight(40)
+        self.next_button.clicked.connect(self.take_next)
+        self.escalate_button = QPushButton(objectName="escalateButton")
+        self.escalate_button.clicked.connect(self._ask_escalation)
+        self.release_button = QPushButton(objectName="releaseButton")
+        self.release_button.clicked.connect(self.release_current)
+        self.raise_button = QPushButton(objectName="raiseLevelButton")
+        self.raise_button.clicked.connect(self._ask_raise_level)
+        # "Why is it not in the queue?": a warning's number, Enter, and the answer.
+        self.lookup = QLineEdit(objectName="lookupEdit")
+        self.lookup.setClearButtonEnabled(True)
+        self.lookup.setMinimumWidth(190)
+        self.lookup.returnPressed.connect(lambda: self.explain(self.lookup.text()))
+        self.message = QLabel(objectName="workbenchMessage")
+        self.message.setWordWrap(True)
+
+        self.detail_view = WarningDetailView(tz=tz, lang=lang)
+        self.detail_view.reveal_requested.connect(self._ask_reveal)
+        self.outcomes = OutcomeBar(lang=lang)
+        self.outcomes.outcome_chosen.connect(self._outcome_chosen)
+        self.script = ScriptPanel(library, lang=lang)
+        self.script.retype_requested.connect(self.retype_current)
+        self.script.sms_requested.connect(self.send_sms)
+        self.script.voice_requested.connect(self.play_voice)
+        # Synthesis has its own worker: a claim must never wait behind a voice warning.
+        self.voice = VoicePlayer(parent=self)
+        self.voice.did_speak.connect(lambda _path: self._say(tr("Playing the voice warning.")))
+        self.voice.did_fail.connect(self._show_error)
+        self.gateway = sms.Gateway()  # the window sets the machine's configured gateway
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.next_button, 2)
+        actions.addWidget(self.escalate_button, 1)
+        actions.addWidget(self.raise_button, 1)
+        actions.addWidget(self.release_button, 1)
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.setContentsMargins(0, 0, 0, 0)
+        mid.addLayout(actions)
+        mid.addWidget(self.message)
+        mid.addWidget(self.detail_view, 1)
+        mid.addWidget(self.outcomes)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.addWidget(self.queue_title, 1)
+        header.addWidget(self.lookup)
+        lv.addLayout(header)
+        lv.addWidget(self.queue_view)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workbenchSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.script)
+        self.layout_restored = False  # the window sets this when it restored a saved layout
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+
+        for seq, slot in (("F2", self.take_next), ("F8", self._ask_escalation),
+                          ("F9", self._ask_raise_level), ("Ctrl+Return", self.take_next),
+                          ("Ctrl+F", self.lookup.setFocus)):
+            QShortcut(QKeySequence(seq), self, activated=slot)
+
+        self.model.queue_size_did_change.connect(self._show_queue_size)
+        self.model.load_did_fail.connect(self._show_error)
+        self._refresh_timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh_queue)
+        self._tick_timer = QTimer(self, interval=TICK_MS, timeout=self._tick)
+        lease_ms = int(min(p.lease_minutes for p in source.policy().levels.values()) * 30_000)
+        self._renew_timer = QTimer(self, interval=max(15_000, lease_ms), timeout=self._renew)
+        self._refreshing = False
+        self.retranslate()
+        self._set_open(None)
+        self.model.refresh()
+
+    # -- language -------------------------------------------------------------------------
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        for part in (self.model, self.detail_view, self.outcomes, self.script):
+            part.lang = lang
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.next_button.setText(tr("Next warning (F2)"))
+        self.next_button.setToolTip(tr("Claim the most urgent warning in the queue"))
+        self.escalate_button.setText(tr("Escalate (F8)"))
+        self.escalate_button.setToolTip(
+            tr("Propose a card lock, door visit or chase call for this warning"))
+        self.release_button.setText(tr("Put back"))
+        self.raise_button.setText(tr("Raise level (F9)"))
+        self.raise_button.setToolTip(tr("Make this warning more urgent, with a reason"))
+        self.lookup.setPlaceholderText(tr("Warning no.: where is it? (Ctrl+F)"))
+        self.lookup.setToolTip(tr("Type a warning's number and press Enter to see why it is or "
+                                  "is not in the queue"))
+        self.release_button.setToolTip(tr("Return the warning to the queue without an outcome"))
+        self._show_queue_size(self.model.size)
+        self.detail_view.retranslate()
+        self.outcomes.retranslate()
+        self.script.retranslate()
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.model.tick()
+
+    # -- timers ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin live refresh and countdowns (the window calls this when shown)."""
+        if not self.layout_restored:
+            # Queue widest, then the call, then the script: fits 1366 pixels without clipping.
+            width = self.splitter.width()
+            self.splitter.setSizes([int(width * 0.42), int(width * 0.33), int(width * 0.25)])
+            self.layout_restored = True
+        self._refresh_timer.start()
+        self._tick_timer.start()
+
+    def stop(self) -> None:
+        for timer in (self._refresh_timer, self._tick_timer, self._renew_timer):
+            timer.stop()
+
+    def _tick(self) -> None:
+        self.model.tick()
+        self.detail_view.tick()
+
+    def refresh_queue(self) -> None:
+        """Reload the queue's first page off the UI thread."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        source = self.source
+
+        def load() -> tuple[int, list[Any]]:
+            return source.queue_size(), source.queue(limit=self.model.page_size())
+
+        def done(result: tuple[int, list[Any]]) -> None:
+            self._refreshing = False
+            scroll = self.queue_view.verticalScrollBar().value()
+            self.model.replace(*result)
+            self.queue_view.verticalScrollBar().setValue(scroll)
+            if self.current_id is not None:
+                self._select_in_queue(self.current_id)
+
+        def failed(exc: Exception) -> None:
+            self._refreshing = False
+            self._show_error(str(exc))
+
+        self.runner.run(load, done, failed)
+
+    def _show_queue_size(self, size: int) -> None:
+        self.queue_title.setText(tr("Queue: %1 waiting").replace("%1", f"{size:,}"))
+        self.queue_did_refresh.emit(size)
+
+    # -- claiming -------------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> int | None:
+        return None if self.detail_data is None else int(self.detail_data.warning.id)
+
+    def take_next(self) -> None:
+        """Claim the most urgent warning (F2). Holding one already, the key does nothing."""
+        if self.detail_data is not None or not self.next_button.isEnabled():
+            return
+        self.next_button.setEnabled(False)
+        self._say(tr("Claiming the most urgent warning..."))
+        source = self.source
+
+        def claim() -> WarningDetail | None:
+            warning = source.claim_next()
+            return None if warning is None else source.get(warning.id)
+
+        self.runner.run(claim, self._claimed, self._claim_failed)
+
+    def open_warning(self, warning_id: int) -> None:
+        """Claim one chosen warning (double-click in the queue)."""
+        if self.detail_data is not None:
+            self._say(tr("Record an outcome or put the open warning back first."))
+            return
+        self.next_button.setEnabled(False)
+        source = self.source
+
+        def claim() -> WarningDetail:
+            source.claim(warning_id)
+            return source.get(warning_id)
+
+        self.runner.run(claim, self._claimed, self._claim_failed)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        warning = self.model.warning_at(index.row())
+        if warning is not None:
+            self.open_warning(int(warning.id))
+
+    def _claimed(self, detail: WarningDetail | None) -> None:
+        if detail is None:
+            self._set_open(None)
+            self._say(tr("The queue is empty. New warnings appear here as they arrive."))
+            return
+        self._set_open(detail)
+        level = codes.label(codes.LEVEL_LABELS, detail.warning.risk_level, self.lang)
+        self._say(tr("Warning %1 (%2) is yours. Call now; the outcome keys are 1 to 0.")
+                  .replace("%1", str(detail.warning.id)).replace("%2", level))
+        self.refresh_queue()
+        self.warning_did_open.emit(int(detail.warning.id))
+
+    def _claim_failed(self, exc: Exception) -> None:
+        self._set_open(None)
+        self._show_error(str(exc))
+
+    def _set_open(self, detail: WarningDetail | None) -> None:
+        self.detail_data = detail
+        self._opened_at = time.time() if detail is not None else None
+        self.detail_view.show_detail(detail)
+        self.script.show_type(detail.warning.scam_type if detail else None)
+        self.outcomes.set_enabled(detail is not None)
+        self.escalate_button.setEnabled(detail is not None)
+        self.raise_button.setEnabled(detail is not None
+                                     and detail.warning.risk_level != codes.RiskLevel.EMERGENCY)
+        self.release_button.setEnabled(detail is not None)
+        self.next_button.setEnabled(detail is None)
+        if detail is None:
+            self._renew_timer.stop()
+            self.outcomes.notes.clear()
+            self.next_button.setFocus()
+            self.queue_view.selectionModel().clearSelection()
+        else:
+            self._renew_timer.start()
+            self._select_in_queue(int(detail.warning.id))
+
+    def _select_in_queue(self, warning_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            w = self.model.warning_at(row)
+            if w is not None and w.id == warning_id:
+                self.queue_view.selectionModel().select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                return
+
+    def _renew(self) -> None:
+        warning_id = self.current_id
+        if warning_id is None:
+            return
+        source = self.source
+        self.runner.run(lambda: source.claim(warning_id), None, self._renew_failed)
+
+    def _renew_failed(self, exc: Exception) -> None:
+        self._show_error(tr("Could not renew the claim: %1").replace("%1", str(exc)))
+
+    def release_current(self) -> None:
+        warning_id = self.current_id
+        if warning_id is None:
+            return
+        self._set_open(None)
+        self._say(tr("Warning %1 is back in the queue.").replace("%1", str(warning_id)))
+        source = self.source
+        self.runner.run(lambda: source.release(warning_id), lambda _: self.refresh_queue(),
+                        self._show_exc)
+
+    # -- outcomes -------------------------------------------------------------------------
+
+    def _outcome_chosen(self, outcome: str) -> None:
+        if self.detail_data is None:
+            return
+        if outcome == Outcome.CALLBACK:
+            dialog = CallbackDialog(parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            at, scope = dialog.values()
+            self.record_outcome(outcome, callback_at=float(at), callback_scope=scope)
+            return
+        if outcome == Outcome.BRAINWASHED:
+            brainwashed = BrainwashedDialog(self.detail_data.warning,
+                                            cards=self.detail_view.person_cards(), parent=self)
+            if brainwashed.exec() != QDialog.DialogCode.Accepted:
+                return
+            self.record_outcome(outcome, escalation=brainwashed.values())
+            return
+        self.record_outcome(outcome)
+
+    def record_outcome(self, outcome: str, *, callback_at: float | None = None,
+                       callback_scope: str | None = None,
+                       escalation: dict[str, object] | None = None) -> None:
+        """Record the open warning's outcome; the screen clears at once for the next one."""
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        notes = self.outcomes.notes.toPlainText().strip()
+        settles = self.detail_view.settles()  # what is on screen, never what arrives later
+        started = self._opened_at
+        client_id = str(uuid.uuid4())
+        label = codes.label(codes.OUTCOME_LABELS, outcome, self.lang)
+        self._set_open(None)
+        # Not "recorded" yet: the hub may be away, and then the officer must hear that instead.
+        self._say(tr("Recording %1 for warning %2...")
+                  .replace("%1", label).replace("%2", str(warning_id)))
+        source = self.source
+
+        def record() -> tuple[Attempt, bool]:
+            attempt = source.record_attempt(
+                warning_id, outcome, notes, client_id=client_id, started_at=started,
+                ended_at=time.time(), callback_at=callback_at, callback_scope=callback_scope,
+                escalation=escalation, settles=settles)
+            return attempt, attempt.pending and not source.link_state().signed_in
+
+        def done(result: tuple[Attempt, bool]) -> None:
+            attempt, signed_out = result
+            if signed_out:
+                self._show_error(tr("Kept: the hub no longer accepts this session or token. "
+                                    "Sign in again; warning %1's outcome (%2) is sent then.")
+                                 .replace("%1", str(warning_id)).replace("%2", label))
+            elif attempt.pending:
+                self._show_error(tr("Kept; it is sent automatically when the network is back. "
+                                    "Warning %1: %2.")
+                                 .replace("%1", str(warning_id)).replace("%2", label))
+            else:
+                self._say(tr("Recorded %1 for warning %2. F2 takes the next one.")
+                          .replace("%1", label).replace("%2", str(warning_id)))
+            self.refresh_queue()
+            self.attempt_did_record.emit(attempt)
+
+        def failed(exc: Exception) -> None:
+            self._show_error(tr("Not recorded: %1").replace("%1", str(exc)))
+            # Nothing lost: unless someone else has taken the warning over, the officer gets
+            # it back with the notes to try again.
+            if self.detail_data is None and not isinstance(exc, Conflict):
+                self._set_open(detail)
+                self.outcomes.notes.setPlainText(notes)
+
+        self.runner.run(record, done, failed)
+
+    # -- the playbook's actions -----------------------------------------------------------
+
+    def retype_current(self, scam_type: str) -> None:
+        """The cues say it is another scam: re-type the open warning (audited)."""
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        ticked = ", ".join(sorted(self.script.ticked))
+        source = self.source
+
+        def retype() -> WarningDetail:
+            source.retype_warning(warning_id, scam_type=scam_type,
+                                  reason=f"cues: {ticked}" if ticked else "")
+            return source.get(warning_id)
+
+        def done(fresh: WarningDetail) -> None:
+            if self.current_id != warning_id:
+                return
+            self.detail_data = fresh
+            self.detail_view.show_detail(fresh)
+            self.script.show_type(fresh.warning.scam_type, keep_ticks=True)
+            self._say(tr("Warning %1 is now %2.").replace("%1", str(warning_id)).replace(
+                "%2", codes.label(codes.SCAM_LABELS, scam_type, self.lang)))
+            self.warning_did_retype.emit(scam_type)
+
+        self.runner.run(retype, done, self._show_exc)
+
+    def sms_text(self) -> str:
+        """The open warning's SMS warning, in Chinese for a Chinese number."""
+        detail = self.detail_data
+        book = self.script.playbook
+        if detail is None or book is None:
+            return ""
+        lang = "zh" if detail.warning.phone.startswith("+86") else "en"
+        return guidance.sms_text(book, name=detail.warning.name, lang=lang)
+
+    def play_voice(self) -> None:
+        """The type's voice warning, as a chase call would play it (Chinese for a Chinese
+        number). With no speech engine the officer is told so and nothing else changes."""
+        detail = self.detail_data
+        book = self.script.playbook
+        if detail is None or book is None:
+            return
+        lang = "zh" if detail.warning.phone.startswith("+86") else "en"
+        self._say(tr("Making the voice warning..."))
+        self.voice.speak(book.text("voice", lang), lang)
+
+    def send_sms(self) -> None:
+        """Copy the SMS warning (default) or send it through the configured gateway; either
+        way the sending goes into the warning's history."""
+        detail = self.detail_data
+        text = self.sms_text()
+        if detail is None or not text:
+            return
+        warning = detail.warning
+        gateway, source = self.gateway, self.source
+        if gateway.kind == "clipboard":
+            QGuiApplication.clipboard().setText(text)
+            self._say(tr("SMS text copied: paste it into the SMS system."))
+
+        def send() -> object:
+            result = "copied" if gateway.kind == "clipboard" else sms.send(gateway, warning, text)
+            return source.record_message(int(warning.id), text=text, via=gateway.kind,
+                                         result=result)
+
+        def done(message: object) -> None:
+            if gateway.kind != "clipboard":
+                self._say(tr("SMS sent through the gateway."))
+            self.sms_did_record.emit(message)
+
+        self.runner.run(send, done, lambda exc: self._show_error(
+            tr("SMS not sent: %1").replace("%1", str(exc))))
+
+    # -- escalation -----------------------------------------------------------------------
+
+    def _ask_escalation(self) -> None:
+        if self.detail_data is None:
+            return
+        dialog = EscalationDialog(self.detail_data.warning, lang=self.lang, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.propose_escalation(**dialog.values())  # type: ignore[arg-type]
+
+    def propose_escalation(self, *, kind: str, reason: str, cards: object = None,
+                           amount: object = None) -> None:
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        client_id = str(uuid.uuid4())
+        self._set_open(None)
+        kind_label = codes.label(codes.ESCALATION_LABELS, kind, self.lang)
+        self._say(tr("Proposing %1 for warning %2...")
+                  .replace("%1", kind_label).replace("%2", str(warning_id)))
+        source = self.source
+
+        def propose() -> tuple[Escalation, bool]:
+            escalation = source.propose_escalation(warning_id, kind=kind, reason=reason,
+                                                   cards=cards, amount=amount,
+                                                   client_id=client_id)
+            return escalation, escalation.pending and not source.link_state().signed_in
+
+        def done(result: tuple[Escalation, bool]) -> None:
+            escalation, signed_out = result
+            if signed_out:
+                self._show_error(tr("Kept: the hub no longer accepts this session or token. "
+                                    "Sign in again; the proposal for warning %1 (%2) is sent "
+                                    "then.").replace("%1", str(warning_id))
+                                 .replace("%2", kind_label))
+            elif escalation.pending:
+                self._show_error(tr("Kept; it is sent automatically when the network is back. "
+                                    "Warning %1: %2 proposed.")
+                                 .replace("%1", str(warning_id)).replace("%2", kind_label))
+            else:
+                self._say(tr("Proposed %1 for warning %2; a lead decides.")
+                          .replace("%1", kind_label).replace("%2", str(warning_id)))
+            self.refresh_queue()
+            self.escalation_did_record.emit(escalation)
+
+        def failed(exc: Exception) -> None:
+            self._show_error(tr("Escalation not recorded: %1").replace("%1", str(exc)))
+            if self.detail_data is None:
+                self._set_open(detail)
+
+        self.runner.run(propose, done, failed)
+
+    # -- raising the level, revealing, asking why ---------------------------------------------
+
+    def _ask_raise_level(self) -> None:
+        detail = self.detail_data
+        if detail is None or not self.raise_button.isEnabled():
+            return
+        dialog = RaiseLevelDialog(detail.warning, lang=self.lang, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.raise_level(*dialog.values())
+
+    def raise_level(self, level: str, reason: str) -> None:
+        """Make the open warning more urgent (one action: level and reason, audited)."""
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        source = self.source
+
+        def raise_it() -> WarningDetail:
+            source.raise_level(warning_id, level=level, reason=reason)
+            return source.get(warning_id)
+
+        def done(fresh: WarningDetail) -> None:
+            if self.current_id == warning_id:
+                self.detail_data = fresh
+                self.detail_view.show_detail(fresh)
+                self.raise_button.setEnabled(fresh.warning.risk_level != "emergency")
+            self._say(tr("Warning %1 is now %2.").replace("%1", str(warning_id)).replace(
+                "%2", codes.label(codes.LEVEL_LABELS, level, self.lang)))
+            self.refresh_queue()
+            self.level_did_raise.emit(fresh.warning)
+
+        self.runner.run(raise_it, done, self._show_exc)
+
+    def _ask_reveal(self, field: str) -> None:
+        if self.detail_data is None:
+            return
+        dialog = RevealDialog(field, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
+            self.reveal(field, dialog.value())
+
+    def reveal(self, field: str, reason: str) -> None:
+        """Show a masked field of the open warning whole; the source records who, why, when."""
+        detail = self.detail_data
+        if detail is None:
+            return
+        warning_id = int(detail.warning.id)
+        source = self.source
+
+        def done(values: list[str]) -> None:
+            if self.current_id == warning_id:
+                self.detail_view.show_revealed(field, values)
+            self.field_did_reveal.emit(field)
+
+        self.runner.run(lambda: source.reveal(warning_id, field=field, reason=reason), done,
+                        self._show_exc)
+
+    def explain(self, text: str) -> None:
+        """Why warning `text` (its number) is or is not in the queue, in the message line."""
+        number = text.strip().lstrip("#")
+        if not number.isdigit():
+            self._show_error(tr("Type a warning's number to see where it is."))
+            return
+        source, lang = self.source, self.lang
+
+        def done(answer: str) -> None:
+            self._say(tr("Warning %1: %2").replace("%1", number).replace("%2", answer))
+            self.why_did_answer.emit(answer)
+
+        self.runner.run(lambda: source.why(int(number), lang=lang), done, self._show_exc)
+
+    # -- messages -------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.message.setProperty("kind", "info")
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+        self.message_did_change.emit(text)
+
+    def _show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setText(text)
+        self.message_did_change.emit(text)
+
+    def _show_exc(self, exc: Exception) -> None:
+        self._show_error(str(exc))
+
+    def shutdown(self) -> None:
+        """Closing with a warning open puts it back at once instead of after the lease."""
+        self.stop()
+        warning_id = self.current_id
+        if warning_id is not None:
+            self.detail_data = None
+            source = self.source
+            self.runner.run(lambda: source.release(warning_id), None, lambda _exc: None)
+        self.runner.close()
