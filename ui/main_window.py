@@ -27,8 +27,8 @@ from dissuade.sources.local import LinkState, Source
 from ui.audit.view import AuditView
 from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner
+from ui.centre.workstation_dialogs import ConflictsDialog, GatewayDialog
 from ui.common import i18n, style
-from ui.common.dialogs import ConflictsDialog, GatewayDialog
 from ui.common.live import LiveWatch
 from ui.common.ops import Runner
 from ui.dashboard.view import DashboardView

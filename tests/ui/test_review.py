@@ -23,7 +23,8 @@ from ui.review import history_dialog
 from ui.review import model as review_model
 from ui.review.history_dialog import HistoryDialog
 from ui.review.model import COL, PAGE, ReviewModel
-from ui.review.view import ReviewView, period_bounds
+from ui.common.period import period_bounds
+from ui.review.view import ReviewView
 
 T0 = 1_800_000_000.0  # 2027-01-15 16:00 in Shanghai, in the 08:00-20:00 shift
 NOW = T0 + 2 * 3600  # 18:00: the lead looks at the day shift

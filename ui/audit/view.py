@@ -28,7 +28,7 @@ from dissuade.domain.policy import Policy
 from dissuade.sources.local import Source
 from ui.audit.model import COL, AuditModel, action_filters, entity_labels
 from ui.common.ops import Runner
-from ui.review.view import PeriodPicker
+from ui.common.period import PeriodPicker
 
 ENTITIES = ("warning", "escalation", "user", "policy", "rehearsal")
 HEAD_CHARS = 16  # as `dissuade audit verify` prints the head

@@ -30,9 +30,9 @@ from dissuade.gateways import sms
 from dissuade.playbooks import guidance
 from dissuade.playbooks.playbook import Library
 from dissuade.sources.local import Source
-from ui.common.dialogs import CallbackDialog, EscalationDialog
 from ui.common.ops import Runner
 from ui.workbench.detail import WarningDetailView
+from ui.workbench.dialogs import CallbackDialog, EscalationDialog
 from ui.workbench.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
 from ui.workbench.outcomes import OutcomeBar
 from ui.workbench.queue_model import COL, QueueModel

@@ -1,0 +1,82 @@
+"""Dialogs of the officer's call: the escalation an officer proposes (F8) and an agreed callback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QRadioButton,
+)
+
+from dissuade.domain import codes
+from dissuade.domain.codes import EscalationKind
+from dissuade.domain.models import Warning
+from ui.common.dialogs import form_with_buttons
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Dialogs", text)
+
+
+class EscalationDialog(QDialog):
+    """Kind, reason, cards and amount of a proposal; prefilled from the warning."""
+
+    def __init__(self, warning: Warning, *, lang: str = "zh", parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("escalationDialog")
+        self.setWindowTitle(tr("Propose escalation"))
+        self.kind = QComboBox(objectName="escalationKind")
+        for kind in EscalationKind:
+            self.kind.addItem(codes.label(codes.ESCALATION_LABELS, kind, lang), kind.value)
+        if not warning.cards:
+            self.kind.setCurrentIndex(self.kind.findData(EscalationKind.DOOR_VISIT.value))
+        self.reason = QLineEdit(objectName="escalationReason")
+        self.reason.setPlaceholderText(tr("Why: still transferring, unreachable..."))
+        self.cards = QLineEdit(", ".join(warning.cards), objectName="escalationCards")
+        self.amount = QLineEdit(
+            "" if warning.amount_at_risk is None else f"{warning.amount_at_risk:.2f}",
+            objectName="escalationAmount")
+        form = QFormLayout()
+        form.addRow(tr("Kind"), self.kind)
+        form.addRow(tr("Reason"), self.reason)
+        form.addRow(tr("Bank cards"), self.cards)
+        form.addRow(tr("Amount (yuan)"), self.amount)
+        form_with_buttons(self, form)
+
+    def values(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.currentData(),
+            "reason": self.reason.text().strip(),
+            "cards": self.cards.text().strip() or None,
+            "amount": self.amount.text().strip() or None,
+        }
+
+
+class CallbackDialog(QDialog):
+    """When to call back, and whether only this officer or anyone may."""
+
+    def __init__(self, *, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("callbackDialog")
+        self.setWindowTitle(tr("Agreed callback"))
+        self.when = QDateTimeEdit(QDateTime.currentDateTime().addSecs(30 * 60),
+                                  objectName="callbackAt")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.only_me = QRadioButton(tr("Only me"), objectName="callbackMe")
+        self.anyone = QRadioButton(tr("Anyone"), objectName="callbackAnyone")
+        self.anyone.setChecked(True)
+        form = QFormLayout()
+        form.addRow(tr("Call back at"), self.when)
+        form.addRow(tr("Who"), self.only_me)
+        form.addRow("", self.anyone)
+        form_with_buttons(self, form)
+
+    def values(self) -> tuple[float, str]:
+        return self.when.dateTime().toSecsSinceEpoch(), "me" if self.only_me.isChecked() else "anyone"
