@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dissuade import open_source
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from dissuade.store import Store
 
 

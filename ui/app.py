@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.main_window import DEFAULT_SIZE, MainWindow, build_main_window
 
 

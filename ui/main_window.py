@@ -23,7 +23,7 @@ from dissuade.domain.codes import Role
 from dissuade.gateways import sms
 from dissuade.playbooks.playbook import Library, load_library, local_folder
 from dissuade.resources import resource_dir
-from dissuade.sources.local import LinkState, Source
+from dissuade.sources import LinkState, Source
 from ui.audit.view import AuditView
 from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner

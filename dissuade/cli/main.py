@@ -104,7 +104,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from dissuade.feeds import importer
-    from dissuade.sources.local import Source, open_source
+    from dissuade.sources import Source, open_source
 
     source: Source
     if args.server:
@@ -113,7 +113,7 @@ def _import(args: argparse.Namespace) -> int:
         except NotImplementedError as exc:
             raise DissuadeError(f"{exc}: {args.server}") from None
     else:
-        from dissuade.sources.local import open_operator
+        from dissuade.sources import open_operator
 
         source = open_operator(args.db)  # a mistyped path must not make a new database
     shown = 0
@@ -160,7 +160,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _client(args: argparse.Namespace) -> int:
     from dissuade import demo
-    from dissuade.sources.local import open_source
+    from dissuade.sources import open_source
     from dissuade.store import Store
 
     if args.server:

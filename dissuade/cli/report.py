@@ -33,7 +33,7 @@ def _report(args: argparse.Namespace) -> int:
     from dissuade.domain import timeutil
     from dissuade.domain.errors import DissuadeError
     from dissuade.reports import write_report
-    from dissuade.sources.local import open_operator, open_source
+    from dissuade.sources import open_operator, open_source
 
     path = Path(args.output)
     fmt = args.format or path.suffix.lstrip(".").lower()

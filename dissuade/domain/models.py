@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NewType
+from typing import Annotated, Any, ClassVar, NewType
 
 from dissuade.domain import timeutil
 from dissuade.domain.masking import mask_card
+
+# A moment, as epoch seconds (UTC). The JSON codec writes it as ISO 8601 and reads it back; a
+# plain float (an amount, a score) stays a number.
+Epoch = Annotated[float, "epoch"]
+# How the JSON codec treats a field: its key ("json"; None: never sent), or written inline in
+# its parent object ("inline"), as DESIGN.md's warning detail is the warning's fields and more.
+INLINE: dict[str, Any] = {"inline": True}
+CLIENT_ONLY: dict[str, Any] = {"json": None}
+
+
+def key(name: str) -> dict[str, Any]:
+    return {"json": name}
+
 
 WarningId = NewType("WarningId", int)
 AttemptId = NewType("AttemptId", int)
@@ -25,9 +38,9 @@ class Warning:
     name: str
     scam_type: str
     risk_level: str
-    reported_at: float | None
-    arrived_at: float
-    deadline: float  # first-contact time limit
+    reported_at: Epoch | None
+    arrived_at: Epoch
+    deadline: Epoch  # first-contact time limit
     district: str = ""
     fraud_contact: str = ""
     amount_at_risk: float | None = None
@@ -36,8 +49,8 @@ class Warning:
     synthetic: bool = False
     repeat_victim: bool = False
     claimed_by: str | None = None
-    lease_until: float | None = None
-    available_at: float = 0.0
+    lease_until: Epoch | None = None
+    available_at: Epoch = 0.0
     failed_attempts: int = 0
     last_outcome: str | None = None
     reserved_for: str | None = None
@@ -45,7 +58,7 @@ class Warning:
     phone_extension: str = ""  # 分机: kept visibly, never dropped (the phone stays E.164)
     # What was wrong with the feed's secondary fields ({"field", "message"}): imported anyway.
     problems: tuple[dict[str, str], ...] = ()
-    reserved_until: float | None = None  # the reservation binds until then (see queue rules)
+    reserved_until: Epoch | None = None  # the reservation binds until then (see queue rules)
     linked: int = 0  # the person's other open warnings (one victim, one case); queue rows only
 
     @property
@@ -93,7 +106,9 @@ class Receipt:
 
     id: WarningId
     status: str
-    created: bool  # False: the same (source, external_id) was seen before; the first is kept
+    # False: the same (source, external_id) was seen before, the first kept. Not in the JSON:
+    # the hub's answer says it with 201 (new) or 200.
+    created: bool = field(metadata=CLIENT_ONLY)
     problems: tuple[dict[str, str], ...] = ()  # of this submission; () for a repeat
 
 
@@ -105,13 +120,13 @@ class Attempt:
     officer: str
     outcome: str
     notes: str
-    started_at: float | None
-    ended_at: float | None
-    recorded_at: float
+    started_at: Epoch | None
+    ended_at: Epoch | None
+    recorded_at: Epoch
     amount_lost: float | None = None
-    callback_at: float | None = None
+    callback_at: Epoch | None = None
     callback_scope: str | None = None
-    pending: bool = False  # True while it waits in an offline outbox
+    pending: bool = field(default=False, metadata=CLIENT_ONLY)  # waits in an offline outbox
     linked_to: AttemptId | None = None  # the call's own row, when this row was settled by it
     settled: tuple[WarningId, ...] = ()  # every warning the call settled (its own first)
 
@@ -127,16 +142,17 @@ class Escalation:
     cards: tuple[str, ...]
     amount: float | None
     proposed_by: str
-    proposed_at: float
+    proposed_at: Epoch
     automatic: bool = False
     decided_by: str | None = None
-    decided_at: float | None = None
+    decided_at: Epoch | None = None
     decision_note: str | None = None
-    hold_until: float | None = None  # a card lock's stop-payment hold runs out then
+    hold_until: Epoch | None = None  # a card lock's stop-payment hold runs out then
     hold_extended: bool = False  # the hold may be extended once
     station: str = ""  # where a door visit goes
-    pending: bool = False  # True while it waits in an offline outbox
+    pending: bool = field(default=False, metadata=CLIENT_ONLY)  # waits in an offline outbox
     warning_ids: tuple[WarningId, ...] = ()  # every warning of the person under it
+    JSON_EXTRA: ClassVar[tuple[str, ...]] = ("lapsed",)  # computed, and in the JSON too
 
     @property
     def lapsed(self) -> bool:
@@ -149,8 +165,8 @@ class Escalation:
 class HistoryEntry:
     """Another warning on the same phone: what happened to it."""
 
-    warning_id: WarningId
-    arrived_at: float
+    warning_id: WarningId = field(metadata=key("id"))
+    arrived_at: Epoch
     scam_type: str
     risk_level: str
     status: str
@@ -159,12 +175,16 @@ class HistoryEntry:
 
 @dataclass(frozen=True, slots=True)
 class WarningDetail:
-    warning: Warning
+    """A warning as an officer opens it; in JSON the warning's own fields come first, then
+    `attempts`, `escalations`, `history` (DESIGN.md), `messages` and `linked_warnings`."""
+
+    warning: Warning = field(metadata=INLINE)
     attempts: tuple[Attempt, ...] = ()
     escalations: tuple[Escalation, ...] = ()
     history: tuple[HistoryEntry, ...] = field(default=())
     messages: tuple[Message, ...] = ()  # SMS warnings sent
-    linked: tuple[Warning, ...] = ()  # the person's other open warnings, every feed's facts
+    # the person's other open warnings, every feed's facts
+    linked: tuple[Warning, ...] = field(default=(), metadata=key("linked_warnings"))
 
     @property
     def status(self) -> str:
@@ -179,7 +199,7 @@ class WarningDetail:
 class EscalationDetail:
     """An escalation with its steps (who, when) and, for a chase call, its calls."""
 
-    escalation: Escalation
+    escalation: Escalation = field(metadata=INLINE)
     steps: tuple[Step, ...] = ()
     calls: tuple[ChaseCall, ...] = ()
 
@@ -207,17 +227,17 @@ class Review:
     reviewer: str
     verdict: str  # pass | fail
     comment: str
-    reviewed_at: float
+    reviewed_at: Epoch
 
 
 @dataclass(frozen=True, slots=True)
 class Found:
     """One row of a review list: the warning and a summary of the calls on it."""
 
-    warning: Warning
-    attempts: int
+    warning: Warning = field(metadata=INLINE)
+    attempts: int = field(metadata=key("attempts_count"))
     last_officer: str | None
-    last_attempt_at: float | None
+    last_attempt_at: Epoch | None
     review: str | None  # the latest quality mark of its calls: pass or fail
 
 
@@ -227,7 +247,7 @@ class RehearsalResult:
     trainee: str
     scam_type: str
     lang: str
-    finished_at: float
+    finished_at: Epoch
     score: float  # share of the points the playbook says an officer must make
     points_made: int
     points_total: int
@@ -244,7 +264,7 @@ class Message:
     text: str
     result: str
     sent_by: str
-    sent_at: float
+    sent_at: Epoch
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +273,8 @@ class ChaseCall:
     escalation_id: int
     warning_id: int
     number: int
-    due_at: float
-    called_at: float | None
+    due_at: Epoch
+    called_at: Epoch | None
     ok: bool | None
     result: str
 
@@ -263,7 +283,7 @@ class ChaseCall:
 class Step:
     status: str
     actor: str
-    at: float
+    at: Epoch
     note: str
 
 
@@ -284,7 +304,7 @@ class Verdict:
 @dataclass(frozen=True, slots=True)
 class Entry:
     id: int
-    at: float
+    at: Epoch
     actor: str
     action: str
     entity: str
@@ -300,7 +320,7 @@ class IngestResult:
     the warning: a feed reads nothing back."""
 
     index: int
-    warning_id: int | None
+    warning_id: int | None = field(metadata=key("id"))
     created: bool
     error: str | None = None
     field: str | None = None
@@ -312,6 +332,6 @@ class IngestResult:
 class User:
     name: str
     role: str
-    created_at: float
-    revoked_at: float | None
+    created_at: Epoch
+    revoked_at: Epoch | None
     has_token: bool

@@ -16,7 +16,20 @@ from typing import Any
 
 from dissuade.domain.codes import Role
 from dissuade.domain.masking import mask_card, mask_free_text, mask_id_number
-from dissuade.domain.models import Attempt, Escalation, EscalationDetail, Warning, WarningDetail, WarningHistory
+from dissuade.domain.models import (
+    Attempt,
+    ChaseCall,
+    Entry,
+    Escalation,
+    EscalationDetail,
+    Found,
+    Message,
+    Review,
+    Step,
+    Warning,
+    WarningDetail,
+    WarningHistory,
+)
 
 REVEALABLE = ("cards", "id_number", "notes")
 # Leads see whatever they ask to; an officer only on the warning they hold (the call is on).
@@ -102,3 +115,25 @@ def history(h: WarningHistory) -> WarningHistory:
                    escalations=tuple(escalation_detail(e) for e in h.escalations),
                    reviews=tuple(review(r) for r in h.reviews),
                    trail=tuple(audit_entry(e) for e in h.trail))
+
+
+def found(f: Found) -> Found:
+    return replace(f, warning=warning(f.warning))
+
+
+_MASKS: dict[type, Any] = {
+    Warning: warning, Attempt: attempt, Escalation: escalation, Message: message, Review: review,
+    Step: step, ChaseCall: chase_call, Entry: audit_entry, WarningDetail: detail,
+    EscalationDetail: escalation_detail, WarningHistory: history, Found: found,
+}
+
+
+def mask(value: Any) -> Any:
+    """Any answer of the core, masked as its records are: records by their type, lists and
+    tuples item by item, everything else (counts, texts, dicts of figures) as it is."""
+    if isinstance(value, list):
+        return [mask(v) for v in value]
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(mask(v) for v in value)
+    masker = _MASKS.get(type(value))
+    return value if masker is None else masker(value)

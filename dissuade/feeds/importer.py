@@ -25,7 +25,7 @@ from dissuade.domain.errors import DissuadeError, InvalidInput
 from dissuade.feeds import vocabulary
 
 if TYPE_CHECKING:
-    from dissuade.sources.local import Source
+    from dissuade.sources import Source
 
 # Rows per source.add_warnings call: one transaction (one fsync) each on a local database, one
 # request on a hub (its batch route takes up to 5,000).

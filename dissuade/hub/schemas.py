@@ -1,32 +1,15 @@
-"""Request bodies of the API. Loose types here; the core checks values and names the field."""
+"""Request bodies with a model of their own (the others are built from the operation table by
+dissuade/hub/routes.py): the feeds', documented but checked by the core, and the settings'."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from dissuade.domain import limits
-from dissuade.domain.errors import InvalidInput
 
-Text = str | None
 WARNING_BATCH_MAX = 5000  # warnings in one POST /warnings/batch
-
-
-def _detail(value: list[dict[str, object]]) -> list[dict[str, object]]:
-    """A rehearsal's detail within limits.check_detail's bounds (depth, items, texts, numbers):
-    the hub refuses what the core would, before it is ever stored."""
-    try:
-        return limits.check_detail(value, field="detail")
-    except InvalidInput as exc:
-        raise ValueError(exc.message) from None
-
-
-Detail = Annotated[list[dict[str, object]], AfterValidator(_detail)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # A feed's warning. Pydantic checks nothing but that the body is an object: dissuade.feeds.intake
@@ -85,86 +68,9 @@ class WarningBatchIn(BaseModel):
         "items": {"$ref": "#/components/schemas/WarningIn"}})] = None
 
 
-class AttemptIn(Body):
-    client_id: str = Field(min_length=1, max_length=100)
-    outcome: str = Field(max_length=50)
-    notes: str = Field(default="", max_length=10_000)
-    started_at: Text = Field(default=None, max_length=100)
-    ended_at: Text = Field(default=None, max_length=100)
-    amount_lost: float | str | None = None
-    callback_at: Text = Field(default=None, max_length=100)
-    callback_scope: Literal["me", "anyone"] | None = None
-    escalation: dict[str, object] | None = None  # corrections to the proposal it makes
-    settles: list[int] | None = Field(default=None, max_length=200)  # the warnings on screen
+class SettingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-
-class ClaimIn(Body):
-    client_id: str | None = Field(default=None, min_length=1, max_length=100)
-
-
-class ReassignIn(Body):
-    to: str | None = Field(default=None, max_length=64)
-    reason: str = Field(max_length=2000)
-
-
-class EscalationIn(Body):
-    client_id: str = Field(min_length=1, max_length=100)
-    kind: str = Field(max_length=50)
-    reason: str = Field(max_length=2000)
-    cards: list[str] | str | None = None
-    amount: float | str | None = None
-
-
-class DecisionIn(Body):
-    decision: Literal["approve", "reject"]
-    note: str = Field(default="", max_length=2000)
-
-
-class StatusIn(Body):
-    status: str = Field(max_length=50)
-    note: str = Field(default="", max_length=2000)
-
-
-class RetypeIn(Body):
-    scam_type: str = Field(max_length=100)
-    reason: str = Field(default="", max_length=2000)
-
-
-class MessageIn(Body):
-    client_id: str = Field(min_length=1, max_length=100)
-    text: str = Field(max_length=1000)
-    via: str = Field(max_length=20)
-    result: str = Field(default="", max_length=2000)
-
-
-class RehearsalIn(Body):
-    scam_type: str = Field(max_length=100)
-    lang: Literal["zh", "en"] = "zh"
-    points_made: int = Field(ge=0, le=10_000)
-    points_total: int = Field(ge=1, le=10_000)
-    detail: Detail = Field(default_factory=list, max_length=limits.DETAIL_ITEMS_MAX)
-
-
-class RaiseLevelIn(Body):
-    level: str = Field(max_length=20)
-    reason: str = Field(max_length=2000)
-
-
-class NoteIn(Body):
-    note: str = Field(default="", max_length=2000)
-
-
-class RevealIn(Body):
-    field: Literal["cards", "id_number", "notes"]
-    reason: str = Field(min_length=1, max_length=500)
-
-
-class ReviewIn(Body):
-    verdict: Literal["pass", "fail"]
-    comment: str = Field(default="", max_length=2000)
-
-
-class SettingsIn(Body):
     hold_hours: float | None = None
     chase_calls: int | None = None
     chase_interval_minutes: float | None = None

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
+import typing
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -24,28 +25,11 @@ from dissuade.domain.errors import (
     NotAuthenticated,
     NotFound,
 )
-from dissuade.domain.models import (
-    Attempt,
-    AttemptId,
-    Escalation,
-    EscalationDetail,
-    EscalationId,
-    Found,
-    IngestResult,
-    Message,
-    Receipt,
-    RehearsalResult,
-    Review,
-    Verdict,
-    Warning,
-    WarningDetail,
-    WarningHistory,
-    WarningId,
-)
-from dissuade.domain.models import Entry as AuditEntry
-from dissuade.domain.policy import LevelPolicy, Policy
-from dissuade.sources import wire
-from dissuade.sources.local import Changes, LinkListener, LinkState
+from dissuade.domain.models import Attempt, AttemptId, Escalation, EscalationId, Warning, WarningId
+from dissuade.domain.policy import Policy
+from dissuade.sources import codec, wire
+from dissuade.sources.base import Changes, LinkListener, LinkState, Source
+from dissuade.sources.ops import OPERATIONS, Op
 from dissuade.sources.outbox import Item, Outbox
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
@@ -54,27 +38,6 @@ UNEXPECTED_LIMIT = 3  # unexpected answers before an outbox item becomes a confl
 REFUSED = frozenset({403, 404, 409, 422})  # the hub will never take it: a conflict at once
 LATER = frozenset({429, 503})  # the hub answers but cannot take it now: try again later
 log = logging.getLogger(__name__)
-
-
-def _iso(epoch: float | None) -> str | None:
-    return timeutil.iso(epoch)
-
-
-def _policy_in(data: dict[str, Any]) -> Policy:
-    defaults = Policy(levels={})
-    return Policy(levels={lv["level"]: LevelPolicy(**lv) for lv in data["levels"]},
-                  grading=data["grading"], timezone=data["timezone"],
-                  shift_starts=tuple(data["shift_starts"]),
-                  hold_hours=float(data.get("hold_hours", defaults.hold_hours)),
-                  chase_calls=int(data.get("chase_calls", defaults.chase_calls)),
-                  chase_interval_minutes=float(data.get("chase_interval_minutes",
-                                                        defaults.chase_interval_minutes)),
-                  stations=dict(data.get("stations") or {}),
-                  callback_grace_minutes=float(data.get("callback_grace_minutes",
-                                                        defaults.callback_grace_minutes)),
-                  callback_horizon_days=float(data.get("callback_horizon_days",
-                                                       defaults.callback_horizon_days)),
-                  self_approval=bool(data.get("self_approval", defaults.self_approval)))
 
 
 def raise_for(response: httpx.Response) -> None:
@@ -108,7 +71,7 @@ def raise_for(response: httpx.Response) -> None:
     raise DissuadeError(f"中心服务器错误 / hub error {code}: {message}")
 
 
-class HttpSource:
+class HttpSource(Source):
     """A hub at `url`, acting as the holder of `token`.
 
     When the hub cannot be reached, `record_attempt` and `propose_escalation` keep the work in
@@ -162,7 +125,7 @@ class HttpSource:
             raise
         self.user: str = me["name"]
         self.role: str = me["role"]
-        self._policy = _policy_in(policy)
+        self._policy = wire.policy_in(policy)
         self.outbox.bind(self.user, legacy=token_key)
         self._maybe_waiting = self.outbox.has_waiting()
         self._ready = True
@@ -212,121 +175,73 @@ class HttpSource:
     def describe(self) -> str:
         return f"中心服务器 / hub: {self.location}"
 
+    # -- the table's operations --------------------------------------------------------------
+
+    def _invoke(self, operation: Op, args: dict[str, Any]) -> Any:
+        """One operation of the table as a request to the hub, and its answer back. Attempts
+        and proposals go through the outbox (kept when the hub is away)."""
+        if operation.local_only:
+            return 0  # the hub does it itself (its own dialer makes the chase calls)
+        if operation.offline is not None:
+            return self._send_or_keep(operation, args)
+        path, query, body = wire.request(operation, args)
+        kwargs: dict[str, Any] = {"params": query} if query else {}
+        if body is not None:
+            kwargs["json"] = body
+        if operation.timeout is not None:
+            kwargs["timeout"] = operation.timeout
+        response = self._send(operation.method, path, **kwargs)
+        raise_for(response)
+        data = None if response.status_code == 204 or operation.media_type else response.json()
+        value = wire.result(operation, response.status_code, response.content, data)
+        if isinstance(value, Policy):  # a lead changed it from here: keep it for the screens
+            self._policy = value
+            self.outbox.remember("policy", data)
+        return value
+
     def policy(self) -> Policy:
+        """The centre policy as last fetched: at start, on a change seen by the live wait, after
+        this client's own change (a screen reads it without a round trip)."""
         return self._policy
-
-    # -- the queue ------------------------------------------------------------------------
-
-    def queue_size(self) -> int:
-        return int(self._call("GET", "/api/v1/queue/size")["size"])
-
-    def queue(self, limit: int = 50, offset: int = 0) -> list[Warning]:
-        data = self._call("GET", "/api/v1/queue", params={"limit": limit, "offset": offset})
-        return [wire.warning_in(d) for d in data]
 
     def claim_next(self, *, client_id: str | None = None) -> Warning | None:
         """Claim the most urgent warning. The request carries a client_id and is sent again
         with it when its answer is lost: the hub answers the same warning, so a claim whose
         answer never arrived never leaves a warning held by nobody who knows it."""
-        body = {"client_id": client_id or str(uuid.uuid4())}
+        operation = OPERATIONS["claim_next"]
+        args = {"client_id": client_id or str(uuid.uuid4())}
         for attempt in range(CLAIM_TRIES):
             try:
-                data = self._call("POST", "/api/v1/queue/claim-next", json=body)
+                return typing.cast(Warning | None, self._invoke(operation, args))
             except HubUnreachable:
                 if attempt == CLAIM_TRIES - 1:
                     raise
-                continue
-            return None if data is None else wire.warning_in(data)
         return None  # unreachable: the loop returns or raises
-
-    def claim(self, warning_id: int) -> Warning:
-        return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/claim"))
-
-    def release(self, warning_id: int) -> Warning:
-        return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/release"))
-
-    def get(self, warning_id: int) -> WarningDetail:
-        return wire.detail_in(self._call("GET", f"/api/v1/warnings/{warning_id}"))
-
-    def add_warning(self, data: dict[str, object]) -> Receipt:
-        response = self._send("POST", "/api/v1/warnings", json=data)
-        raise_for(response)
-        body = response.json()
-        return Receipt(WarningId(body["id"]), body["status"], response.status_code == 201,
-                       tuple(body.get("problems") or ()))
-
-    def add_warnings(self, items: list[dict[str, object]]) -> list[IngestResult]:
-        data = self._call("POST", "/api/v1/warnings/batch", json={"warnings": items})
-        return [IngestResult(r["index"], r["id"], r["created"], r["error"], r["field"],
-                             r.get("status"), tuple(r.get("problems") or ()))
-                for r in data["results"]]
 
     # -- attempts and escalations, kept offline when the hub is away --------------------------
 
-    def record_attempt(
-        self, warning_id: int, outcome: str, notes: str = "", *,
-        client_id: str | None = None, started_at: float | None = None,
-        ended_at: float | None = None, amount_lost: object = None,
-        callback_at: float | None = None, callback_scope: str | None = None,
-        escalation: dict[str, object] | None = None, settles: list[int] | None = None,
-    ) -> Attempt:
-        payload = {
-            "client_id": client_id or str(uuid.uuid4()), "outcome": outcome, "notes": notes,
-            "started_at": _iso(started_at), "ended_at": _iso(ended_at),
-            "amount_lost": amount_lost, "callback_at": _iso(callback_at),
-            "callback_scope": callback_scope, "escalation": escalation,
-            # The warnings on screen, so that a replay never settles one that arrived later.
-            "settles": None if settles is None else [int(i) for i in settles],
-        }
-        payload = {k: v for k, v in payload.items() if v is not None}
-        data = self._send_or_keep("attempt", warning_id, payload)
-        if data is None:
-            return Attempt(id=AttemptId(0), warning_id=WarningId(warning_id),
-                           client_id=str(payload["client_id"]), officer=self.user,
-                           outcome=outcome, notes=notes, started_at=started_at,
-                           ended_at=ended_at, recorded_at=timeutil.now(), pending=True,
-                           callback_at=callback_at, callback_scope=callback_scope)
-        return wire.attempt_in(data)
-
-    def propose_escalation(
-        self, warning_id: int, *, kind: str, reason: str, cards: object = None,
-        amount: object = None, client_id: str | None = None,
-    ) -> Escalation:
-        payload: dict[str, Any] = {"client_id": client_id or str(uuid.uuid4()), "kind": kind,
-                                   "reason": reason}
-        if cards not in (None, "", []):
-            payload["cards"] = cards
-        if amount not in (None, ""):
-            payload["amount"] = amount
-        data = self._send_or_keep("escalation", warning_id, payload)
-        if data is None:
-            return Escalation(id=EscalationId(0), warning_id=WarningId(warning_id),
-                              client_id=payload["client_id"], kind=kind, status="proposed",
-                              reason=reason, cards=(), amount=None, proposed_by=self.user,
-                              proposed_at=timeutil.now(), pending=True)
-        return wire.escalation_in(data)
-
-    def _path(self, kind: str, warning_id: int) -> str:
-        leaf = "attempts" if kind == "attempt" else "escalations"
-        return f"/api/v1/warnings/{warning_id}/{leaf}"
-
-    def _send_or_keep(self, kind: str, warning_id: int,
-                      payload: dict[str, Any]) -> dict[str, Any] | None:
+    def _send_or_keep(self, operation: Op, args: dict[str, Any]) -> Any:
         """Send now, or keep it in the outbox: when the hub is known to be away (the officer
         hears so at once instead of after the network's timeouts), when it cannot be reached or
         is busy, when it no longer accepts the token, and behind an item of the same warning
-        already waiting (one warning's work is never sent out of order)."""
+        already waiting (one warning's work is never sent out of order). Kept, it answers at
+        once with a pending record."""
+        args = {**args, "client_id": args.get("client_id") or str(uuid.uuid4())}
+        path, _query, payload = wire.request(operation, args)
+        warning_id = int(args["warning_id"])
+        kind = str(operation.offline)
         if self._online is not False and self._signed_in \
                 and not self.outbox.has_waiting(warning_id):
             try:
-                return self._call("POST", self._path(kind, warning_id), json=payload)
+                data = self._call("POST", path, json=payload)
+                return wire.result(operation, 201, b"", data)
             except (HubUnreachable, DatabaseBusy, NotAuthenticated):
                 pass
-        self.outbox.add(kind, warning_id, payload["client_id"], payload)
+        self.outbox.add(kind, warning_id, str(args["client_id"]), payload or {})
         self._maybe_waiting = True
         self._notify()
         self._wake_replayer()
-        return None
+        return _pending(operation, args, user=self.user)
 
     def replay_outbox(self) -> tuple[int, int]:
         """Send what waits, in order; (items settled: sent or refused, items still waiting).
@@ -371,8 +286,8 @@ class HttpSource:
         """Send one item: "sent", "refused" (now a conflict), "again" (an unexpected answer,
         tried again later) or "stop" (the hub is away or busy, or refuses the token)."""
         try:
-            response = self._send("POST", self._path(item.kind, item.warning_id),
-                                  json=item.payload, replaying=True)
+            response = self._send("POST", _OUTBOX_PATHS[item.kind].format(
+                warning_id=item.warning_id), json=item.payload, replaying=True)
         except HubUnreachable:
             return "stop"
         except Exception as exc:  # noqa: BLE001 - counted against the item, never lost
@@ -477,154 +392,6 @@ class HttpSource:
                 except Exception:  # noqa: BLE001 - a listener's bug must not break the call
                     log.warning("link listener failed", exc_info=True)
 
-    # -- the playbook's records ------------------------------------------------------------
-
-    def reassign(self, warning_id: int, *, to: str | None, reason: str) -> Warning:
-        return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/reassign",
-                                          json={"to": to, "reason": reason}))
-
-    def retype_warning(self, warning_id: int, *, scam_type: str, reason: str = "") -> Warning:
-        return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/retype",
-                                          json={"scam_type": scam_type, "reason": reason}))
-
-    def record_message(self, warning_id: int, *, text: str, via: str, result: str = "",
-                       client_id: str | None = None) -> Message:
-        return wire.message_in(self._call(
-            "POST", f"/api/v1/warnings/{warning_id}/messages",
-            json={"client_id": client_id or str(uuid.uuid4()), "text": text, "via": via,
-                  "result": result}))
-
-    def save_rehearsal(self, *, scam_type: str, lang: str, points_made: int, points_total: int,
-                       detail: list[dict[str, Any]]) -> RehearsalResult:
-        return wire.rehearsal_in(self._call("POST", "/api/v1/rehearsals", json={
-            "scam_type": scam_type, "lang": lang, "points_made": points_made,
-            "points_total": points_total, "detail": detail}))
-
-    def rehearsals(self, *, trainee: str | None = None) -> list[RehearsalResult]:
-        params = {"trainee": trainee} if trainee else {}
-        return [wire.rehearsal_in(d) for d in self._call("GET", "/api/v1/rehearsals",
-                                                          params=params)]
-
-    # -- time limits and escalation ----------------------------------------------------------
-
-    def update_level_policy(self, level: str, changes: dict[str, Any]) -> Policy:
-        data = self._call("PUT", f"/api/v1/policy/levels/{level}", json=changes)
-        self._policy = _policy_in(data)
-        self.outbox.remember("policy", data)
-        return self._policy
-
-    def raise_level(self, warning_id: int, *, level: str, reason: str) -> Warning:
-        return wire.warning_in(self._call("POST", f"/api/v1/warnings/{warning_id}/raise-level",
-                                          json={"level": level, "reason": reason}))
-
-    def why(self, warning_id: int, *, lang: str = "zh") -> str:
-        return str(self._call("GET", f"/api/v1/warnings/{warning_id}/why",
-                              params={"lang": lang})["why"])
-
-    def extend_hold(self, escalation_id: int, *, note: str = "") -> Escalation:
-        return wire.escalation_in(self._call(
-            "POST", f"/api/v1/escalations/{escalation_id}/extend-hold", json={"note": note}))
-
-    def holds_running_out(self, *, within: float) -> list[Escalation]:
-        return [wire.escalation_in(d) for d in self._call(
-            "GET", "/api/v1/escalations/holds", params={"within": within})]
-
-    def escalation_detail(self, escalation_id: int) -> EscalationDetail:
-        return wire.escalation_detail_in(self._call("GET", f"/api/v1/escalations/{escalation_id}"))
-
-    # -- leads ----------------------------------------------------------------------------
-
-    def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "") -> Escalation:
-        return wire.escalation_in(self._call(
-            "POST", f"/api/v1/escalations/{escalation_id}/decision",
-            json={"decision": decision, "note": note}))
-
-    def advance_escalation(self, escalation_id: int, *, status: str, note: str = "") -> Escalation:
-        return wire.escalation_in(self._call(
-            "POST", f"/api/v1/escalations/{escalation_id}/status",
-            json={"status": status, "note": note}))
-
-    def active_escalations(self) -> list[Escalation]:
-        return [wire.escalation_in(d) for d in self._call("GET", "/api/v1/escalations/active")]
-
-    def pending_escalations(self) -> list[Escalation]:
-        return [wire.escalation_in(d) for d in self._call("GET", "/api/v1/escalations/pending")]
-
-    def stats(self, *, start: float | None = None, end: float | None = None) -> dict[str, Any]:
-        params = {k: v for k, v in (("from", _iso(start)), ("to", _iso(end))) if v}
-        return self._call("GET", "/api/v1/stats", params=params)
-
-    def update_settings(self, changes: dict[str, Any]) -> Policy:
-        data = self._call("PUT", "/api/v1/policy/settings", json=changes)
-        self._policy = _policy_in(data)
-        self.outbox.remember("policy", data)
-        return self._policy
-
-    def gateways(self) -> dict[str, str | None]:
-        return dict(self._call("GET", "/api/v1/gateways"))
-
-    def breaches(self, *, since: float) -> tuple[int, list[Warning]]:
-        data = self._call("GET", "/api/v1/breaches", params={"since": _iso(since)})
-        return int(data["count"]), [wire.warning_in(d) for d in data["warnings"]]
-
-    def bank_request_pdf(self, escalation_id: int, *, reason: str) -> bytes:
-        response = self._send("GET", f"/api/v1/escalations/{escalation_id}/request.pdf",
-                              params={"reason": reason})
-        raise_for(response)
-        return response.content
-
-    def send_bank_request(self, escalation_id: int) -> Escalation:
-        return wire.escalation_in(self._call("POST", f"/api/v1/escalations/{escalation_id}/send",
-                                             timeout=90))
-
-    def run_chase_calls(self) -> int:
-        return 0  # the hub makes the chase calls itself, with its own dialer
-
-    # -- the lead's review, reports and the audit ---------------------------------------------
-
-    def reveal(self, warning_id: int, *, field: str, reason: str) -> list[str]:
-        data = self._call("POST", f"/api/v1/warnings/{warning_id}/reveal",
-                          json={"field": field, "reason": reason})
-        return list(data["values"])
-
-    def find_warnings(self, filters: dict[str, Any], *, limit: int = 100,
-                      offset: int = 0) -> tuple[int, list[Found]]:
-        params: dict[str, Any] = {"limit": limit, "offset": offset}
-        for key, value in filters.items():
-            if value in (None, ""):
-                continue
-            name = {"start": "from", "end": "to"}.get(key, key)
-            params[name] = _iso(value) if key in ("start", "end") else value
-        data = self._call("GET", "/api/v1/warnings", params=params)
-        return int(data["total"]), [wire.found_in(d) for d in data["items"]]
-
-    def warning_history(self, warning_id: int) -> WarningHistory:
-        return wire.history_full_in(self._call("GET", f"/api/v1/warnings/{warning_id}/history"))
-
-    def officers(self) -> list[str]:
-        return [str(n) for n in self._call("GET", "/api/v1/officers")]
-
-    def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "") -> Review:
-        return wire.review_in(self._call("POST", f"/api/v1/attempts/{attempt_id}/review",
-                                         json={"verdict": verdict, "comment": comment}))
-
-    def shift_report(self, *, start: float | None = None,
-                     end: float | None = None) -> dict[str, Any]:
-        params = {k: v for k, v in (("from", _iso(start)), ("to", _iso(end))) if v}
-        return dict(self._call("GET", "/api/v1/report", params=params))
-
-    def audit_entries(self, **filters: Any) -> list[AuditEntry]:
-        params: dict[str, Any] = {}
-        for key, value in filters.items():
-            if value in (None, ""):
-                continue
-            name = {"start": "from", "end": "to"}.get(key, key)
-            params[name] = _iso(value) if key in ("start", "end") else value
-        return [wire.audit_in(d) for d in self._call("GET", "/api/v1/audit", params=params)]
-
-    def verify_audit(self) -> Verdict:
-        return wire.verdict_in(self._call("GET", "/api/v1/audit/verify", timeout=300))
-
     # -- live -----------------------------------------------------------------------------
 
     def wait_for_changes(self, *, after: int, after_warning: int,
@@ -637,11 +404,12 @@ class HttpSource:
         if version and version != self._policy_version:
             self._refresh_policy(version)
         return Changes(int(data["seq"]), int(data["last_warning_id"]),
-                       [wire.warning_in(d) for d in data["arrivals"]], policy_version=version)
+                       codec.from_json(data["arrivals"], list[Warning]),
+                       policy_version=version)
 
     def _refresh_policy(self, version: int) -> None:
         data = self._call("GET", "/api/v1/policy")
-        self._policy = _policy_in(data)
+        self._policy = wire.policy_in(data)
         self._policy_version = version
         self.outbox.remember("policy", data)
 
@@ -655,3 +423,24 @@ class HttpSource:
         self._http.close()
         if hasattr(self, "outbox"):
             self.outbox.close()
+
+
+# Where a kept item goes when it is sent (the outbox stores its kind, as it always did).
+_OUTBOX_PATHS = {OPERATIONS[name].offline: OPERATIONS[name].path
+                 for name in ("record_attempt", "propose_escalation")}
+
+
+def _pending(operation: Op, args: dict[str, Any], *, user: str) -> Attempt | Escalation:
+    """What an attempt or a proposal kept in the outbox answers at once: itself, pending."""
+    now = timeutil.now()
+    if operation.offline == "attempt":
+        return Attempt(id=AttemptId(0), warning_id=WarningId(args["warning_id"]),
+                       client_id=str(args["client_id"]), officer=user, outcome=args["outcome"],
+                       notes=args.get("notes") or "", started_at=args.get("started_at"),
+                       ended_at=args.get("ended_at"), recorded_at=now, pending=True,
+                       callback_at=args.get("callback_at"),
+                       callback_scope=args.get("callback_scope"))
+    return Escalation(id=EscalationId(0), warning_id=WarningId(args["warning_id"]),
+                      client_id=str(args["client_id"]), kind=args["kind"], status="proposed",
+                      reason=args["reason"], cards=(), amount=None, proposed_by=user,
+                      proposed_at=now, pending=True)

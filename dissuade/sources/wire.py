@@ -1,252 +1,156 @@
-"""The JSON form of records on the hub's API, both ways: ISO times out, epoch seconds in.
-
-Everything written out goes through dissuade.domain.privacy: cards and ID numbers leave the hub masked,
-and so do those written in notes, reasons and comments.
-"""
+"""An operation on the wire, both ways: the hub source turns a call into a request and an answer
+back into a result; the hub turns a request into the call's arguments and a result into its
+answer. Both from the operation's declaration (dissuade/sources/table.py), with the one JSON
+codec, so the two sides cannot drift."""
 
 from __future__ import annotations
 
+import inspect
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
-from dissuade.domain import privacy, timeutil
-from dissuade.domain.models import (
-    Attempt,
-    AttemptId,
-    Escalation,
-    EscalationDetail,
-    EscalationId,
-    HistoryEntry,
-    Message,
-    RehearsalResult,
-    Warning,
-    WarningDetail,
-    WarningHistory,
-    WarningId,
-)
+from dissuade.domain import timeutil
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.policy import LevelPolicy, Policy
+from dissuade.sources import codec
+from dissuade.sources.ops import Arg, Op, Param
 
-iso = timeutil.iso
+# -- the centre policy's JSON form (GET /api/v1/policy) ----------------------------------------
 
 
-def _t(value: Any) -> float | None:
-    return None if value in (None, "") else timeutil.parse(value)
+def policy_out(p: Policy) -> dict[str, Any]:
+    return {**p.settings_dict(), "levels": [lv.as_dict() for lv in p.levels.values()]}
 
 
-def warning_out(w: Warning) -> dict[str, Any]:
-    return privacy.warning(w).to_json() | {"available_at": iso(w.available_at),
-                                           "reserved_for": w.reserved_for}
+def policy_in(data: dict[str, Any]) -> Policy:
+    defaults = Policy(levels={})
+    return Policy(levels={lv["level"]: LevelPolicy(**lv) for lv in data["levels"]},
+                  grading=data["grading"], timezone=data["timezone"],
+                  shift_starts=tuple(data["shift_starts"]),
+                  hold_hours=float(data.get("hold_hours", defaults.hold_hours)),
+                  chase_calls=int(data.get("chase_calls", defaults.chase_calls)),
+                  chase_interval_minutes=float(data.get("chase_interval_minutes",
+                                                        defaults.chase_interval_minutes)),
+                  stations=dict(data.get("stations") or {}),
+                  callback_grace_minutes=float(data.get("callback_grace_minutes",
+                                                        defaults.callback_grace_minutes)),
+                  callback_horizon_days=float(data.get("callback_horizon_days",
+                                                       defaults.callback_horizon_days)),
+                  self_approval=bool(data.get("self_approval", defaults.self_approval)))
 
 
-def warning_in(d: dict[str, Any]) -> Warning:
-    return Warning(
-        id=WarningId(d["id"]), status=d["status"], source=d["source"],
-        external_id=d.get("external_id"), phone=d["phone"], name=d.get("name") or "",
-        scam_type=d["scam_type"], risk_level=d["risk_level"], reported_at=_t(d.get("reported_at")),
-        arrived_at=_t(d["arrived_at"]) or 0.0, deadline=_t(d["deadline"]) or 0.0,
-        district=d.get("district") or "", fraud_contact=d.get("fraud_contact") or "",
-        amount_at_risk=d.get("amount_at_risk"), cards=tuple(d.get("cards") or ()),
-        notes=d.get("notes") or "", synthetic=bool(d.get("synthetic")),
-        repeat_victim=bool(d.get("repeat_victim")), claimed_by=d.get("claimed_by"),
-        lease_until=_t(d.get("lease_until")), available_at=_t(d.get("available_at")) or 0.0,
-        failed_attempts=int(d.get("failed_attempts") or 0), last_outcome=d.get("last_outcome"),
-        reserved_for=d.get("reserved_for"), id_number=d.get("id_number") or "",
-        phone_extension=d.get("phone_extension") or "",
-        problems=tuple(d.get("problems") or ()), reserved_until=_t(d.get("reserved_until")),
-        linked=int(d.get("linked") or 0),
-    )
+codec.register(Policy, policy_out, policy_in)
 
 
-def attempt_out(a: Attempt) -> dict[str, Any]:
-    a = privacy.attempt(a)
-    return {
-        "id": a.id, "warning_id": a.warning_id, "client_id": a.client_id, "officer": a.officer,
-        "outcome": a.outcome, "notes": a.notes, "started_at": iso(a.started_at),
-        "ended_at": iso(a.ended_at), "recorded_at": iso(a.recorded_at),
-        "amount_lost": a.amount_lost, "callback_at": iso(a.callback_at),
-        "callback_scope": a.callback_scope, "linked_to": a.linked_to,
-        "settled": list(a.settled),
-    }
+# -- a call as a request, and its answer back (the hub source's side) -------------------------
 
 
-def attempt_in(d: dict[str, Any], *, pending: bool = False) -> Attempt:
-    return Attempt(
-        id=AttemptId(d["id"]), warning_id=WarningId(d["warning_id"]), client_id=d["client_id"],
-        officer=d["officer"], outcome=d["outcome"], notes=d.get("notes") or "",
-        started_at=_t(d.get("started_at")), ended_at=_t(d.get("ended_at")),
-        recorded_at=_t(d["recorded_at"]) or 0.0, amount_lost=d.get("amount_lost"),
-        callback_at=_t(d.get("callback_at")), callback_scope=d.get("callback_scope"),
-        pending=pending, linked_to=d.get("linked_to"),
-        settled=tuple(WarningId(i) for i in d.get("settled") or ()),
-    )
+def _value_out(p: Param | None, arg: Arg, value: Any) -> Any:
+    if arg.time:
+        return timeutil.iso(value)
+    return value
 
 
-def escalation_out(e: Escalation) -> dict[str, Any]:
-    e = privacy.escalation(e)
-    return {
-        "id": e.id, "warning_id": e.warning_id, "client_id": e.client_id, "kind": e.kind,
-        "status": e.status, "reason": e.reason, "cards": list(e.cards), "amount": e.amount,
-        "proposed_by": e.proposed_by, "proposed_at": iso(e.proposed_at),
-        "automatic": e.automatic, "decided_by": e.decided_by, "decided_at": iso(e.decided_at),
-        "decision_note": e.decision_note, "hold_until": iso(e.hold_until),
-        "hold_extended": e.hold_extended, "station": e.station,
-        "warning_ids": list(e.warning_ids), "lapsed": e.lapsed,
-    }
+def request(operation: Op, args: dict[str, Any]) -> tuple[str, dict[str, Any], Any]:
+    """(path, query parameters, JSON body or None) for calling `operation` with `args`."""
+    path = operation.path.format(**{p.name: args[p.name] for p in operation.wire_args("path")})
+    query: dict[str, Any] = {}
+    body: dict[str, Any] | None = None
+    for p in operation.params:
+        value = args.get(p.name)
+        if p.where == "path":
+            continue
+        if p.arg.spread is not None:
+            for key, arg in p.arg.spread.items():
+                item = (value or {}).get(key)
+                if item not in (None, ""):
+                    query[arg.as_ or key] = _value_out(None, arg, item)
+            continue
+        if p.where == "query":
+            if value is not None:
+                query[p.wire] = _value_out(p, p.arg, value)
+            continue
+        if p.arg.whole:
+            body = dict(value or {})
+            continue
+        if value is None:
+            continue
+        body = body if body is not None else {}
+        body[p.wire] = _value_out(p, p.arg, value)
+    if body is None and operation.method in ("POST", "PUT") and any(
+            p.where == "body" for p in operation.params):
+        body = {}
+    return path, query, body
 
 
-def escalation_in(d: dict[str, Any], *, pending: bool = False) -> Escalation:
-    return Escalation(
-        id=EscalationId(d["id"]), warning_id=WarningId(d["warning_id"]), client_id=d["client_id"],
-        kind=d["kind"], status=d["status"], reason=d.get("reason") or "",
-        cards=tuple(d.get("cards") or ()), amount=d.get("amount"),
-        proposed_by=d["proposed_by"], proposed_at=_t(d["proposed_at"]) or 0.0,
-        automatic=bool(d.get("automatic")), decided_by=d.get("decided_by"),
-        decided_at=_t(d.get("decided_at")), decision_note=d.get("decision_note"),
-        hold_until=_t(d.get("hold_until")), hold_extended=bool(d.get("hold_extended")),
-        station=d.get("station") or "", pending=pending,
-        warning_ids=tuple(WarningId(i) for i in d.get("warning_ids") or ()),
-    )
+def result(operation: Op, status: int, content: bytes, data: Any) -> Any:
+    """The result of `operation` from the hub's answer (`data`: its JSON, when not bytes)."""
+    if status == 204:
+        return None
+    if operation.media_type is not None:
+        return content
+    if isinstance(operation.out, tuple):
+        data = tuple(data[key] for key in operation.out)
+    elif isinstance(operation.out, str):
+        data = data[operation.out]
+    value = codec.from_json(data, operation.result)
+    if operation.created and is_dataclass(value) and \
+            any(f.name == "created" for f in fields(value)):
+        value = replace(value, created=status == 201)  # type: ignore[type-var]
+    return value
 
 
-def history_out(h: HistoryEntry) -> dict[str, Any]:
-    return {"id": h.warning_id, "arrived_at": iso(h.arrived_at), "scam_type": h.scam_type,
-            "risk_level": h.risk_level, "status": h.status, "last_outcome": h.last_outcome}
+# -- a request as a call, and its result as an answer (the hub's side) -------------------------
 
 
-def history_in(d: dict[str, Any]) -> HistoryEntry:
-    return HistoryEntry(warning_id=WarningId(d["id"]), arrived_at=_t(d["arrived_at"]) or 0.0,
-                        scam_type=d["scam_type"], risk_level=d["risk_level"],
-                        status=d["status"], last_outcome=d.get("last_outcome"))
+def _value_in(arg: Arg, wire: str, value: Any, tz: str) -> Any:
+    if arg.time:
+        return None if value in (None, "") else timeutil.parse(value, tz=tz, field=wire)
+    return value
 
 
-def detail_out(detail: WarningDetail) -> dict[str, Any]:
-    return warning_out(detail.warning) | {
-        "attempts": [attempt_out(a) for a in detail.attempts],
-        "escalations": [escalation_out(e) for e in detail.escalations],
-        "history": [history_out(h) for h in detail.history],
-        "messages": [message_out(m) for m in detail.messages],
-        "linked_warnings": [warning_out(w) for w in detail.linked],
-    }
+def arguments(operation: Op, path: dict[str, Any], query: dict[str, Any],
+              body: dict[str, Any] | None, *, tz: str) -> dict[str, Any]:
+    """The call's arguments from a request's parts (each already checked by the hub's route)."""
+    args: dict[str, Any] = {}
+    fields = [p for p in operation.params if p.where == "body" and not p.arg.whole]
+    if body is not None and fields and len(fields) == len(
+            [p for p in operation.params if p.where == "body"]):
+        # What is missing first (the shape), then what no one asked for.
+        for p in fields:
+            if p.wire not in body and p.default is inspect.Parameter.empty:
+                raise InvalidInput(f"缺少字段 / missing field: {p.wire}", field=p.wire)
+        unknown = sorted(set(body) - {p.wire for p in fields})
+        if unknown:
+            raise InvalidInput(f"未知字段 / unknown field: {unknown[0][:64]}",
+                               field=unknown[0][:64])
+    for p in operation.params:
+        if p.where == "path":
+            args[p.name] = path[p.wire]
+        elif p.arg.spread is not None:
+            args[p.name] = {key: _value_in(arg, arg.as_ or key, query.get(arg.as_ or key), tz)
+                            for key, arg in p.arg.spread.items()}
+        elif p.where == "query":
+            args[p.name] = _value_in(p.arg, p.wire, query.get(p.wire, p.default), tz)
+        elif p.arg.whole:
+            args[p.name] = body if body is not None else {}
+        else:
+            given = (body or {}).get(p.wire, p.default)
+            args[p.name] = _value_in(p.arg, p.wire, given, tz)
+    return args
 
 
-def detail_in(d: dict[str, Any]) -> WarningDetail:
-    return WarningDetail(
-        warning=warning_in(d),
-        attempts=tuple(attempt_in(a) for a in d.get("attempts", [])),
-        escalations=tuple(escalation_in(e) for e in d.get("escalations", [])),
-        history=tuple(history_in(h) for h in d.get("history", [])),
-        messages=tuple(message_in(m) for m in d.get("messages", [])),
-        linked=tuple(warning_in(w) for w in d.get("linked_warnings", [])),
-    )
+def answer(operation: Op, value: Any, args: dict[str, Any]) -> Any:
+    """The JSON answer of `operation` that gave `value` (called with `args`)."""
+    if isinstance(operation.out, tuple):
+        out = {key: codec.to_json(item) for key, item in zip(operation.out, value, strict=True)}
+    elif isinstance(operation.out, str):
+        out = {operation.out: codec.to_json(value)}
+    else:
+        return codec.to_json(value, operation.result)
+    for name in operation.echo:
+        out[name] = args[name]
+    return out
 
 
-def message_out(m: Message) -> dict[str, Any]:
-    m = privacy.message(m)
-    return {"id": m.id, "warning_id": m.warning_id, "client_id": m.client_id,
-            "channel": m.channel, "via": m.via, "text": m.text, "result": m.result,
-            "sent_by": m.sent_by, "sent_at": iso(m.sent_at)}
-
-
-def message_in(d: dict[str, Any]) -> Message:
-    return Message(d["id"], d["warning_id"], d["client_id"], d["channel"], d["via"], d["text"],
-                   d.get("result") or "", d["sent_by"], _t(d["sent_at"]) or 0.0)
-
-
-def rehearsal_out(r: RehearsalResult) -> dict[str, Any]:
-    return {"id": r.id, "trainee": r.trainee, "scam_type": r.scam_type, "lang": r.lang,
-            "finished_at": iso(r.finished_at), "score": r.score, "points_made": r.points_made,
-            "points_total": r.points_total, "detail": r.detail}
-
-
-def rehearsal_in(d: dict[str, Any]) -> RehearsalResult:
-    return RehearsalResult(d["id"], d["trainee"], d["scam_type"], d["lang"],
-                           _t(d["finished_at"]) or 0.0, d["score"], d["points_made"],
-                           d["points_total"], d.get("detail") or [])
-
-
-def escalation_detail_out(d: EscalationDetail) -> dict[str, Any]:
-    d = privacy.escalation_detail(d)
-    return escalation_out(d.escalation) | {
-        "steps": [{"status": s.status, "actor": s.actor, "at": iso(s.at), "note": s.note}
-                  for s in d.steps],
-        "calls": [{"id": c.id, "number": c.number, "due_at": iso(c.due_at),
-                   "called_at": iso(c.called_at), "ok": c.ok, "result": c.result}
-                  for c in d.calls],
-    }
-
-
-def escalation_detail_in(d: dict[str, Any]) -> EscalationDetail:
-    from dissuade.domain.models import ChaseCall, Step
-
-    return EscalationDetail(
-        escalation_in(d),
-        tuple(Step(s["status"], s["actor"], _t(s["at"]) or 0.0, s.get("note") or "")
-              for s in d.get("steps", [])),
-        tuple(ChaseCall(c["id"], d["id"], d["warning_id"], c["number"], _t(c["due_at"]) or 0.0,
-                        _t(c.get("called_at")), c.get("ok"), c.get("result") or "")
-              for c in d.get("calls", [])),
-    )
-
-
-def found_out(f: Any) -> dict[str, Any]:
-    return warning_out(f.warning) | {"attempts_count": f.attempts, "last_officer": f.last_officer,
-                                     "last_attempt_at": iso(f.last_attempt_at),
-                                     "review": f.review}
-
-
-def found_in(d: dict[str, Any]) -> Any:
-    from dissuade.domain.models import Found
-
-    return Found(warning_in(d), int(d.get("attempts_count") or 0), d.get("last_officer"),
-                 _t(d.get("last_attempt_at")), d.get("review"))
-
-
-def review_out(r: Any) -> dict[str, Any]:
-    r = privacy.review(r)
-    return {"id": r.id, "attempt_id": r.attempt_id, "warning_id": r.warning_id,
-            "reviewer": r.reviewer, "verdict": r.verdict, "comment": r.comment,
-            "reviewed_at": iso(r.reviewed_at)}
-
-
-def review_in(d: dict[str, Any]) -> Any:
-    from dissuade.domain.models import Review
-
-    return Review(d["id"], d["attempt_id"], d["warning_id"], d["reviewer"], d["verdict"],
-                  d.get("comment") or "", _t(d["reviewed_at"]) or 0.0)
-
-
-def audit_out(e: Any) -> dict[str, Any]:
-    e = privacy.audit_entry(e)
-    return {"id": e.id, "at": iso(e.at), "actor": e.actor, "action": e.action,
-            "entity": e.entity, "entity_id": e.entity_id, "detail": e.detail, "hash": e.hash}
-
-
-def audit_in(d: dict[str, Any]) -> Any:
-    from dissuade.domain.models import Entry
-
-    return Entry(d["id"], _t(d["at"]) or 0.0, d["actor"], d["action"], d["entity"],
-                 d.get("entity_id"), d.get("detail") or {}, d.get("hash") or "")
-
-
-def verdict_out(v: Any) -> dict[str, Any]:
-    return {"ok": v.ok, "rows": v.rows, "head_id": v.head_id, "head_hash": v.head_hash,
-            "broken_at": v.broken_at, "problem": v.problem, "code": v.code}
-
-
-def verdict_in(d: dict[str, Any]) -> Any:
-    from dissuade.domain.models import Verdict
-
-    return Verdict(bool(d["ok"]), int(d["rows"]), int(d["head_id"]), d["head_hash"],
-                   d.get("broken_at"), d.get("problem") or "", d.get("code") or "")
-
-
-def history_full_out(h: WarningHistory) -> dict[str, Any]:
-    return {"detail": detail_out(h.detail),
-            "escalations": [escalation_detail_out(e) for e in h.escalations],
-            "reviews": [review_out(r) for r in h.reviews],
-            "trail": [audit_out(e) for e in h.trail]}
-
-
-def history_full_in(d: dict[str, Any]) -> WarningHistory:
-    return WarningHistory(detail_in(d["detail"]),
-                          tuple(escalation_detail_in(e) for e in d.get("escalations", [])),
-                          tuple(review_in(r) for r in d.get("reviews", [])),
-                          tuple(audit_in(e) for e in d.get("trail", [])))
+__all__ = ["answer", "arguments", "policy_in", "policy_out", "request", "result"]

@@ -34,7 +34,8 @@ def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
                                    field=key) from None
             continue
         if key not in LIMITS:
-            raise InvalidInput(f"未知策略字段 / unknown policy field: {key}", field=key)
+            raise InvalidInput(f"未知策略字段 / unknown policy field: {str(key)[:64]}",
+                               field=str(key)[:64])
         low, high = LIMITS[key]
         if isinstance(value, bool) or not isinstance(value, int | float) \
                 or not low <= value <= high:
@@ -186,7 +187,7 @@ def update_settings(conn: sqlite3.Connection, changes: dict[str, Any], *, user: 
                                    field=key)
             checked[key] = value
         else:
-            raise InvalidInput(f"未知设置 / unknown setting: {key}", field=key)
+            raise InvalidInput(f"未知设置 / unknown setting: {str(key)[:64]}", field=str(key)[:64])
     if not checked:
         return
     with write(conn):

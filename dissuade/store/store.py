@@ -66,7 +66,7 @@ class Store:
         self._policy: Policy | None = None
         self._version = self._data_version = -1
 
-    def _policy_version(self) -> int:
+    def policy_version(self) -> int:
         row = self.conn.execute("SELECT value FROM settings WHERE key = 'policy_version'"
                                 ).fetchone()
         return 0 if row is None else int(row[0])
@@ -83,10 +83,10 @@ class Store:
         (seen,) = self.conn.execute("PRAGMA data_version").fetchone()
         if self._policy is not None and seen != self._data_version:
             self._data_version = seen
-            if self._policy_version() != self._version:
+            if self.policy_version() != self._version:
                 self._policy = None
         if self._policy is None:
-            self._version = self._policy_version()
+            self._version = self.policy_version()
             self._data_version = seen
             levels = {
                 r[0]: LevelPolicy(*r)

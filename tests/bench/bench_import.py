@@ -19,7 +19,7 @@ from dissuade import open_source
 from dissuade.domain.codes import LEVEL_LABELS, SCAM_LABELS
 from dissuade.domain.models import IngestResult
 from dissuade.feeds import importer
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 
 ROWS = 100_000
 TARGET_S = 10.0

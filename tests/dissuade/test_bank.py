@@ -29,7 +29,7 @@ from dissuade.domain.masking import mask_card
 from dissuade.domain.models import Escalation, Warning
 from dissuade.gateways import bank
 from dissuade.gateways.sms import GatewayRefused
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from tests.conftest import warning_data
 
 CARDS = ["6222021234567890123", "6217001234567890"]

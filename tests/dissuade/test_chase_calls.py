@@ -14,7 +14,7 @@ import httpx
 from dissuade import open_source
 from dissuade.gateways import escalation_ops
 from dissuade.gateways.dialer import Dialer
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub, make_users

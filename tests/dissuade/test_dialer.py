@@ -20,7 +20,7 @@ from dissuade.domain.models import Warning
 from dissuade.gateways import dialer
 from dissuade.gateways.sms import GatewayRefused
 from dissuade.playbooks import speech
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from tests.conftest import warning_data
 
 # The dialer's stand-in: records what it was given and how long the WAV plays, answers a call id.

@@ -18,7 +18,7 @@ from dissuade import cli, open_source
 from dissuade.domain.codes import LEVEL_LABELS, SCAM_LABELS
 from dissuade.domain.errors import InvalidInput
 from dissuade.feeds import importer
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from tests.conftest import warning_data
 
 BOM = b"\xef\xbb\xbf"

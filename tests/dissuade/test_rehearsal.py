@@ -269,13 +269,13 @@ def test_choices_are_shuffled_reproducibly() -> None:
 
 def test_a_session_reads_only_the_playbook(monkeypatch: pytest.MonkeyPatch) -> None:
     """Synthetic people only: a session never opens a source or a database."""
-    import dissuade.sources.local
+    import dissuade.sources
     import dissuade.store
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("a rehearsal must not open a source or a database")
 
-    monkeypatch.setattr(dissuade.sources.local, "open_source", refuse)
+    monkeypatch.setattr(dissuade.sources, "open_source", refuse)
     monkeypatch.setattr(dissuade.store, "Store", refuse)
     for book in PLAYBOOKS:
         session = Session(book, "zh", seed=0)

@@ -12,7 +12,7 @@ import pytest
 
 from dissuade.domain.errors import InvalidInput
 from dissuade.gateways import sms
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from tests.conftest import warning_data
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from dissuade import cli, open_source
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui import MainWindow, build_main_window
 
 

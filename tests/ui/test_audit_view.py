@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from dissuade import open_source
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.ui.test_review import NOW, T0, build_centre

@@ -16,7 +16,7 @@ from dissuade import open_source
 from dissuade.domain import timeutil
 from dissuade.domain.errors import DatabaseBusy
 from dissuade.domain.policy import DEFAULT_LEVELS, Policy
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from dissuade.store import Store
 from tests.conftest import warning_data
 from ui.common.ops import Runner

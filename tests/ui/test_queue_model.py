@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 
 from dissuade import open_source
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from tests.conftest import warning_data
 from ui.common import style
 from ui.workbench.queue_model import COL, PAGE, QueueModel

@@ -22,7 +22,7 @@ from dissuade import open_source
 from dissuade.domain.errors import HubUnreachable
 from dissuade.playbooks.playbook import load_library
 from dissuade.playbooks.rehearsal import TurnResult
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from dissuade.store import Store
 from ui.common.ops import Runner
 from ui.rehearsal.results import ResultsModel

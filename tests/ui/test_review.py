@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget
 
 from dissuade import open_source
 from dissuade.domain.masking import mask_card
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from dissuade.store import Store
 from tests.conftest import warning_data
 from ui.common import i18n

@@ -13,7 +13,7 @@ from dissuade import open_source
 from dissuade.paths import data_dir
 from dissuade.playbooks import guidance
 from dissuade.playbooks.playbook import load_library
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from tests.conftest import warning_data
 from ui import MainWindow
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase
 
 from dissuade.domain import codes, timeutil
 from dissuade.domain.models import Entry
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.common.table_model import PagedRowsModel
 

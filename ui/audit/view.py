@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from dissuade.domain.codes import AUDIT_PROBLEMS
 from dissuade.domain.models import Verdict
 from dissuade.domain.policy import Policy
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.audit.model import COL, AuditModel, action_filters, entity_labels
 from ui.common.ops import Runner
 from ui.common.period import PeriodPicker

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QSystemTrayIcon
 
 from dissuade.resources import resource_dir
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common.ops import Runner
 
 SHOW_MS = 15_000

@@ -30,7 +30,7 @@ from dissuade.domain import codes
 from dissuade.domain.codes import EscalationKind
 from dissuade.domain.errors import DissuadeError
 from dissuade.domain.policy import Policy
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common.ops import Runner
 
 # Per-level columns: (field, minimum, maximum, whole number).

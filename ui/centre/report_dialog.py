@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dissuade.domain import timeutil
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common.ops import Runner
 
 FORMATS = (("xlsx", "Excel (.xlsx)"), ("pdf", "PDF (.pdf)"), ("csv", "CSV (.csv)"))

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from dissuade.domain.errors import DissuadeError, HubUnreachable
-from dissuade.sources.local import LinkState, Source
+from dissuade.sources import LinkState, Source
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 20.0  # a long poll: the hub answers at once when something changes

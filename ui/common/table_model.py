@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 if TYPE_CHECKING:
-    from dissuade.sources.local import Source
+    from dissuade.sources import Source
     from ui.common.ops import Runner
 
 Index = QModelIndex | QPersistentModelIndex

@@ -31,7 +31,7 @@ from dissuade.domain.errors import Conflict, DissuadeError
 from dissuade.domain.masking import mask_name
 from dissuade.domain.models import Escalation
 from dissuade.domain.policy import Policy
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.dashboard.charts import ArrivalsChart, DashboardChart, OutcomesChart, RatesChart, ScamTypesChart
 from ui.dashboard.models import (

@@ -27,7 +27,7 @@ from dissuade import paths
 from dissuade.domain import codes, phones, timeutil
 from dissuade.domain.codes import Role
 from dissuade.domain.models import Escalation, EscalationDetail, WarningDetail
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common import style
 from ui.common.ops import Runner
 from ui.escalations.model import COL, EscalationModel, state_label, step_text

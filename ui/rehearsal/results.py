@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from dissuade.domain import codes, timeutil
 from dissuade.domain.codes import Role
 from dissuade.domain.models import RehearsalResult
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common.ops import Runner
 
 COLUMNS = ("trainee", "scam_type", "score", "finished")

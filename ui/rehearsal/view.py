@@ -29,7 +29,7 @@ from dissuade.domain.codes import ScamType
 from dissuade.domain.models import RehearsalResult
 from dissuade.playbooks.playbook import Library
 from dissuade.playbooks.rehearsal import Session, TurnResult
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common import style
 from ui.common.ops import Runner
 from ui.rehearsal.results import ResultsPanel

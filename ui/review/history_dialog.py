@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from dissuade.domain import codes, phones, timeutil
 from dissuade.domain.models import Attempt, Entry, Review, WarningHistory
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.audit.model import action_text, detail_text, state_text
 from ui.common import style
 from ui.common.ops import Runner

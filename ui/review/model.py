@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont
 from dissuade.domain import codes, timeutil
 from dissuade.domain.masking import mask_name, mask_phone
 from dissuade.domain.models import Found
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common import style
 from ui.common.ops import Runner
 from ui.common.table_model import PagedRowsModel

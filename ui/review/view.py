@@ -33,7 +33,7 @@ from dissuade.domain import codes
 from dissuade.domain.codes import LEVELS, Outcome, ScamType, Status
 from dissuade.domain.models import Review
 from dissuade.domain.policy import Policy
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.common.period import PeriodPicker
 from ui.review.history_dialog import HistoryDialog

@@ -17,7 +17,7 @@ from dissuade.domain import codes, timeutil
 from dissuade.domain.errors import DissuadeError
 from dissuade.domain.masking import mask_name, mask_phone
 from dissuade.domain.models import Warning
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common import style
 from ui.common.table_model import RowsModel
 

@@ -29,7 +29,7 @@ from dissuade.domain.models import Attempt, Escalation, WarningDetail
 from dissuade.gateways import sms
 from dissuade.playbooks import guidance
 from dissuade.playbooks.playbook import Library
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.workbench.detail import WarningDetailView
 from ui.workbench.dialogs import CallbackDialog, EscalationDialog

@@ -9,7 +9,7 @@ import pytest
 
 from dissuade import open_source
 from dissuade.sources.http import HttpSource
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from tests.hubs import ThreadHub, make_users
 
 

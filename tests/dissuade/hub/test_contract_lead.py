@@ -21,7 +21,7 @@ import pytest
 from dissuade import paths
 from dissuade.domain import idnumbers
 from dissuade.domain.errors import Conflict, DissuadeError, Forbidden, InvalidInput, NotFound
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub

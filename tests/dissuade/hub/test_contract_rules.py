@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from dissuade.domain.errors import Conflict, Forbidden, InvalidInput
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from tests.conftest import warning_data
 
 Make = Callable[[str], Source]

@@ -14,7 +14,7 @@ import pytest
 from dissuade.domain import limits, timeutil
 from dissuade.domain.errors import Forbidden, InvalidInput
 from dissuade.domain.models import Receipt
-from dissuade.sources.local import Source
+from dissuade.sources import Source
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub
 

@@ -15,7 +15,7 @@ import pytest
 
 from dissuade.domain import limits
 from dissuade.domain.errors import InvalidInput
-from dissuade.sources.local import LocalSource
+from dissuade.sources import LocalSource
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub, make_users

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dissuade.sources.http import HttpSource
-from dissuade.sources.local import LinkState
+from dissuade.sources import LinkState
 from dissuade.sources.outbox import UNPROVEN
 from dissuade.store import Store
 from tests.conftest import warning_data

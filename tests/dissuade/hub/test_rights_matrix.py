@@ -9,6 +9,7 @@ same way: here officer-a proposed the card lock, so the officer's call is allowe
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pytest
 
 from dissuade.domain.errors import DissuadeError, Forbidden
 from dissuade.sources.http import HttpSource
-from dissuade.sources.local import LocalSource, Source
+from dissuade.sources import LocalSource, Source
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub
 
@@ -141,7 +142,7 @@ def outcome(call: Call, source: Source, ids: dict[str, int]) -> str:
 
 
 def test_the_matrix_covers_every_source_method() -> None:
-    methods = {n for n, v in vars(Source).items() if callable(v) and not n.startswith("_")}
+    methods = {n for n, v in inspect.getmembers(Source) if callable(v) and not n.startswith("_")}
     assert set(MATRIX) | NOT_CALLED == methods
 
 
