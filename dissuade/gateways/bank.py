@@ -24,7 +24,7 @@ from dissuade.domain import timeutil
 from dissuade.domain.codes import SCAM_LABELS, EscalationKind
 from dissuade.domain.errors import DissuadeError, InvalidInput
 from dissuade.domain.models import Escalation, Warning
-from dissuade.gateways.sms import GatewayRefused
+from dissuade.gateways.delivery import GatewayRefused
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -13,7 +13,7 @@ import httpx
 
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.models import Warning
-from dissuade.gateways.sms import GatewayRefused
+from dissuade.gateways.delivery import GatewayRefused
 from dissuade.playbooks import speech
 
 TIMEOUT_SECONDS = 60

@@ -9,14 +9,11 @@ from dataclasses import dataclass
 
 import httpx
 
-from dissuade.domain.errors import Conflict, InvalidInput
+from dissuade.domain.errors import InvalidInput
 from dissuade.domain.models import Warning
+from dissuade.gateways.delivery import GatewayRefused
 
 TIMEOUT_SECONDS = 20
-
-
-class GatewayRefused(Conflict):
-    """The gateway would not or could not send: the message says why."""
 
 
 @dataclass(frozen=True, slots=True)

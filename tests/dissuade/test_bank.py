@@ -28,7 +28,7 @@ from dissuade.domain.errors import InvalidInput
 from dissuade.domain.masking import mask_card
 from dissuade.domain.models import Escalation, Warning
 from dissuade.gateways import bank
-from dissuade.gateways.sms import GatewayRefused
+from dissuade.gateways.delivery import GatewayRefused
 from dissuade.sources.local import LocalSource
 from tests.conftest import warning_data
 
