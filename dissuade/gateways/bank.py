@@ -17,13 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
-
 from dissuade import paths
 from dissuade.domain import timeutil
 from dissuade.domain.codes import SCAM_LABELS, EscalationKind
 from dissuade.domain.errors import DissuadeError, InvalidInput
 from dissuade.domain.models import Escalation, Warning
+from dissuade.gateways import delivery
 from dissuade.gateways.delivery import GatewayRefused
 
 if TYPE_CHECKING:
@@ -240,8 +239,8 @@ class BankGateway:
     def check(self) -> None:
         if self.kind not in ("outbox", "webhook"):
             raise InvalidInput(f"未知银行网关 / unknown bank gateway: {self.kind!r}", field="kind")
-        if self.kind == "webhook" and not self.webhook.startswith(("http://", "https://")):
-            raise InvalidInput(f"银行网关地址无效 / not an http(s) URL: {self.webhook!r}", field="webhook")
+        if self.kind == "webhook":
+            delivery.check_url(self.webhook, kind=delivery.BANK)
 
     def send(self, *, warning: Warning, escalation: Escalation, requested_by: str, approved_by: str | None,
              requested_at: float | None = None, tz: str = timeutil.DEFAULT_TZ,
@@ -267,7 +266,10 @@ class BankGateway:
         body = json.dumps(request.to_json(), ensure_ascii=False, indent=2).encode("utf-8")
         stem = f"card-lock-{escalation.id}"
         if self.kind == "webhook":
-            return _post(self.webhook, stem, pdf, body)
+            return delivery.post(self.webhook, kind=delivery.BANK, timeout=TIMEOUT_SECONDS,
+                                 about=f"escalation {escalation.id}", files={
+                                     "pdf": (f"{stem}.pdf", pdf, "application/pdf"),
+                                     "record": (f"{stem}.json", body, "application/json")}).answer
         folder = self.folder or paths.data_dir() / "bank-outbox"
         folder.mkdir(parents=True, exist_ok=True)
         _write(folder / f"{stem}.json", body)
@@ -283,19 +285,6 @@ def _write(path: Path, data: bytes) -> None:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-
-
-def _post(url: str, stem: str, pdf: bytes, record: bytes) -> str:
-    try:
-        answer = httpx.post(url, timeout=TIMEOUT_SECONDS, files={
-            "pdf": (f"{stem}.pdf", pdf, "application/pdf"),
-            "record": (f"{stem}.json", record, "application/json")})
-    except httpx.HTTPError as exc:
-        raise GatewayRefused(f"银行网关无法连接 / cannot reach the bank gateway: {exc}") from None
-    if answer.status_code >= 300:
-        raise GatewayRefused(f"银行网关拒绝 / the bank gateway answered {answer.status_code}: "
-                             f"{answer.text[:300]}")
-    return (answer.text.strip() or str(answer.status_code))[:500]
 
 
 def _render(request: Request, font: CjkFont) -> bytes:
