@@ -27,31 +27,36 @@ class Webhook:
 @contextmanager
 def webhook(hook: Webhook | None = None) -> Iterator[Webhook]:
     """Serve `hook` on a free loopback port for the block's duration."""
-    hook = hook or Webhook()
+    served: Webhook = hook or Webhook()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - the http.server protocol
             data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            with hook.lock:
-                hook.received.append((self.path, self.headers.get("Content-Type", ""), data))
-            hook.arrived.set()
-            time.sleep(hook.delay)
-            self.send_response(hook.status)
-            self.send_header("Content-Type", hook.content_type)
-            self.send_header("Content-Length", str(len(hook.body)))
+            with served.lock:
+                served.received.append((self.path, self.headers.get("Content-Type", ""), data))
+            served.arrived.set()
+            time.sleep(served.delay)
+            self.send_response(served.status)
+            self.send_header("Content-Type", served.content_type)
+            self.send_header("Content-Length", str(len(served.body)))
             self.end_headers()
-            self.wfile.write(hook.body)
+            self.wfile.write(served.body)
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # a client that gave up (a timeout under test) before the answer: expected
+
+    server = Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    hook.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    served.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     try:
-        yield hook
+        yield served
     finally:
         server.shutdown()
         server.server_close()

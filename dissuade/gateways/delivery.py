@@ -85,7 +85,8 @@ def split(command: str, *, kind: Kind) -> list[str]:
 
 def check_command(command: str, *, kind: Kind, placeholders: Collection[str]) -> list[str]:
     """The command's words, once it is known to split, to name only `placeholders` and to put
-    none of them inside a shell's or an interpreter's inline code; else InvalidInput (`command`)."""
+    none of them inside a shell's or an interpreter's inline code or into a batch file's
+    arguments; else InvalidInput (`command`)."""
     words = split(command, kind=kind)
     unknown = sorted({name for word in words for _literal, name in _PLACEHOLDER.findall(word)
                       if name and name not in placeholders})
@@ -95,8 +96,13 @@ def check_command(command: str, *, kind: Kind, placeholders: Collection[str]) ->
         raise InvalidInput(f"{kind.zh}命令中有未知占位符 {named}（可用：{known}） / the {kind.en} "
                            f"command names unknown placeholders {named} (known: {known}; write "
                            "{{name}} for a literal {name})", field="command")
+    if words[0].lower().endswith((".bat", ".cmd")) and any(_has_placeholder(w) for w in words):
+        raise InvalidInput(
+            f"批处理文件会把参数当作命令重新解析，{kind.zh}命令不能用批处理文件接收占位符 / a batch "
+            f"file re-reads its arguments as commands (& | > run), so the {kind.en} command cannot "
+            "hand it a placeholder: call the program the batch file calls", field="command")
     code = _inline_code(words)
-    if code is not None and _PLACEHOLDER.search(code):
+    if code is not None and _has_placeholder(code):
         raise InvalidInput(
             f"{kind.zh}命令把占位符写进了脚本代码，值会被当作代码执行；请作为单独参数传入 / the "
             f"{kind.en} command puts a placeholder inside inline code ({code!r}), which would run "
@@ -113,7 +119,11 @@ def fill(words: list[str], values: Mapping[str, str]) -> list[str]:
 
     def one(match: re.Match[str]) -> str:
         literal, name = match.groups()
-        return f"{{{literal}}}" if literal else values[name]
+        if literal:
+            return f"{{{literal}}}"
+        if name not in values:
+            raise InvalidInput(f"占位符 {{{name}}} 没有值 / no value for {{{name}}}", field="command")
+        return values[name]
 
     return [_PLACEHOLDER.sub(one, word) for word in words]
 
@@ -193,6 +203,10 @@ def check_url(url: str, *, kind: Kind) -> None:
         host = ""
     if not host:
         raise InvalidInput(f"{kind.zh}网关地址无效 / not an http(s) URL: {url!r}", field="webhook")
+
+
+def _has_placeholder(word: str) -> bool:
+    return any(name for _literal, name in _PLACEHOLDER.findall(word))
 
 
 def _check_value(name: str, value: str) -> None:

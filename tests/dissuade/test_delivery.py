@@ -81,13 +81,17 @@ def test_a_command_must_split_and_name_known_placeholders() -> None:
     words = delivery.check_command("send --json '{\"to\": \"{phone}\"}' {{literal}}", kind=delivery.SMS,
                                    placeholders=("phone",))
     assert words == ["send", "--json", '{"to": "{phone}"}', "{{literal}}"]
+    with pytest.raises(InvalidInput, match="no value for {text}"):
+        delivery.fill(["{phone}", "{text}"], {"phone": "+861"})
+    delivery.check_command("sms.bat --help", kind=delivery.SMS, placeholders=("phone",))  # no value in it
 
 
 @pytest.mark.parametrize("command", [
     'sh -c "sms-send {phone} {text}"', "/bin/bash -lc 'echo {text}'", "python3.11 -c \"print('{text}')\"",
-    "cmd.exe /c sms.bat {phone}", "pwsh -Command Send-Sms {text}", "env sh -c 'x {text}'"])
+    "cmd.exe /c sms.bat {phone}", "pwsh -Command Send-Sms {text}", "env sh -c 'x {text}'",
+    r"C:\sms\send.BAT {phone} {text}", "send.cmd --to={phone}"])
 def test_a_placeholder_inside_inline_code_is_refused(command: str) -> None:
-    with pytest.raises(InvalidInput, match="inline code") as err:
+    with pytest.raises(InvalidInput, match="inline code|batch file") as err:
         delivery.check_command(command, kind=delivery.SMS, placeholders=("phone", "text"))
     assert err.value.field == "command"
 

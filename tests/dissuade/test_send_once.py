@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +87,8 @@ def test_two_workstations_racing_through_a_slow_bank_send_it_once(tmp_path: Path
     stores = [Store(path), Store(path)]
     with webhook(Webhook(delay=1.0, body="已受理".encode())) as hook:
         gateway = BankGateway("webhook", webhook=hook.url)
-        results = _race([
-            lambda s=s, i=i: escalation_ops.send_bank_request(s, eid, gateway=gateway, user=f"officer-{i}")
-            for i, s in enumerate(stores)])
+        results = _race([partial(escalation_ops.send_bank_request, s, eid, gateway=gateway, user=f"officer-{i}")
+                         for i, s in enumerate(stores)])
     _sent_once(results, hook)
     assert _steps(path, eid) == ["proposed", "approved", "sent"]
     row = stores[0].conn.execute("SELECT sending_by, sending_at, sending_token FROM escalations "
@@ -150,7 +150,7 @@ def test_two_hubs_over_one_database_send_it_once(tmp_path: Path) -> None:
         try:
             sources = [dissuade.open_source(hub.url, token=tokens[name])
                        for hub, name in zip(hubs, ("officer-a", "officer-b"), strict=True)]
-            results = _race([lambda s=s: s.send_bank_request(eid) for s in sources])
+            results = _race([partial(s.send_bank_request, eid) for s in sources])
         finally:
             for hub in hubs:
                 hub.stop()
