@@ -162,6 +162,18 @@ class Escalation:
 
 
 @dataclass(frozen=True, slots=True)
+class SendTicket:
+    """An approved request taken by one sender: nobody else sends it until the sender records it
+    sent or gives it back (or, after a crash, until the take goes stale)."""
+
+    escalation: Escalation  # as it was when taken
+    token: str
+    user: str
+    taken_at: float
+    overtook: str = ""  # whose stale take this one replaced (the bank may have it twice)
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """Another warning on the same phone: what happened to it."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from dissuade.domain import limits, timeutil
 from dissuade.domain.codes import EscalationKind, Role
 from dissuade.domain.errors import Conflict, DissuadeError, Forbidden
-from dissuade.domain.models import ChaseCall, Escalation
+from dissuade.domain.models import ChaseCall, Escalation, SendTicket
 from dissuade.gateways import bank, dialer
 from dissuade.store import Store
 
@@ -60,24 +60,48 @@ def request_pdf(store: Store, escalation_id: int, *, user: str, role: str, reaso
 def send_bank_request(store: Store, escalation_id: int, *, gateway: bank.BankGateway,
                       user: str) -> Escalation:
     """Deliver an approved card lock's request through `gateway`, then record the step `sent`
-    with what the gateway answered. Refused (not approved, synthetic, the gateway down): nothing
-    changes and the error says why."""
-    escalation = _card_lock(store, escalation_id)
-    if escalation.status != "approved":
-        raise Conflict(f"止付申请须在批准后、发送前 / escalation {escalation_id} is "
-                       f"{escalation.status}: only an approved request is sent")
-    warning = store.warning(escalation.warning_id)
-    answer = gateway.send(warning=warning, escalation=escalation,
-                          requested_by=escalation.proposed_by, approved_by=escalation.decided_by,
-                          tz=store.policy().timezone, hold_hours=store.policy().hold_hours)
-    note = f"已发送至银行 / sent via {gateway.kind}: {answer}"
-    return store.advance_escalation(escalation_id, status="sent", note=note[:2000], user=user)
+    with what the gateway answered. Refused (not approved, being sent by someone else, synthetic,
+    the gateway down): nothing changes and the error says why.
+
+    Separate short steps, nothing held from one to the next, so that a caller locking each store
+    call never holds its lock through the bank's minute: read; take the request for sending (in
+    the database: a second sender anywhere gets a Conflict); deliver; record it sent, or give it
+    back when the delivery failed.
+    """
+    gateway.check()
+    _card_lock(store, escalation_id)
+    policy = store.policy()
+    ticket = store.begin_send(escalation_id, user=user)
+    escalation = ticket.escalation
+    try:
+        warning = store.warning(escalation.warning_id)
+        answer = gateway.send(warning=warning, escalation=escalation,
+                              requested_by=escalation.proposed_by, approved_by=escalation.decided_by,
+                              tz=policy.timezone, hold_hours=policy.hold_hours)
+    except BaseException:
+        _give_back(store, ticket)
+        raise
+    # Should this record fail (the database busy), the take stays: nobody sends again until it
+    # goes stale (store/sending.py), and that sender's step then says the bank may have it twice.
+    return store.finish_send(ticket, note=f"已发送至银行 / sent via {gateway.kind}: {answer}")
+
+
+def _give_back(store: Store, ticket: SendTicket) -> None:
+    try:
+        store.abandon_send(ticket)
+    except DissuadeError as exc:  # the database busy: the take goes stale on its own
+        log.warning("escalation %s stays taken for sending until it goes stale: %s",
+                    ticket.escalation.id, exc)
 
 
 def run_chase_calls(store: Store, *, gateway: dialer.Dialer, folder: Path, user: str = "dialer",
                     limit: int = 10) -> list[ChaseCall]:
     """Make the chase calls due now: each plays the type's synthesised voice warning through the
-    dialer, and its result is recorded (a refusal or a failed call counts as not reached)."""
+    dialer, and its result is recorded (a refusal or a failed call counts as not reached).
+
+    As with the bank, short steps with nothing held between them: claim the due calls (atomic
+    in the database, so two dialers never ring one call), then for each read its warning, ring,
+    and record the result."""
     done = []
     for call in store.claim_due_chase_calls(user=user, limit=limit):
         warning = store.warning(call.warning_id)

@@ -159,8 +159,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     bank_gateway.check()
     if dialer is not None:
         dialer.check()
-    # One sender of a bank request at a time in this process.
-    env = Env(bank=bank_gateway, dialer=dialer, extras={"send_lock": threading.Lock()})
+    env = Env(bank=bank_gateway, dialer=dialer)
     chaser = Chaser(stores, dialer, chase_every) if dialer is not None else None
 
     @contextlib.asynccontextmanager

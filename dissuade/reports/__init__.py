@@ -16,14 +16,14 @@ FORMATS = ("xlsx", "csv", "pdf")
 def render_report(data: Mapping[str, Any], fmt: str, *, fonts: Sequence[Path | str] | None = None) -> bytes:
     """The report as the bytes of a file in `fmt`; `fonts` narrows where the PDF's CJK font is
     looked for (None: the usual places). Raises InvalidInput for an unknown format and
-    bank.FontMissing when no font on this machine draws Chinese."""
+    dissuade.fonts.FontMissing when no font on this machine draws Chinese."""
     fmt = fmt.lower().lstrip(".") if isinstance(fmt, str) else fmt
     if fmt not in FORMATS:
         raise InvalidInput(f"未知报告格式 / unknown report format: {fmt!r} (xlsx, csv or pdf)", field="format")
     from dissuade.reports import model
 
     if fmt == "pdf":
-        from dissuade.gateways.bank import find_cjk_font  # before any work: a missing font fails at once
+        from dissuade.fonts import find_cjk_font  # before any work: a missing font fails at once
         from dissuade.reports import pdf
 
         font = find_cjk_font(fonts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dissuade.gateways.bank import CjkFont
+from dissuade.fonts import CjkFont
 from dissuade.reports import labels as L
 from dissuade.reports import pdf_charts, pdf_tables
 from dissuade.reports.labels import Heading

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from fpdf import FPDF
 
-from dissuade.gateways.bank import CjkFont
+from dissuade.fonts import CjkFont
 from dissuade.reports.labels import Heading
 
 FONT = "cjk"

@@ -414,3 +414,17 @@ def m007_one_case_per_person_and_trust(db: Database) -> None:
             AND e.last_outcome NOT IN ('wrong_person', 'invalid_number'));
         """
     )
+
+
+@migrations(name="m008_a_request_is_sent_once")
+def m008_a_request_is_sent_once(db: Database) -> None:
+    """Who is sending an approved request to its bank now, since when, under which token (see
+    store/sending.py): set and cleared in short transactions, so that no lock is held through
+    the bank's minute and still two workstations or two hub processes never both send it."""
+    db.executescript(
+        """
+        ALTER TABLE escalations ADD COLUMN sending_by TEXT;
+        ALTER TABLE escalations ADD COLUMN sending_at REAL;
+        ALTER TABLE escalations ADD COLUMN sending_token TEXT;
+        """
+    )

@@ -17,6 +17,7 @@ from dissuade.domain.models import (
     Escalation,
     EscalationDetail,
     IngestResult,
+    SendTicket,
     Warning,
     WarningDetail,
     WarningHistory,
@@ -42,6 +43,7 @@ from dissuade.store import (
     report,
     review,
     rows,
+    sending,
     stats,
     training,
     users,
@@ -346,6 +348,16 @@ class Store:
 
     def escalation(self, escalation_id: int) -> Escalation:
         return escalations.get(self.conn, escalation_id)
+
+    def begin_send(self, escalation_id: int, *, user: str, now: float | None = None) -> SendTicket:
+        """Take an approved card lock for sending (store/sending.py); Conflict when another has it."""
+        return sending.begin(self.conn, escalation_id, user=user, now=now)
+
+    def finish_send(self, ticket: SendTicket, *, note: str, now: float | None = None) -> Escalation:
+        return sending.finish(self.conn, ticket, note=note, now=now)
+
+    def abandon_send(self, ticket: SendTicket) -> None:
+        sending.abandon(self.conn, ticket)
 
     def active_escalations(self) -> list[Escalation]:
         return escalations.active(self.conn)

@@ -27,8 +27,9 @@ from dissuade.domain import timeutil
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.masking import mask_card
 from dissuade.domain.models import Escalation, Warning
+from dissuade.fonts import FontMissing, find_cjk_font
 from dissuade.gateways import bank
-from dissuade.gateways.sms import GatewayRefused
+from dissuade.gateways.delivery import GatewayRefused
 from dissuade.sources import LocalSource
 from tests.conftest import warning_data
 
@@ -210,11 +211,11 @@ def test_without_a_chinese_font_the_error_says_what_to_install(source: LocalSour
     empty.mkdir()
     (empty / "broken.ttf").write_bytes(b"not a font")
     for fonts in ([], [empty], [tmp_path / "missing.ttc"]):
-        with pytest.raises(bank.FontMissing, match="fonts-wqy-microhei"):
+        with pytest.raises(FontMissing, match="fonts-wqy-microhei"):
             _pdf(warning, escalation, tmp_path / "x.pdf", fonts=fonts)
-        with pytest.raises(bank.FontMissing):
+        with pytest.raises(FontMissing):
             _send(bank.BankGateway(folder=tmp_path / "out"), warning, escalation, fonts=fonts)
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "out").exists()
     # A folder holding a Chinese font is searched too.
-    found = bank.find_cjk_font()
-    assert bank.find_cjk_font([empty, found.path.parent]) == found
+    found = find_cjk_font()
+    assert find_cjk_font([empty, found.path.parent]) == found

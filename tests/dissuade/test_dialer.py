@@ -18,7 +18,7 @@ import dissuade
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.models import Warning
 from dissuade.gateways import dialer
-from dissuade.gateways.sms import GatewayRefused
+from dissuade.gateways.delivery import GatewayRefused
 from dissuade.playbooks import speech
 from dissuade.sources import LocalSource
 from tests.conftest import warning_data

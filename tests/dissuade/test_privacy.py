@@ -16,8 +16,8 @@ from dissuade.domain import idnumbers, masking, privacy
 from dissuade.domain.errors import Conflict, InvalidInput
 from dissuade.domain.masking import mask_card
 from dissuade.feeds import importer
-from dissuade.sources.http import HttpSource
 from dissuade.sources import LocalSource
+from dissuade.sources.http import HttpSource
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub, make_users

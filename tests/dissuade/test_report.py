@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from dissuade import cli
 from dissuade.domain import timeutil
 from dissuade.domain.errors import InvalidInput
-from dissuade.gateways.bank import FontMissing
+from dissuade.fonts import FontMissing
 from dissuade.reports import render_report, write_report
 from dissuade.reports.model import Hour, build
 from dissuade.reports.pdf_charts import buckets

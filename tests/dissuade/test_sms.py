@@ -87,3 +87,25 @@ def test_the_sending_is_kept_in_the_warning_history(local: LocalSource) -> None:
     with pytest.raises(InvalidInput) as err:
         local.record_message(warning.id, text="x", via="carrier pigeon")
     assert err.value.field == "via"
+
+
+def test_a_text_reaches_the_command_whole_and_is_never_filled_in_itself(local: LocalSource, tmp_path: Path) -> None:
+    out = tmp_path / "sent.json"
+    script = tmp_path / "send.py"
+    script.write_text("import json, sys; json.dump(sys.argv[1:], open(sys.argv[1], 'w', encoding='utf-8'))",
+                      encoding="utf-8")
+    gateway = sms.Gateway("command", command=f'"{sys.executable}" "{script}" "{out}" {{phone}} {{text}}')
+    text = '赵六您好；"别转账" $(reboot) {warning_id} {phone}\n——反诈中心'
+    assert sms.send(gateway, _warning(local, synthetic=False), text) == "ok"
+    assert json.loads(out.read_text(encoding="utf-8")) == [str(out), "+8613900000001", text]
+
+
+def test_a_command_is_checked_when_the_gateway_is_set(local: LocalSource) -> None:
+    for command, says in [("sms-send {phnoe} {text}", "{phnoe}"), ('sms-send "{phone}', "malformed"),
+                          ("", "empty"), ("sh -c 'sms-send {phone}'", "inline code")]:
+        with pytest.raises(InvalidInput, match=says) as err:
+            sms.Gateway("command", command=command).check()
+        assert err.value.field == "command"
+    with pytest.raises(InvalidInput) as err:
+        sms.Gateway("webhook", webhook="http://").check()
+    assert err.value.field == "webhook"

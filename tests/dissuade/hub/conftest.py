@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dissuade import open_source
-from dissuade.sources.http import HttpSource
 from dissuade.sources import Source
+from dissuade.sources.http import HttpSource
 from tests.hubs import ThreadHub, make_users
 
 

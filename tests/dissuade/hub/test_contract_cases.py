@@ -13,8 +13,8 @@ import pytest
 
 from dissuade import open_source
 from dissuade.domain.errors import Conflict, Forbidden, InvalidInput
-from dissuade.sources.http import HttpSource
 from dissuade.sources import Source
+from dissuade.sources.http import HttpSource
 from tests.conftest import warning_data
 from tests.dissuade.hub.test_contract import feed
 from tests.hubs import FaultyProxy, ThreadHub

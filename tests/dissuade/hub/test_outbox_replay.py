@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dissuade.sources.http import HttpSource
 from dissuade.sources import LinkState
+from dissuade.sources.http import HttpSource
 from dissuade.sources.outbox import UNPROVEN
 from dissuade.store import Store
 from tests.conftest import warning_data

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from dissuade.domain.errors import DissuadeError, Forbidden
-from dissuade.sources.http import HttpSource
 from dissuade.sources import LocalSource, Source
+from dissuade.sources.http import HttpSource
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub
 
