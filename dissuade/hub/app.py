@@ -6,9 +6,7 @@
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
-import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -20,11 +18,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dissuade import __version__
 from dissuade.domain import privacy
-from dissuade.domain.errors import DissuadeError, Forbidden, NotAuthenticated
+from dissuade.domain.errors import DissuadeError, Forbidden
 from dissuade.domain.models import Warning
 from dissuade.gateways.bank import BankGateway
 from dissuade.gateways.dialer import Dialer
 from dissuade.hub import errors, guard
+from dissuade.hub.auth import Auth, bearer_token
 from dissuade.hub.guard import LastResort
 from dissuade.hub.limits import BodyLimit
 from dissuade.hub.routes import add_routes
@@ -32,27 +31,13 @@ from dissuade.hub.timing import ServerTiming
 from dissuade.sources import codec
 from dissuade.sources.ops import Caller, Env
 from dissuade.sources.table import WORK
-from dissuade.store import Store, throttle
+from dissuade.store import Store
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
 CHECKPOINT_EVERY = 10  # watch ticks between background WAL checkpoints (2 s)
 CHASE_EVERY = 15.0  # seconds between looks for chase calls that are due
 log = logging.getLogger(__name__)
-
-
-def client_key(request: Request) -> str:
-    """Whom wrong tokens are counted against: the client's address (an IPv6 client by its /64,
-    which one machine usually holds whole). Forwarded-for headers are not believed."""
-    host = request.client.host if request.client else ""
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return f"token:{host[:100]}"
-    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.7 is 10.0.0.7
-    if address.version == 6 and mapped is None:
-        return f"token:{ipaddress.ip_network(f'{address}/64', strict=False)}"
-    return f"token:{mapped or address}"
 
 
 class Stores:
@@ -173,6 +158,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        auth.close()
         stores.close()
 
     # redirect_slashes=False: Starlette's trailing-slash redirect builds its Location from the
@@ -187,31 +173,15 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     app.add_middleware(LastResort)  # added last: the outermost, it sees every exception
     bearer = HTTPBearer(auto_error=False, description="a token from `dissuade user add`")
 
-    def token_failed(request: Request) -> float:
-        """Count a wrong token against the client's address; the seconds it must wait."""
-        try:
-            return throttle.failed(stores.get().conn, client_key(request))
-        except (DissuadeError, sqlite3.Error) as exc:
-            log.info("wrong-token counter not written: %s", type(exc).__name__)
-            return throttle.FIRST_DELAY  # never cheaper than counted: a busy database is no gap
+    auth = Auth(stores)
 
     async def caller(request: Request, credentials: Annotated[
             HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
-        token = credentials.credentials.strip() if credentials is not None else ""
-        if not token:
-            raise NotAuthenticated("需要令牌 / a bearer token is required")
-        found = await run_in_threadpool(lambda: stores.get().user_for_token(token))
+        found = auth.lookup(bearer_token(credentials))
         if found is None:
-            # Guessing tokens slows down: each wrong one from an address within the window waits
-            # longer before its 401 (capped, never a lock-out; counted in the database, so every
-            # hub process over it counts the same). An asyncio sleep holds no thread; a right
-            # token is never slowed.
-            wait = await run_in_threadpool(token_failed, request)
-            if wait > 0:
-                await asyncio.sleep(wait)
-            raise NotAuthenticated("令牌无效或已停用 / unknown or revoked token")
+            await auth.refuse(request)
         guard.refuse_unstorable(await request.body())
-        return Caller(*found)
+        return found
 
     def allow(roles: frozenset[str]) -> Callable[..., Any]:
         """The dependency of a route for `roles`: the caller, or 401 / 403."""

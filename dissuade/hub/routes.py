@@ -12,7 +12,7 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Optional
 
-from fastapi import Body, Depends, FastAPI, Query, Request, Response
+from fastapi import Body, Depends, FastAPI, Query, Response
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema, create_model
@@ -51,10 +51,10 @@ def _order(operation: Op) -> tuple[int, str]:
 
 def _endpoint(operation: Op, store: Callable[[], Any], env: Env,
               who: Callable[..., Any]) -> Callable[..., Response]:
+    # The caller first (a dependency: the token, the role, text that cannot be stored), then
+    # the request's shape: 401, 403, then 422. FastAPI runs the endpoint on a worker thread.
     params = [inspect.Parameter("who", inspect.Parameter.KEYWORD_ONLY,
                                 annotation=Annotated[Caller, Depends(who)])]
-    params.append(inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY,
-                                    annotation=Request))
     query_names: list[tuple[str, str]] = []  # (python keyword, wire name)
     for p in operation.params:
         if p.where == "path":
@@ -177,6 +177,8 @@ def _body_model(operation: Op) -> Any:
 
 def _validator(check: Callable[..., Any], field: str) -> Callable[[Any], Any]:
     def validate(value: Any) -> Any:
+        if value is None:
+            return value
         try:
             return check(value, field=field)
         except InvalidInput as exc:

@@ -104,7 +104,7 @@ def _record_message(store: Any, caller: Caller, env: Env, *, warning_id: int, te
 
 
 def _save_rehearsal(store: Any, caller: Caller, env: Env, **args: Any) -> RehearsalResult:
-    return store.save_rehearsal(trainee=caller.name, **args)
+    return store.save_rehearsal(trainee=caller.name, **{**args, "detail": args["detail"] or []})
 
 
 def _rehearsals(store: Any, caller: Caller, env: Env, *,
@@ -298,7 +298,8 @@ class Operations:
         """An SMS warning sent (or copied to send), kept in the warning's history."""
 
     @op("POST", "/api/v1/warnings/{warning_id}/reassign", LEAD)
-    def reassign(self, warning_id: Annotated[int, ID], *, to: Name, reason: Reason) -> Warning:
+    def reassign(self, warning_id: Annotated[int, ID], *, to: Name = None,
+                 reason: Reason) -> Warning:
         """A lead gives a reserved warning to another officer, or to anyone (audited)."""
 
     @op("POST", "/api/v1/warnings/{warning_id}/reveal", frozenset({"lead", "officer"}),
@@ -368,9 +369,10 @@ class Operations:
                        lang: Annotated[str, arg(choices=("zh", "en"))] = "zh",
                        points_made: Annotated[int, arg(ge=0, le=10_000)],
                        points_total: Annotated[int, arg(ge=1, le=10_000)],
-                       detail: Annotated[list[dict[str, Any]],
+                       detail: Annotated[list[dict[str, Any]] | None,
                                          arg(max_items=limits.DETAIL_ITEMS_MAX,
-                                             check=limits.check_detail)]) -> RehearsalResult:
+                                             check=limits.check_detail)] = None
+                       ) -> RehearsalResult:
         """A trainee's finished rehearsal and its score."""
 
     @op("GET", "/api/v1/rehearsals", REHEARSING, run=_rehearsals)
