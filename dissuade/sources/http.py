@@ -43,7 +43,7 @@ from dissuade.domain.models import (
     WarningId,
 )
 from dissuade.domain.models import Entry as AuditEntry
-from dissuade.domain.policy import LevelPolicy, Policy
+from dissuade.domain.policy import Policy
 from dissuade.sources import wire
 from dissuade.sources.local import Changes, LinkListener, LinkState
 from dissuade.sources.outbox import Item, Outbox
@@ -61,20 +61,9 @@ def _iso(epoch: float | None) -> str | None:
 
 
 def _policy_in(data: dict[str, Any]) -> Policy:
-    defaults = Policy(levels={})
-    return Policy(levels={lv["level"]: LevelPolicy(**lv) for lv in data["levels"]},
-                  grading=data["grading"], timezone=data["timezone"],
-                  shift_starts=tuple(data["shift_starts"]),
-                  hold_hours=float(data.get("hold_hours", defaults.hold_hours)),
-                  chase_calls=int(data.get("chase_calls", defaults.chase_calls)),
-                  chase_interval_minutes=float(data.get("chase_interval_minutes",
-                                                        defaults.chase_interval_minutes)),
-                  stations=dict(data.get("stations") or {}),
-                  callback_grace_minutes=float(data.get("callback_grace_minutes",
-                                                        defaults.callback_grace_minutes)),
-                  callback_horizon_days=float(data.get("callback_horizon_days",
-                                                       defaults.callback_horizon_days)),
-                  self_approval=bool(data.get("self_approval", defaults.self_approval)))
+    """The hub's policy JSON read through the settings' declarations: a setting an older hub
+    does not send takes its default; one this version does not know is ignored."""
+    return Policy.from_json(data)
 
 
 def raise_for(response: httpx.Response) -> None:
