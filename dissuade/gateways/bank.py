@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from dissuade import paths
-from dissuade.domain import timeutil
+from dissuade.domain import settings, timeutil
 from dissuade.domain.codes import SCAM_LABELS, EscalationKind
 from dissuade.domain.errors import DissuadeError, InvalidInput
 from dissuade.domain.models import Escalation, Warning
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 TIMEOUT_SECONDS = 60
-HOLD_HOURS = 48
+HOLD_HOURS = settings.HOLD_HOURS.default  # the policy's, when none is given
 
 
 def hold_note(hours: float = HOLD_HOURS) -> tuple[str, str]:
