@@ -492,7 +492,8 @@ class Setting(Generic[T]):
 
 
 _LEVELS = tuple(level.value for level in RiskLevel)
-_CODE = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}"
+_CODE = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}"  # a centre's code (dissuade user add --centre)
+_CODE_ZH, _CODE_EN = "中心代码（字母、数字、_ . -）", "a centre code (letters, digits, _ . -)"
 _DISTRICT = Text(100, low=1)
 
 # Scam types that move money fast are emergencies (as Xiamen grades them); unknown is medium.
@@ -591,15 +592,14 @@ FORECAST_TARGET: Setting[float] = Setting(
     "Staffing forecast's target", SHIFTS, "各等级在时限内首次联系的比例",
     "the share of each level first contacted within its limit")
 CENTRES: Setting[dict[str, str]] = Setting(
-    "centres", Table(_DISTRICT, Text(32, low=1, pattern=_CODE, pattern_zh="中心代码",
-                                     pattern_en="a centre code"),
+    "centres", Table(_DISTRICT, Text(32, low=1, pattern=_CODE, pattern_zh=_CODE_ZH,
+                                     pattern_en=_CODE_EN),
                      500, "辖区", "district", "中心代码", "centre code"),
     {}, "辖区所属中心（辖区 → 中心代码）", "Centre of each district (district → centre code)",
     CENTRES_GROUP, "为空即只有一个中心；修改会重新分派未结预警",
     "empty: one centre; a change re-routes open warnings")
 DEFAULT_CENTRE: Setting[str] = Setting(
-    "default_centre", Text(32, pattern=_CODE, pattern_zh="中心代码（可为空）",
-                           pattern_en="a centre code (or empty)"),
+    "default_centre", Text(32, pattern=_CODE, pattern_zh=_CODE_ZH, pattern_en=_CODE_EN),
     "", "未列辖区归属中心", "Centre of districts not listed", CENTRES_GROUP, "为空即不归属任何中心",
     "empty: none")
 
@@ -629,6 +629,9 @@ class LevelField(Generic[T]):
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def note(self, lang: str) -> str:
+        return self.note_zh if lang == "zh" else self.note_en
 
 
 _RETRY = Number(MINUTES, 0, 24 * 60)
