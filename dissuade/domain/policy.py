@@ -58,8 +58,8 @@ class Policy:
     `dissuade.domain.settings` for what each is)."""
 
     levels: dict[str, LevelPolicy]
-    grading: dict[str, str] = field(default_factory=spec.GRADING.fresh)
     timezone: str = spec.TIMEZONE.default
+    grading: dict[str, str] = field(default_factory=spec.GRADING.fresh)
     shift_starts: tuple[int, ...] = spec.SHIFT_STARTS.default
     hold_hours: float = spec.HOLD_HOURS.default
     chase_calls: int = spec.CHASE_CALLS.default
