@@ -122,8 +122,9 @@ def next_status(escalation: Escalation) -> str | None:
 
 
 def decide(conn: sqlite3.Connection, escalation_id: int, *, decision: str, note: str, lead: str,
-           now: float | None = None, self_approval: bool = False) -> Escalation:
-    """A lead approves or rejects a proposal; a rejection sends the warning back to the queue."""
+           self_approval: bool, now: float | None = None) -> Escalation:
+    """A lead approves or rejects a proposal; a rejection sends the warning back to the queue.
+    `self_approval` is the policy's (whether a lead may approve their own proposal)."""
     if decision not in ("approve", "reject"):
         raise InvalidInput(f"决定应为 approve 或 reject / decision must be approve or reject: "
                            f"{decision!r}", field="decision")
