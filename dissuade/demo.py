@@ -15,6 +15,7 @@ from phonenumbers import geocoder
 from dissuade.domain import idnumbers, timeutil
 from dissuade.domain.codes import RiskLevel
 from dissuade.domain.errors import InvalidInput
+from dissuade.domain.settings import HOLD_HOURS
 from dissuade.store import Store
 from dissuade.store.ingest import BATCH, DemoBatch
 
@@ -126,7 +127,7 @@ def _demo_escalation(i: int, batch: DemoBatch, *, run: str, cards: list[str], am
         note = "已向当事人解释并劝阻" if step in ("explained", "visited") else ""
         batch.steps.append((cid, step, lead if step == "dispatched" else officer, t, note))
         status = step
-        hold = t + 48 * 3600.0 if step == "locked" else hold
+        hold = t + HOLD_HOURS.default * 3600.0 if step == "locked" else hold
     batch.escalations.append((cid, i, kind, reason, card_text, amount, officer, at, status, lead,
                               decided, station, hold))
     if status != path[-1][0]:

@@ -29,6 +29,7 @@ from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner
 from ui.centre.workstation_dialogs import ConflictsDialog, GatewayDialog
 from ui.common import i18n, style
+from ui.common import settings_keys as keys
 from ui.common.live import LiveWatch
 from ui.common.ops import Runner
 from ui.dashboard.view import DashboardView
@@ -174,7 +175,7 @@ class MainWindow(QMainWindow):
         lang = i18n.normalise(lang)
         self.lang = lang
         i18n.install(lang)
-        self.settings.setValue("ui/lang", lang)
+        keys.LANG.write(self.settings, lang)
         self.lang_actions[lang].setChecked(True)
         self.workbench.set_lang(lang)
         self.escalations.set_lang(lang)
@@ -301,16 +302,16 @@ class MainWindow(QMainWindow):
 
     def _saved_gateway(self) -> sms.Gateway:
         s = self.settings
-        return sms.Gateway(str(s.value("sms/kind", "clipboard")), str(s.value("sms/command", "")),
-                           str(s.value("sms/webhook", "")))
+        return sms.Gateway(keys.SMS_KIND.read(s), keys.SMS_COMMAND.read(s),
+                           keys.SMS_WEBHOOK.read(s))
 
     def _edit_gateway(self) -> None:
         dialog = GatewayDialog(self.workbench.gateway, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             gateway = dialog.gateway()
-            self.settings.setValue("sms/kind", gateway.kind)
-            self.settings.setValue("sms/command", gateway.command)
-            self.settings.setValue("sms/webhook", gateway.webhook)
+            keys.SMS_KIND.write(self.settings, gateway.kind)
+            keys.SMS_COMMAND.write(self.settings, gateway.command)
+            keys.SMS_WEBHOOK.write(self.settings, gateway.webhook)
             self.workbench.gateway = gateway
 
     def _show_conflicts(self) -> None:
@@ -339,20 +340,20 @@ class MainWindow(QMainWindow):
         self.centre.start()
 
     def _restore(self) -> None:
-        geometry = self.settings.value("ui/geometry")
+        geometry = keys.GEOMETRY.read(self.settings)
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = self.settings.value("ui/state")
+        state = keys.STATE.read(self.settings)
         if state is not None:
             self.restoreState(state)
-        splitter = self.settings.value("ui/workbenchSplitter")
+        splitter = keys.WORKBENCH_SPLITTER.read(self.settings)
         if splitter is not None:
             self.workbench.layout_restored = self.workbench.splitter.restoreState(splitter)
 
     def save_layout(self) -> None:
-        self.settings.setValue("ui/geometry", self.saveGeometry())
-        self.settings.setValue("ui/state", self.saveState())
-        self.settings.setValue("ui/workbenchSplitter", self.workbench.splitter.saveState())
+        keys.GEOMETRY.write(self.settings, self.saveGeometry())
+        keys.STATE.write(self.settings, self.saveState())
+        keys.WORKBENCH_SPLITTER.write(self.settings, self.workbench.splitter.saveState())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -380,7 +381,7 @@ def build_main_window(source: Source, *, settings: QSettings | None = None,
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication), "the client needs a QApplication, not a core one"
     settings = settings if settings is not None else default_settings()
-    chosen = i18n.normalise(lang or str(settings.value("ui/lang", i18n.DEFAULT_LANG)))
+    chosen = i18n.normalise(lang or keys.LANG.read(settings))
     i18n.install(chosen)
     style.apply(app)
     return MainWindow(source, settings=settings, library=library or load_library(),

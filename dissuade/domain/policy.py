@@ -1,16 +1,22 @@
-"""Centre policy: time limits, retries, escalation and grading; stored in the database."""
+"""Centre policy: time limits, retries, escalation and grading; stored in the database.
+
+What each setting is, its default and its limits are declared once, in
+`dissuade.domain.settings`; `Policy` holds the values in force, one typed attribute a setting
+(a test keeps the two in step)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from dissuade.domain.codes import EscalationKind, Outcome, RiskLevel, ScamType
-from dissuade.domain.timeutil import DEFAULT_TZ
+from dissuade.domain import settings as spec
+from dissuade.domain.codes import EscalationKind, Outcome, RiskLevel
 
 
 @dataclass(frozen=True, slots=True)
 class LevelPolicy:
-    """What the centre requires for one risk level. Minutes throughout."""
+    """What the centre requires for one risk level (`settings.LEVEL_FIELDS`). Minutes throughout."""
 
     level: str
     first_contact_minutes: float  # time limit from report to first attempt
@@ -20,6 +26,14 @@ class LevelPolicy:
     max_failed_attempts: int  # no_answer / busy / powered_off before escalating
     after_max: str  # the escalation kind proposed after that many failures
     lease_minutes: float  # how long a claim lasts without renewal
+
+    @classmethod
+    def from_values(cls, level: str, values: Mapping[str, Any]) -> LevelPolicy:
+        """One level from its fields by name (a row of policy_levels, a hub's JSON), each read
+        by its kind; a field missing takes the level's default, an unknown one is ignored."""
+        defaults = spec.level_defaults(level) if level in spec.LEVEL_DEFAULTS else {}
+        return cls(level=level, **{f.name: f.kind.load(values[f.name]) if f.name in values
+                                   else defaults[f.name] for f in spec.LEVEL_FIELDS})
 
     def retry_minutes(self, outcome: str) -> float:
         return {
@@ -33,50 +47,55 @@ class LevelPolicy:
 
 
 # Documented in README ("Centre policy"); a lead changes them in the database, not here.
-DEFAULT_LEVELS: tuple[LevelPolicy, ...] = (
-    LevelPolicy("emergency", 10, 5, 3, 10, 3, EscalationKind.CARD_LOCK, 10),
-    LevelPolicy("high", 30, 10, 5, 20, 3, EscalationKind.CARD_LOCK, 10),
-    LevelPolicy("medium", 120, 30, 15, 60, 4, EscalationKind.CHASE_CALL, 10),
-    LevelPolicy("low", 1440, 120, 60, 240, 5, EscalationKind.CHASE_CALL, 10),
-)
-
-# Scam types that move money fast are emergencies (as Xiamen grades them).
-DEFAULT_GRADING: dict[str, str] = {
-    code.value: (
-        RiskLevel.EMERGENCY
-        if code
-        in (ScamType.FAKE_CUSTOMER_SERVICE, ScamType.FAKE_LOAN, ScamType.ORDER_BRUSHING)
-        else RiskLevel.MEDIUM
-        if code is ScamType.UNKNOWN
-        else RiskLevel.HIGH
-    ).value
-    for code in ScamType
-}
-
-
-# Day and night shifts hand over at 08:00 and 20:00 local time unless the centre says otherwise.
-DEFAULT_SHIFT_STARTS = (8, 20)
-DEFAULT_HOLD_HOURS = 48.0
-DEFAULT_CHASE = (3, 10.0)  # calls, minutes apart
-DEFAULT_CALLBACK_GRACE_MINUTES = 30.0  # an "only me" callback waits this long for its officer
-DEFAULT_CALLBACK_HORIZON_DAYS = 7.0  # the furthest a callback may be agreed
+DEFAULT_LEVELS: tuple[LevelPolicy, ...] = tuple(
+    LevelPolicy.from_values(level, spec.level_defaults(level)) for level in spec.LEVEL_DEFAULTS)
+DEFAULT_GRADING = spec.DEFAULT_GRADING
 
 
 @dataclass(frozen=True, slots=True)
 class Policy:
+    """The policy in force: the per-level table and every centre-wide setting (see
+    `dissuade.domain.settings` for what each is)."""
+
     levels: dict[str, LevelPolicy]
-    grading: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_GRADING))
-    timezone: str = DEFAULT_TZ
-    shift_starts: tuple[int, ...] = DEFAULT_SHIFT_STARTS  # local hours when shifts hand over
-    hold_hours: float = DEFAULT_HOLD_HOURS  # a bank's stop-payment hold, extendable once
-    chase_calls: int = DEFAULT_CHASE[0]  # automated reminder calls per approved chase call
-    chase_interval_minutes: float = DEFAULT_CHASE[1]
-    stations: dict[str, str] = field(default_factory=dict)  # district -> police station
-    # An "only me" callback lapses to anyone at its time plus this grace when its officer has no
-    # live session (on a local file: always).
-    callback_grace_minutes: float = DEFAULT_CALLBACK_GRACE_MINUTES
-    callback_horizon_days: float = DEFAULT_CALLBACK_HORIZON_DAYS
-    self_approval: bool = False  # a lead may approve their own proposal (with a note)
+    timezone: str = spec.TIMEZONE.default
+    grading: dict[str, str] = field(default_factory=spec.GRADING.fresh)
+    shift_starts: tuple[int, ...] = spec.SHIFT_STARTS.default
+    hold_hours: float = spec.HOLD_HOURS.default
+    chase_calls: int = spec.CHASE_CALLS.default
+    chase_interval_minutes: float = spec.CHASE_INTERVAL_MINUTES.default
+    stations: dict[str, str] = field(default_factory=spec.STATIONS.fresh)
+    callback_grace_minutes: float = spec.CALLBACK_GRACE_MINUTES.default
+    callback_horizon_days: float = spec.CALLBACK_HORIZON_DAYS.default
+    self_approval: bool = spec.SELF_APPROVAL.default
+    session_hours: float = spec.SESSION_HOURS.default
+    idle_lock_minutes: float = spec.IDLE_LOCK_MINUTES.default
+    sms_signature: str = spec.SMS_SIGNATURE.default
+    sms_first_levels: tuple[str, ...] = spec.SMS_FIRST_LEVELS.default
+    robot_first_levels: tuple[str, ...] = spec.ROBOT_FIRST_LEVELS.default
+    robot_lines: int = spec.ROBOT_LINES.default
+    robot_retries: int = spec.ROBOT_RETRIES.default
+    robot_retry_minutes: float = spec.ROBOT_RETRY_MINUTES.default
+    robot_sample_rate: float = spec.ROBOT_SAMPLE_RATE.default
+    robot_hours: tuple[str, str] = spec.ROBOT_HOURS.default
+    dialer_timeout_seconds: int = spec.DIALER_TIMEOUT_SECONDS.default
+    forecast_target: float = spec.FORECAST_TARGET.default
+    centres: dict[str, str] = field(default_factory=spec.CENTRES.fresh)
+    default_centre: str = spec.DEFAULT_CENTRE.default
+
+    @classmethod
+    def from_values(cls, levels: dict[str, LevelPolicy], values: Mapping[str, Any]) -> Policy:
+        """The policy of `levels` and the settings in `values` (by name, each read by its
+        kind); a setting missing takes its default."""
+        return cls(levels=levels, **{s.name: s.kind.load(values[s.name]) if s.name in values
+                                     else s.fresh() for s in spec.SETTINGS})
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Policy:
+        """The policy as GET /api/v1/policy answers it (settings flat beside `levels`)."""
+        levels = {str(lv["level"]): LevelPolicy.from_values(str(lv["level"]), lv)
+                  for lv in data["levels"]}
+        return cls.from_values(levels, spec.values_of(data))
 
     def level(self, level: str) -> LevelPolicy:
         return self.levels[level]
@@ -86,14 +105,7 @@ class Policy:
 
     def settings_dict(self) -> dict[str, object]:
         """The centre-wide settings beside the per-level table, as the API shows them."""
-        return {"timezone": self.timezone, "grading": dict(self.grading),
-                "shift_starts": list(self.shift_starts), "hold_hours": self.hold_hours,
-                "chase_calls": self.chase_calls,
-                "chase_interval_minutes": self.chase_interval_minutes,
-                "stations": dict(self.stations),
-                "callback_grace_minutes": self.callback_grace_minutes,
-                "callback_horizon_days": self.callback_horizon_days,
-                "self_approval": self.self_approval}
+        return {s.name: s.kind.dump(getattr(self, s.name)) for s in spec.SETTINGS}
 
     def escalation_after_max(self, level: str, *, has_cards: bool) -> str:
         """The kind proposed after the maximum of failed attempts: card locks need cards."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dissuade import paths
-from dissuade.domain import timeutil
+from dissuade.domain import settings, timeutil
 from dissuade.domain.codes import SCAM_LABELS, EscalationKind
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.models import Escalation, Warning
@@ -23,7 +23,7 @@ from dissuade.gateways import bank_pdf, delivery
 from dissuade.gateways.delivery import GatewayRefused
 
 TIMEOUT_SECONDS = 60
-HOLD_HOURS = 48
+HOLD_HOURS = settings.HOLD_HOURS.default  # the policy's, when none is given
 
 
 @dataclass(frozen=True, slots=True)

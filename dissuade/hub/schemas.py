@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from dissuade.domain import limits
+from dissuade.domain import limits, settings
 
 WARNING_BATCH_MAX = 5000  # warnings in one POST /warnings/batch
 
@@ -69,14 +69,11 @@ class WarningBatchIn(BaseModel):
 
 
 class SettingsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Any of the centre's editable settings, each optional. Made from their declarations
+    (dissuade.domain.settings): the schema lists each with its type, limits, meaning and default.
+    Pydantic checks only that the body is an object; the core checks every name and value with
+    the declarations' one checker, the same for a local file, and a refusal is a 422 naming the
+    setting. A null is left out, as if not sent."""
 
-    hold_hours: float | None = None
-    chase_calls: int | None = None
-    chase_interval_minutes: float | None = None
-    stations: dict[str, str] | None = None
-    shift_starts: list[int] | None = Field(default=None, max_length=6)
-    grading: dict[str, str] | None = None
-    callback_grace_minutes: float | None = None
-    callback_horizon_days: float | None = None
-    self_approval: bool | None = None
+    model_config = ConfigDict(extra="allow", json_schema_extra={
+        "properties": settings.json_schema(), "additionalProperties": False})

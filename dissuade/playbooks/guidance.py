@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from dissuade.domain.settings import SMS_SIGNATURE
 from dissuade.playbooks.playbook import STAGE_KEYS, Library, Playbook
 
 OWN_WEIGHT = 1.0  # a cue counts fully for its own playbook's type
@@ -124,7 +125,7 @@ def sms_text(playbook: Playbook, *, name: str, lang: str) -> str:
 # messages, each with its own signature and each ending at the end of a sentence, so that every
 # message reads on its own whatever order it arrives in.
 
-DEFAULT_SMS_SIGNATURE = "【反诈中心】"
+DEFAULT_SMS_SIGNATURE = SMS_SIGNATURE.default  # the policy's default (dissuade.domain.settings)
 SMS_SEGMENT_LIMIT = 70
 # A sentence ends at one of these; a full stop "." ends one too when spacing, a closing quote or
 # the end of the text follows it (so "1.5" and "app.example" do not end sentences).

@@ -11,7 +11,7 @@ from typing import Any
 
 from dissuade.domain import timeutil
 from dissuade.domain.errors import InvalidInput
-from dissuade.domain.policy import LevelPolicy, Policy
+from dissuade.domain.policy import Policy
 from dissuade.sources import codec
 from dissuade.sources.ops import Arg, Op, Param
 
@@ -23,20 +23,9 @@ def policy_out(p: Policy) -> dict[str, Any]:
 
 
 def policy_in(data: dict[str, Any]) -> Policy:
-    defaults = Policy(levels={})
-    return Policy(levels={lv["level"]: LevelPolicy(**lv) for lv in data["levels"]},
-                  grading=data["grading"], timezone=data["timezone"],
-                  shift_starts=tuple(data["shift_starts"]),
-                  hold_hours=float(data.get("hold_hours", defaults.hold_hours)),
-                  chase_calls=int(data.get("chase_calls", defaults.chase_calls)),
-                  chase_interval_minutes=float(data.get("chase_interval_minutes",
-                                                        defaults.chase_interval_minutes)),
-                  stations=dict(data.get("stations") or {}),
-                  callback_grace_minutes=float(data.get("callback_grace_minutes",
-                                                        defaults.callback_grace_minutes)),
-                  callback_horizon_days=float(data.get("callback_horizon_days",
-                                                       defaults.callback_horizon_days)),
-                  self_approval=bool(data.get("self_approval", defaults.self_approval)))
+    """The hub's policy JSON read through the settings' declarations: a setting an older hub
+    does not send takes its default; one this version does not know is ignored."""
+    return Policy.from_json(data)
 
 
 codec.register(Policy, policy_out, policy_in)

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from dissuade.domain.errors import DatabaseBusy, DatabaseUnusable, InvalidInput
-from dissuade.store.schema import MIGRATION_SET, migrations
+from dissuade.store.schema import MIGRATION_SET, NEW_DATABASE, migrations
 
 BUSY_TIMEOUT_MS = 5000
 MIN_PAGE_SIZE = 512  # a database file is empty or at least one page long
@@ -174,6 +174,8 @@ def _migrate(conn: sqlite3.Connection, where: str) -> None:
                 f"数据库来自更新版本的 dissuade，请升级程序 / database {where} is from a newer "
                 f"version of dissuade (schema {newer[-1]}; this version knows up to {known[-1]})"
             )
+        # A migration that treats a new database unlike an upgraded one reads this (m008).
+        setattr(db, NEW_DATABASE, not applied)
         migrations.apply(db)
         conn.execute("COMMIT")
     except BaseException:

@@ -7,9 +7,10 @@ import sqlite3
 from typing import Any
 
 from dissuade.domain import limits, timeutil
+from dissuade.domain import settings as spec
 from dissuade.domain.errors import Conflict, InvalidInput, NotFound
 from dissuade.domain.models import ChaseCall, Escalation, Step, Warning
-from dissuade.store import audit, rows
+from dissuade.store import audit, policy_rows, rows
 from dissuade.store.connection import write
 
 # After approval, each kind moves through these steps in order.
@@ -121,8 +122,9 @@ def next_status(escalation: Escalation) -> str | None:
 
 
 def decide(conn: sqlite3.Connection, escalation_id: int, *, decision: str, note: str, lead: str,
-           now: float | None = None, self_approval: bool = False) -> Escalation:
-    """A lead approves or rejects a proposal; a rejection sends the warning back to the queue."""
+           self_approval: bool, now: float | None = None) -> Escalation:
+    """A lead approves or rejects a proposal; a rejection sends the warning back to the queue.
+    `self_approval` is the policy's (whether a lead may approve their own proposal)."""
     if decision not in ("approve", "reject"):
         raise InvalidInput(f"决定应为 approve 或 reject / decision must be approve or reject: "
                            f"{decision!r}", field="decision")
@@ -187,7 +189,7 @@ def advance(conn: sqlite3.Connection, escalation_id: int, *, status: str, note: 
         conn.execute("UPDATE escalations SET status = ? WHERE id = ?", (status, escalation_id))
         if status == "locked":  # the bank's stop-payment hold starts now
             conn.execute("UPDATE escalations SET hold_until = ? WHERE id = ?",
-                         (now + _setting(conn, "hold_hours", 48) * 3600.0, escalation_id))
+                         (now + policy_rows.value(conn, spec.HOLD_HOURS) * 3600.0, escalation_id))
         audit.append(conn, user, "escalation.status", "escalation", escalation_id,
                      {"warning_id": current.warning_id, "status": status, "note": note}, now=now)
         step(conn, escalation_id, status, user, now, note)
@@ -235,11 +237,6 @@ def of_warning(conn: sqlite3.Connection, warning_id: int) -> list[Escalation]:
         (warning_id,))])
 
 
-def _setting(conn: sqlite3.Connection, key: str, default: Any) -> Any:
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return default if row is None else json.loads(row[0])
-
-
 def step(conn: sqlite3.Connection, escalation_id: int, status: str, actor: str, now: float,
          note: str = "") -> None:
     """One step of an escalation with who and when (inside the caller's transaction)."""
@@ -255,7 +252,7 @@ def steps(conn: sqlite3.Connection, escalation_id: int) -> list[Step]:
 
 def station_for(conn: sqlite3.Connection, district: str) -> str:
     """The station a door visit in `district` goes to (policy `stations`), else the district's."""
-    stations: dict[str, str] = _setting(conn, "stations", {})
+    stations = policy_rows.value(conn, spec.STATIONS)
     if district in stations:
         return stations[district]
     return f"{district}辖区派出所" if district else "辖区派出所"
@@ -279,7 +276,7 @@ def extend_hold(conn: sqlite3.Connection, escalation_id: int, *, user: str, note
         if current.hold_extended:
             raise Conflict(f"止付期限只能延长一次 / the hold of escalation {escalation_id} was "
                            "already extended once")
-        hours = _setting(conn, "hold_hours", 48)
+        hours = policy_rows.value(conn, spec.HOLD_HOURS)
         conn.execute("UPDATE escalations SET hold_until = hold_until + ?, hold_extended = 1 "
                      "WHERE id = ?", (hours * 3600.0, escalation_id))
         audit.append(conn, user, "escalation.extend_hold", "escalation", escalation_id,
@@ -298,14 +295,14 @@ def holds_running_out(conn: sqlite3.Connection, *, now: float, within: float) ->
 
 
 def _schedule_chase(conn: sqlite3.Connection, escalation: Escalation, now: float) -> None:
-    plan = _setting(conn, "chase", {"calls": 3, "interval_minutes": 10})
-    for number in range(1, int(plan["calls"]) + 1):
+    calls = policy_rows.value(conn, spec.CHASE_CALLS)
+    interval = policy_rows.value(conn, spec.CHASE_INTERVAL_MINUTES)
+    for number in range(1, calls + 1):
         conn.execute("INSERT INTO chase_calls (escalation_id, warning_id, number, due_at) "
                      "VALUES (?, ?, ?, ?)", (escalation.id, escalation.warning_id, number,
-                                             now + (number - 1) * plan["interval_minutes"] * 60))
+                                             now + (number - 1) * interval * 60))
     conn.execute("UPDATE escalations SET status = 'scheduled' WHERE id = ?", (escalation.id,))
-    step(conn, escalation.id, "scheduled", "system", now,
-         f"{plan['calls']} calls, every {plan['interval_minutes']} min")
+    step(conn, escalation.id, "scheduled", "system", now, f"{calls} calls, every {interval:g} min")
 
 
 CHASE_COLUMNS = "id, escalation_id, warning_id, number, due_at, called_at, ok, result"
@@ -351,7 +348,7 @@ def record_chase_call(conn: sqlite3.Connection, call_id: int, *, ok: bool, resul
                                "AND called_at IS NULL", (call.escalation_id,)).fetchone()
         if not ok and left:
             # The next call keeps its distance from this one, however late this one was made.
-            interval = float(_setting(conn, "chase", {}).get("interval_minutes", 10)) * 60.0
+            interval = policy_rows.value(conn, spec.CHASE_INTERVAL_MINUTES) * 60.0
             conn.execute("UPDATE chase_calls SET due_at = max(due_at, ?) WHERE id = (SELECT "
                          "min(id) FROM chase_calls WHERE escalation_id = ? AND called_at IS NULL)",
                          (now + interval, call.escalation_id))

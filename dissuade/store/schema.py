@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from dissuade.domain.policy import DEFAULT_GRADING, DEFAULT_LEVELS
-from dissuade.domain.timeutil import DEFAULT_TZ
+from dissuade.domain import settings as spec
+from dissuade.domain.policy import DEFAULT_LEVELS
 
 MIGRATION_SET = "dissuade"
 migrations = Migrations(MIGRATION_SET)
@@ -136,12 +137,7 @@ def m001_initial(db: Database) -> None:
     )
     for rank, level in enumerate(DEFAULT_LEVELS):
         db.table("policy_levels").insert({"rank": rank, **level.as_dict()})
-    db.table("settings").insert_all(
-        [
-            {"key": "timezone", "value": json.dumps(DEFAULT_TZ)},
-            {"key": "grading", "value": json.dumps(DEFAULT_GRADING)},
-        ]
-    )
+    _store_defaults(db, spec.TIMEZONE, spec.GRADING)
 
 
 @migrations(name="m002_covering_queue_index")
@@ -227,14 +223,18 @@ def m004_escalation_steps_holds_and_chase_calls(db: Database) -> None:
         CREATE INDEX chase_calls_due ON chase_calls (due_at) WHERE called_at IS NULL;
         """
     )
+    _store_defaults(db, spec.HOLD_HOURS, spec.CHASE_CALLS, spec.CHASE_INTERVAL_MINUTES,
+                    spec.STATIONS)
+
+
+def _store_defaults(db: Database, *settings: spec.Setting[Any], new: bool = True) -> None:
+    """Rows holding these settings' defaults (dissuade.domain.settings); with `new` false, the
+    value a database made before a setting existed takes (`Setting.upgraded`)."""
+    values = {s.name: s.default if new or s.upgraded is None else s.upgraded for s in settings}
+    rows = spec.rows_for(values, {})
     db.table("settings").insert_all(
-        [
-            {"key": "hold_hours", "value": "48"},
-            {"key": "chase", "value": json.dumps({"calls": 3, "interval_minutes": 10})},
-            {"key": "stations", "value": json.dumps({}, ensure_ascii=False)},
-        ],
-        replace=True,
-    )
+        [{"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in rows.items()],
+        replace=True)
 
 
 def audit_hash(prev: str, row: tuple[object, ...]) -> str:
@@ -428,3 +428,18 @@ def m008_a_request_is_sent_once(db: Database) -> None:
         ALTER TABLE escalations ADD COLUMN sending_token TEXT;
         """
     )
+
+
+# Set by dissuade.store.connection on the Database it migrates: True when the file had no schema
+# before (a new database), so a migration can tell a new database from one upgraded.
+NEW_DATABASE = "dissuade_new_database"
+
+
+@migrations(name="m009_robot_and_sms_first_off_when_upgraded")
+def m009_robot_and_sms_first_off_when_upgraded(db: Database) -> None:
+    """The robot's first pass and the SMS at arrival (settled, issue 11): a new database starts
+    with their levels' defaults; a database upgraded from before them starts with none (off)
+    until a lead turns them on, so that nobody is called or sent a message without a lead's
+    decision. The other settings added with them need no row: their defaults apply."""
+    _store_defaults(db, spec.ROBOT_FIRST_LEVELS, spec.SMS_FIRST_LEVELS,
+                    new=bool(getattr(db, NEW_DATABASE, False)))

@@ -23,15 +23,7 @@ from dissuade.domain.models import (
     WarningHistory,
     WarningId,
 )
-from dissuade.domain.policy import (
-    DEFAULT_CALLBACK_GRACE_MINUTES,
-    DEFAULT_CALLBACK_HORIZON_DAYS,
-    DEFAULT_CHASE,
-    DEFAULT_HOLD_HOURS,
-    DEFAULT_SHIFT_STARTS,
-    LevelPolicy,
-    Policy,
-)
+from dissuade.domain.policy import Policy
 from dissuade.store import (
     attempts,
     audit,
@@ -40,6 +32,7 @@ from dissuade.store import (
     explain,
     ingest,
     policy_edit,
+    policy_rows,
     report,
     review,
     rows,
@@ -90,29 +83,7 @@ class Store:
         if self._policy is None:
             self._version = self.policy_version()
             self._data_version = seen
-            levels = {
-                r[0]: LevelPolicy(*r)
-                for r in self.conn.execute(
-                    "SELECT level, first_contact_minutes, retry_no_answer_minutes, "
-                    "retry_busy_minutes, retry_powered_off_minutes, max_failed_attempts, "
-                    "after_max, lease_minutes FROM policy_levels ORDER BY rank"
-                )
-            }
-            settings = {k: json.loads(v) for k, v in self.conn.execute("SELECT * FROM settings")}
-            chase = settings.get("chase", {})
-            self._policy = Policy(
-                levels=levels, grading=settings["grading"], timezone=settings["timezone"],
-                shift_starts=tuple(settings.get("shift_starts", DEFAULT_SHIFT_STARTS)),
-                hold_hours=float(settings.get("hold_hours", DEFAULT_HOLD_HOURS)),
-                chase_calls=int(chase.get("calls", DEFAULT_CHASE[0])),
-                chase_interval_minutes=float(chase.get("interval_minutes", DEFAULT_CHASE[1])),
-                stations=dict(settings.get("stations", {})),
-                callback_grace_minutes=float(settings.get(
-                    "callback_grace_minutes", DEFAULT_CALLBACK_GRACE_MINUTES)),
-                callback_horizon_days=float(settings.get(
-                    "callback_horizon_days", DEFAULT_CALLBACK_HORIZON_DAYS)),
-                self_approval=bool(settings.get("self_approval", False)),
-            )
+            self._policy = policy_rows.load(self.conn)
         return self._policy
 
     def local_role(self, user: str, *, path: str) -> str:

@@ -1819,34 +1819,6 @@ Ctrl+Q：退出</translation>
   <context>
     <name>PolicyDialog</name>
     <message>
-      <source>First contact within (min)</source>
-      <translation>首次联系时限（分钟）</translation>
-    </message>
-    <message>
-      <source>Retry after no answer (min)</source>
-      <translation>无人接听后重拨（分钟）</translation>
-    </message>
-    <message>
-      <source>Retry after busy (min)</source>
-      <translation>占线后重拨（分钟）</translation>
-    </message>
-    <message>
-      <source>Retry after powered off (min)</source>
-      <translation>关机后重拨（分钟）</translation>
-    </message>
-    <message>
-      <source>Failed attempts before escalating</source>
-      <translation>未接通几次后升级</translation>
-    </message>
-    <message>
-      <source>Then propose</source>
-      <translation>升级方式</translation>
-    </message>
-    <message>
-      <source>Claim lease (min)</source>
-      <translation>领取有效期（分钟）</translation>
-    </message>
-    <message>
       <source>Centre policy</source>
       <translation>中心策略</translation>
     </message>
@@ -1859,40 +1831,8 @@ Ctrl+Q：退出</translation>
       <translation>删除所选</translation>
     </message>
     <message>
-      <source>Holds, chase calls and shifts</source>
-      <translation>止付、追呼与交班</translation>
-    </message>
-    <message>
-      <source>Stop-payment hold (hours, extendable once)</source>
-      <translation>止付期限（小时，可延长一次）</translation>
-    </message>
-    <message>
-      <source>Chase calls per approval</source>
-      <translation>每次追呼拨打次数</translation>
-    </message>
-    <message>
-      <source>Minutes between chase calls</source>
-      <translation>追呼间隔（分钟）</translation>
-    </message>
-    <message>
-      <source>Shift handovers (local time)</source>
-      <translation>交班时间（本地时间）</translation>
-    </message>
-    <message>
-      <source>Door visits go to (district → station)</source>
-      <translation>上门劝阻派往（辖区 → 派出所）</translation>
-    </message>
-    <message>
       <source>Changes apply at once on every workstation. A new first-contact limit also moves the deadlines of that level's warnings not yet called. Every change is recorded in the audit.</source>
       <translation>修改后所有工作站立即生效。新的首次联系时限也会调整该等级尚未拨打预警的截止时间。每次修改都记入审计日志。</translation>
-    </message>
-    <message>
-      <source>District</source>
-      <translation>辖区</translation>
-    </message>
-    <message>
-      <source>Police station</source>
-      <translation>派出所</translation>
     </message>
     <message>
       <source>Per level</source>
@@ -1905,6 +1845,10 @@ Ctrl+Q：退出</translation>
     <message>
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
+    </message>
+    <message>
+      <source>Allowed values</source>
+      <translation>允许的取值</translation>
     </message>
   </context>
   <context>

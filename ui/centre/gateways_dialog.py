@@ -21,6 +21,7 @@ from dissuade import paths
 from dissuade.domain.errors import DissuadeError
 from dissuade.gateways.bank import BankGateway
 from dissuade.gateways.dialer import Dialer
+from ui.common import settings_keys as keys
 from ui.common.dialogs import ok_cancel
 
 
@@ -29,18 +30,17 @@ def tr(text: str) -> str:
 
 
 def saved_bank(settings: QSettings) -> BankGateway:
-    kind = str(settings.value("bank/kind", "outbox"))
-    folder = str(settings.value("bank/folder", "")) or None
-    return BankGateway(kind, folder=Path(folder) if folder else None,
-                       webhook=str(settings.value("bank/webhook", "")))
+    folder = keys.BANK_FOLDER.read(settings)
+    return BankGateway(keys.BANK_KIND.read(settings), folder=Path(folder) if folder else None,
+                       webhook=keys.BANK_WEBHOOK.read(settings))
 
 
 def saved_dialer(settings: QSettings) -> Dialer | None:
-    kind = str(settings.value("dialer/kind", "none"))
+    kind = keys.DIALER_KIND.read(settings)
     if kind not in ("command", "webhook"):
         return None
-    return Dialer(kind, command=str(settings.value("dialer/command", "")),
-                  webhook=str(settings.value("dialer/webhook", "")))
+    return Dialer(kind, command=keys.DIALER_COMMAND.read(settings),
+                  webhook=keys.DIALER_WEBHOOK.read(settings))
 
 
 class GatewaysDialog(QDialog):
@@ -122,11 +122,11 @@ class GatewaysDialog(QDialog):
             return
         s = self.settings
         bank = self.bank()
-        s.setValue("bank/kind", bank.kind)
-        s.setValue("bank/folder", str(bank.folder or ""))
-        s.setValue("bank/webhook", bank.webhook)
+        keys.BANK_KIND.write(s, bank.kind)
+        keys.BANK_FOLDER.write(s, str(bank.folder or ""))
+        keys.BANK_WEBHOOK.write(s, bank.webhook)
         dialer = self.dialer()
-        s.setValue("dialer/kind", dialer.kind if dialer else "none")
-        s.setValue("dialer/command", self.dialer_command.text().strip())
-        s.setValue("dialer/webhook", self.dialer_webhook.text().strip())
+        keys.DIALER_KIND.write(s, dialer.kind if dialer else keys.DIALER_KIND.default)
+        keys.DIALER_COMMAND.write(s, self.dialer_command.text().strip())
+        keys.DIALER_WEBHOOK.write(s, self.dialer_webhook.text().strip())
         self.accept()

@@ -1,78 +1,55 @@
-"""The centre's policy, edited by a lead: time limits, retries, escalation, lease; holds, chase
-calls, stations and shifts. Saved to the database, so every workstation follows it at once."""
+"""The centre's policy, edited by a lead: the per-level limits, retries, escalation and lease, and
+every centre-wide setting, each field made from its declaration (dissuade.domain.settings:
+label, bounds, unit, limits in the tooltip). Saved to the database, so every workstation follows
+it at once."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from dissuade.domain import codes
-from dissuade.domain.codes import EscalationKind
+from dissuade.domain import settings as spec
 from dissuade.domain.errors import DissuadeError
 from dissuade.domain.policy import Policy
 from dissuade.sources import Source
+from ui.centre import policy_fields
+from ui.centre.policy_fields import Editor, combo, spin
 from ui.common.ops import Runner
-
-# Per-level columns: (field, minimum, maximum, whole number).
-LEVEL_FIELDS: list[tuple[str, float, float, bool]] = [
-    ("first_contact_minutes", 1, 7 * 24 * 60, False),
-    ("retry_no_answer_minutes", 0, 24 * 60, False),
-    ("retry_busy_minutes", 0, 24 * 60, False),
-    ("retry_powered_off_minutes", 0, 24 * 60, False),
-    ("max_failed_attempts", 1, 50, True),
-    ("after_max", 0, 0, False),
-    ("lease_minutes", 1, 240, False),
-]
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("PolicyDialog", text)
 
 
-def _headers() -> list[str]:
-    return [tr("First contact within (min)"), tr("Retry after no answer (min)"),
-            tr("Retry after busy (min)"), tr("Retry after powered off (min)"),
-            tr("Failed attempts before escalating"), tr("Then propose"),
-            tr("Claim lease (min)")]
-
-
-def _spin(low: float, high: float, whole: bool, value: float) -> QAbstractSpinBox:
-    box: QSpinBox | QDoubleSpinBox
-    if whole:
-        box = QSpinBox()
-        box.setRange(int(low), int(high))
-        box.setValue(int(value))
-    else:
-        box = QDoubleSpinBox()
-        box.setDecimals(1)
-        box.setRange(low, high)
-        box.setValue(float(value))
-    box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
-    return box
+def _header(field: spec.LevelField[Any], lang: str) -> str:
+    """A per-level column's heading: what it is, and its unit, on lines short enough for the
+    column (a header view does not wrap its text)."""
+    label = field.label(lang) if lang == "zh" else textwrap.fill(field.label(lang), 16)
+    unit = getattr(field.kind, "unit", None)
+    text = unit.text(lang) if unit is not None else ""
+    if not text or unit is spec.ATTEMPTS:
+        return label
+    return f"{label}\n（{text}）" if lang == "zh" else f"{label}\n({text})"
 
 
 class PolicyDialog(QDialog):
-    """One row per risk level, the centre-wide settings below; Save writes only what changed."""
+    """The per-level table and the centre-wide settings, a tab for each group of settings, all
+    made from the settings' declarations; Save writes only what changed."""
 
     policy_did_save = Signal(object)  # the Policy now in force
 
@@ -83,73 +60,11 @@ class PolicyDialog(QDialog):
         self.setWindowTitle(tr("Centre policy"))
         self.source, self.runner, self.lang = source, runner, lang
         self.policy = source.policy()
-        levels = list(self.policy.levels.values())
-        self.table = QTableWidget(len(levels), len(LEVEL_FIELDS), objectName="policyTable")
-        self.table.setHorizontalHeaderLabels(_headers())
-        self.table.setVerticalHeaderLabels(
-            [codes.label(codes.LEVEL_LABELS, lv.level, lang) for lv in levels])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setMinimumSectionSize(70)
-        self.table.horizontalHeader().setDefaultAlignment(self.table.horizontalHeader()
-                                                          .defaultAlignment())
-        self.table.horizontalHeader().setFixedHeight(48)
-        self.table.setWordWrap(True)
-        self.cells: dict[tuple[str, str], QWidget] = {}
-        for row, lv in enumerate(levels):
-            values = lv.as_dict()
-            for col, (name, low, high, whole) in enumerate(LEVEL_FIELDS):
-                cell: QWidget
-                if name == "after_max":
-                    combo = QComboBox()
-                    for kind in EscalationKind:
-                        combo.addItem(codes.label(codes.ESCALATION_LABELS, kind, lang), kind.value)
-                    combo.setCurrentIndex(combo.findData(values[name]))
-                    cell = combo
-                else:
-                    cell = _spin(low, high, whole, float(values[name]))  # type: ignore[arg-type]
-                cell.setObjectName(f"policy_{lv.level}_{name}")
-                self.table.setCellWidget(row, col, cell)
-                self.cells[(lv.level, name)] = cell
-        self.table.resizeRowsToContents()
-        self.table.setMinimumHeight(48 + 34 * len(levels))
-
-        p = self.policy
-        self.hold_hours = _spin(1, 168, False, p.hold_hours)
-        self.hold_hours.setObjectName("policyHoldHours")
-        self.chase_calls = _spin(1, 20, True, p.chase_calls)
-        self.chase_calls.setObjectName("policyChaseCalls")
-        self.chase_interval = _spin(1, 1440, False, p.chase_interval_minutes)
-        self.chase_interval.setObjectName("policyChaseInterval")
-        self.shifts = QLineEdit(", ".join(f"{h}:00" for h in p.shift_starts),
-                                objectName="policyShiftStarts")
-        self.stations = QTableWidget(0, 2, objectName="policyStations")
-        self.stations.setHorizontalHeaderLabels([tr("District"), tr("Police station")])
-        self.stations.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for district, station in sorted(p.stations.items()):
-            self._add_station(district, station)
-        add = QPushButton(tr("Add a district"), objectName="policyAddStation")
-        add.clicked.connect(lambda: self._add_station("", ""))
-        remove = QPushButton(tr("Remove selected"), objectName="policyRemoveStation")
-        remove.clicked.connect(lambda: [self.stations.removeRow(r) for r in sorted(
-            {i.row() for i in self.stations.selectedIndexes()}, reverse=True)])
-
-        settings = QGroupBox(tr("Holds, chase calls and shifts"))
-        form = QFormLayout(settings)
-        form.addRow(tr("Stop-payment hold (hours, extendable once)"), self.hold_hours)
-        form.addRow(tr("Chase calls per approval"), self.chase_calls)
-        form.addRow(tr("Minutes between chase calls"), self.chase_interval)
-        form.addRow(tr("Shift handovers (local time)"), self.shifts)
-        stations = QGroupBox(tr("Door visits go to (district → station)"))
-        sv = QVBoxLayout(stations)
-        sv.addWidget(self.stations)
-        row_buttons = QHBoxLayout()
-        row_buttons.addWidget(add)
-        row_buttons.addWidget(remove)
-        row_buttons.addStretch(1)
-        sv.addLayout(row_buttons)
-        lower = QHBoxLayout()
-        lower.addWidget(settings, 1)
-        lower.addWidget(stations, 1)
+        self.tabs = QTabWidget(objectName="policyTabs")
+        self.tabs.addTab(self._levels_page(), tr("Per level"))
+        self.editors: dict[str, Editor] = {}
+        for group in spec.GROUPS:
+            self.tabs.addTab(self._group_page(group), group.text(lang))
 
         self.error = QLabel(objectName="policyError")
         self.error.setWordWrap(True)
@@ -164,19 +79,83 @@ class PolicyDialog(QDialog):
                          "Every change is recorded in the audit."))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Per level")))
-        layout.addWidget(self.table)
-        layout.addLayout(lower)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(1040, 640)
 
+    def _levels_page(self) -> QWidget:
+        levels = list(self.policy.levels.values())
+        fields = spec.LEVEL_FIELDS
+        self.table = QTableWidget(len(levels), len(fields), objectName="policyTable")
+        self.table.setHorizontalHeaderLabels([_header(f, self.lang) for f in fields])
+        for col, f in enumerate(fields):
+            item = self.table.horizontalHeaderItem(col)
+            if item is not None:
+                item.setToolTip((f.note(self.lang) + "\n" if f.note(self.lang) else "")
+                                + f.kind.expected(self.lang))
+        self.table.setVerticalHeaderLabels(
+            [codes.label(codes.LEVEL_LABELS, lv.level, self.lang) for lv in levels])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(70)
+        lines = max(_header(f, self.lang).count("\n") + 1 for f in fields)
+        header.setFixedHeight(lines * header.fontMetrics().lineSpacing() + 12)
+        self.cells: dict[tuple[str, str], QWidget] = {}
+        for row, lv in enumerate(levels):
+            values = lv.as_dict()
+            for col, f in enumerate(fields):
+                cell: QWidget
+                if isinstance(f.kind, spec.Choice):
+                    cell = combo(f.kind.options, str(values[f.name]), lang=self.lang)
+                else:
+                    cell = spin(f.kind, values[f.name], lang=self.lang, suffix=False)
+                cell.setObjectName(f"policy_{lv.level}_{f.name}")
+                self.table.setCellWidget(row, col, cell)
+                self.cells[(lv.level, f.name)] = cell
+        for col, f in enumerate(fields):
+            if isinstance(f.kind, spec.Choice):  # the kinds' names are the longest cells
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(len(levels)))
+        self.table.setFixedHeight(header.height() + rows + 2 * self.table.frameWidth())
+        colon = "：" if self.lang == "zh" else ": "
+        allowed = QLabel("\n".join(f"{f.label(self.lang)}{colon}{f.kind.expected(self.lang)}"
+                                   for f in fields if not isinstance(f.kind, spec.Choice)),
+                         objectName="policyLevelLimits")
+        allowed.setStyleSheet("color: #555;")
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self.table)
+        column.addWidget(QLabel(tr("Allowed values")))
+        column.addWidget(allowed)
+        column.addStretch(1)
+        return page
+
+    def _group_page(self, group: spec.Group) -> QWidget:
+        page = QWidget(objectName=f"policyPage_{group.code}")
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for setting in spec.SETTINGS:
+            if setting.group is not group:
+                continue
+            made = policy_fields.editor(setting, getattr(self.policy, setting.name),
+                                        lang=self.lang)
+            self.editors[setting.name] = made
+            label = QLabel(setting.label(self.lang))
+            label.setToolTip(made.widget.toolTip())
+            form.addRow(label, made.widget)
+        return page
+
+    def editor(self, name: str) -> Editor:
+        return self.editors[name]
+
+    # Kept for the tests and scripts that fill the stations table.
     def _add_station(self, district: str, station: str) -> None:
-        row = self.stations.rowCount()
-        self.stations.insertRow(row)
-        self.stations.setItem(row, 0, QTableWidgetItem(district))
-        self.stations.setItem(row, 1, QTableWidgetItem(station))
+        stations = self.editors["stations"]
+        assert isinstance(stations, policy_fields.TableEditor)
+        stations.add(district, station)
 
     # -- what changed ---------------------------------------------------------------------
 
@@ -191,39 +170,13 @@ class PolicyDialog(QDialog):
         return changes
 
     def setting_changes(self) -> dict[str, object]:
-        """The centre-wide settings that differ; InvalidInput-like text for a bad shift list."""
-        p = self.policy
+        """The centre-wide settings that differ from the policy; ValueError for a shift hour
+        that is not one."""
         out: dict[str, object] = {}
-        for name, box, old in (("hold_hours", self.hold_hours, p.hold_hours),
-                               ("chase_calls", self.chase_calls, p.chase_calls),
-                               ("chase_interval_minutes", self.chase_interval,
-                                p.chase_interval_minutes)):
-            value = box.value()  # type: ignore[attr-defined]
-            if value != old:
-                out[name] = value
-        hours = self._shift_hours()
-        if hours != list(p.shift_starts):
-            out["shift_starts"] = hours
-        stations = {}
-        for row in range(self.stations.rowCount()):
-            cells = [self.stations.item(row, c) for c in (0, 1)]
-            district, station = ((c.text().strip() if c else "") for c in cells)
-            if district or station:
-                stations[district] = station
-        if stations != p.stations:
-            out["stations"] = stations
+        for name, made in self.editors.items():
+            if made.setting.editable and made.differs(getattr(self.policy, name)):
+                out[name] = made.value()
         return out
-
-    def _shift_hours(self) -> list[int]:
-        hours: list[int] = []
-        for part in self.shifts.text().replace("，", ",").split(","):
-            text = part.strip().removesuffix(":00").removesuffix("点")
-            if not text:
-                continue
-            if not text.isdigit() or not 0 <= int(text) <= 23:
-                raise ValueError(part.strip())
-            hours.append(int(text))
-        return sorted(set(hours))
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -257,7 +210,8 @@ class PolicyDialog(QDialog):
         def failed(exc: Exception) -> None:
             self.buttons.setEnabled(True)
             field = getattr(exc, "field", None)
-            where = f" ({field})" if field else ""
+            known = spec.BY_NAME.get(field) or spec.LEVEL_BY_NAME.get(field) if field else None
+            where = f" ({known.label(self.lang) if known else field})" if field else ""
             self.error.setText(tr("Not saved: %1").replace("%1", str(exc)) + where
                                if isinstance(exc, DissuadeError) else str(exc))
 

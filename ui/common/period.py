@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
-from dissuade.domain import timeutil
-from dissuade.domain.policy import DEFAULT_SHIFT_STARTS, Policy
+from dissuade.domain import settings, timeutil
+from dissuade.domain.policy import Policy
 
 
 def tr(text: str) -> str:
@@ -61,7 +61,7 @@ class PeriodPicker(QWidget):
         super().__init__(parent)
         self._clock = clock
         self.tz = timeutil.DEFAULT_TZ
-        self.starts: tuple[int, ...] = DEFAULT_SHIFT_STARTS
+        self.starts: tuple[int, ...] = settings.SHIFT_STARTS.default
         self.combo = QComboBox(objectName=f"{prefix}Period")
         for key in PERIOD_KEYS:
             self.combo.addItem("", key)
