@@ -561,7 +561,8 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             arrivals = store.arrivals(after_id=after_warning)
             return {"seq": max(watch.seq, after), "last_warning_id": store.last_warning_id(),
                     "arrivals": [wire.warning_out(w) for w in arrivals],
-                    "policy_version": store._policy_version()}
+                    "policy_version": store._policy_version(),
+                    "next_change": timeutil.iso(store.next_change())}
 
         return await run_in_threadpool(news)
 

@@ -636,8 +636,10 @@ class HttpSource:
         version = int(data.get("policy_version") or 0)
         if version and version != self._policy_version:
             self._refresh_policy(version)
+        due = data.get("next_change")
         return Changes(int(data["seq"]), int(data["last_warning_id"]),
-                       [wire.warning_in(d) for d in data["arrivals"]], policy_version=version)
+                       [wire.warning_in(d) for d in data["arrivals"]], policy_version=version,
+                       next_change=timeutil.parse(due) if due else None)
 
     def _refresh_policy(self, version: int) -> None:
         data = self._call("GET", "/api/v1/policy")

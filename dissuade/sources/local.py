@@ -49,14 +49,19 @@ WORKER_ROLES = frozenset(r.value for r in WORKERS)
 class Changes(tuple[int, int, list[Warning]]):
     """What `wait_for_changes` saw. Unpacks as before, `(seq, last warning id, arrivals)`, and
     also carries the centre policy's version: it grows with every policy change, so a client
-    seeing a new one knows `policy()` has changed (the hub source has fetched it already)."""
+    seeing a new one knows `policy()` has changed (the hub source has fetched it already).
+    `next_change` is the next moment the queue or the breaches change by time alone (a retry
+    coming due, a lease running out, a limit passing), None when nothing waits: a client waits
+    until then instead of polling."""
 
     policy_version: int
+    next_change: float | None
 
     def __new__(cls, seq: int, last_warning_id: int, arrivals: list[Warning], *,
-                policy_version: int = 0) -> Changes:
+                policy_version: int = 0, next_change: float | None = None) -> Changes:
         changes = super().__new__(cls, (seq, last_warning_id, arrivals))
         changes.policy_version = policy_version
+        changes.next_change = next_change
         return changes
 
     @property
@@ -516,8 +521,10 @@ class LocalSource:
                                 self.store.arrivals(after_id=after_warning)]
                     # The settings' version row (the store bumps it with every policy change).
                     version = self.store._policy_version()
-                    return Changes(seq, last, arrivals, policy_version=version)
-            time.sleep(LOCAL_POLL_SECONDS)
+                    return Changes(seq, last, arrivals, policy_version=version,
+                                   next_change=self.store.next_change())
+            # Never past the deadline: a caller waiting for a retry's moment wakes on it.
+            time.sleep(max(0.0, min(LOCAL_POLL_SECONDS, deadline - time.monotonic())))
 
     def outbox_status(self) -> tuple[int, list[Any]]:
         return 0, []  # a local file is never offline
