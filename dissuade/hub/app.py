@@ -112,6 +112,12 @@ class Stores:
             self._all.clear()
 
 
+def _precise(epoch: float | None) -> str | None:
+    """ISO 8601 to the millisecond: a client waking for a retry's moment wakes on it."""
+    dt = timeutil.to_datetime(epoch)
+    return None if dt is None else dt.isoformat(timespec="milliseconds")
+
+
 class Watch:
     """Wakes long-polling clients when anything changes, from this hub or another process."""
 
@@ -562,7 +568,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             return {"seq": max(watch.seq, after), "last_warning_id": store.last_warning_id(),
                     "arrivals": [wire.warning_out(w) for w in arrivals],
                     "policy_version": store._policy_version(),
-                    "next_change": timeutil.iso(store.next_change())}
+                    "next_change": _precise(store.next_change())}
 
         return await run_in_threadpool(news)
 
