@@ -76,13 +76,13 @@ class PolicyDialog(QDialog):
 
     policy_did_save = Signal(object)  # the Policy now in force
 
-    def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
+    def __init__(self, source: Source, runner: Runner, *, policy: Policy, lang: str = "zh",
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("policyDialog")
         self.setWindowTitle(tr("Centre policy"))
         self.source, self.runner, self.lang = source, runner, lang
-        self.policy = source.policy()
+        self.policy = policy  # the window's snapshot: what the lead sees is what changes
         levels = list(self.policy.levels.values())
         self.table = QTableWidget(len(levels), len(LEVEL_FIELDS), objectName="policyTable")
         self.table.setHorizontalHeaderLabels(_headers())
@@ -243,7 +243,7 @@ class PolicyDialog(QDialog):
         source = self.source
 
         def write() -> Policy:
-            policy = source.policy()
+            policy = self.policy
             for level, changes in levels.items():
                 policy = source.update_level_policy(level, changes)
             if settings:
