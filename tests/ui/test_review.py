@@ -19,11 +19,11 @@ from dissuade.store import Store
 from tests.conftest import warning_data
 from ui.common import i18n
 from ui.common.ops import Runner
+from ui.common.period import period_bounds
 from ui.review import history_dialog
 from ui.review import model as review_model
 from ui.review.history_dialog import HistoryDialog
 from ui.review.model import COL, PAGE, ReviewModel
-from ui.common.period import period_bounds
 from ui.review.view import ReviewView
 
 T0 = 1_800_000_000.0  # 2027-01-15 16:00 in Shanghai, in the 08:00-20:00 shift
