@@ -1,4 +1,4 @@
-"""The main window: the workbench in a frame with language, connection status and layout memory."""
+"""The main window: the role's screens in tabs, language, connection status, layout memory."""
 
 from __future__ import annotations
 
