@@ -103,6 +103,10 @@ class LiveWatch(QObject):
                     due = self.next_change = getattr(changes, "next_change", None)
                     probe = False
                     self._status()
+                    # What changed between the screens' first loads and this first look is
+                    # news too: nothing is missed for want of a timer.
+                    self._relay.emit("policy_did_change", ())
+                    self._relay.emit("queue_did_change", ())
                     continue
                 changes = self.source.wait_for_changes(
                     after=seq, after_warning=last, timeout=0 if probe else self._wait(due))
