@@ -129,6 +129,7 @@ class FaultyProxy:
     lose_seconds: float = 3.0
     port: int = field(default_factory=free_port)
     seen: list[tuple[str, str]] = field(default_factory=list)
+    answered: list[tuple[str, str, int]] = field(default_factory=list)  # with the status sent
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
 
@@ -158,6 +159,7 @@ class FaultyProxy:
             if self.lose.get(path, 0) > 0:
                 self.lose[path] -= 1
                 await asyncio.sleep(self.lose_seconds)
+            self.answered.append((request.method, path, answer.status_code))
             return Response(answer.content, status_code=answer.status_code,
                             media_type=answer.headers.get("content-type"))
 

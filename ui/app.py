@@ -19,13 +19,13 @@ def render_png(window: MainWindow, path: str | Path, *, open_next: bool = True) 
     assert app is not None
     window.resize(*DEFAULT_SIZE)
     window.show()
-    if open_next:
+    bench = window.workbench
+    if open_next and bench is not None:
         loop = QEventLoop()
-        window.workbench.warning_did_open.connect(loop.quit)
-        window.workbench.message_did_change.connect(
-            lambda _t: None if window.workbench.runner.busy else loop.quit())
+        bench.warning_did_open.connect(loop.quit)
+        bench.message_did_change.connect(lambda _t: None if bench.runner.busy else loop.quit())
         QTimer.singleShot(10_000, loop.quit)
-        window.workbench.take_next()
+        bench.take_next()
         loop.exec()
     for _ in range(5):
         app.processEvents()

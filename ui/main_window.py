@@ -1,11 +1,19 @@
-"""The main window: the workbench in a frame with language, connection status and layout memory."""
+"""The main window: the role's screens in tabs, language, connection status, layout memory."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QFileSystemWatcher, QSettings, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QFileSystemWatcher,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,11 +40,13 @@ from ui.common import i18n, style
 from ui.common import settings_keys as keys
 from ui.common.live import LiveWatch
 from ui.common.ops import Runner
+from ui.common.policy import PolicySnapshot
 from ui.dashboard.view import DashboardView
 from ui.escalations.view import EscalationsView
 from ui.rehearsal.view import RehearsalView
 from ui.review.view import ReviewView
 from ui.workbench.view import Workbench
+from ui.workbench.voice import VoicePlayer
 
 DEFAULT_SIZE = (1366, 768)
 
@@ -45,8 +55,25 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
+# Which screens each role sees (README: trainers only rehearse, admins read the audit;
+# feeds and scrapers have no screens). A screen not listed is never built: no widgets, no
+# timers, no source calls, no menu entries or keys of its own.
+SCREENS: dict[str, tuple[str, ...]] = {
+    Role.OFFICER.value: ("workbench", "escalations", "rehearsal"),
+    Role.LEAD.value: ("workbench", "escalations", "dashboard", "review", "audit", "rehearsal"),
+    Role.TRAINER.value: ("rehearsal",),
+    Role.ADMIN.value: ("audit",),
+}
+
+
 class MainWindow(QMainWindow):
-    """Everything an officer sees. Built by `build_main_window`; not shown until asked."""
+    """The screens a user's role sees, in tabs, with language, connection status and layout
+    memory. Built by `build_main_window`; not shown until asked.
+
+    Every source call runs on `runner` (or the live watch's and the alerts' own threads): the
+    UI thread only draws. The centre policy is read from `policy`, a snapshot loaded at start
+    and again when the live watch says it changed or this window saved it.
+    """
 
     playbooks_did_reload = Signal(list)  # the errors, empty when every file loaded
 
@@ -57,28 +84,36 @@ class MainWindow(QMainWindow):
         self.source = source
         self.settings = settings
         self.lang = lang
+        self.screens = SCREENS.get(source.role, ())
         self.runner = Runner(self)
-        self.workbench = Workbench(source, library, self.runner, lang=lang)
-        self.rehearsal = RehearsalView(source, library, self.runner, lang=lang,
-                                       speak=self.workbench.voice.speak)
-        self.escalations = EscalationsView(source, self.runner, lang=lang)
-        lead = source.role == Role.LEAD.value
-        # The lead's screens exist only for leads (and the audit for admins): built on demand.
-        self.dashboard = DashboardView(source, self.runner, lang=lang) if lead else None
-        self.review = ReviewView(source, self.runner, lang=lang) if lead else None
-        self.audit = AuditView(source, self.runner, lang=lang) \
-            if lead or source.role == Role.ADMIN.value else None
+        self.policy = PolicySnapshot(source, self.runner, parent=self)
+        self.policy.load()
+        self.policy.policy_did_change.connect(self._policy_changed)
+        sees = self.screens.__contains__
+        # Synthesis has its own worker: a claim never waits behind a voice warning.
+        self.voice = VoicePlayer(parent=self) if sees("workbench") or sees("rehearsal") else None
+        self.workbench = Workbench(source, library, self.runner, policy=self.policy,
+                                   voice=self.voice, lang=lang) if sees("workbench") else None
+        self.escalations = EscalationsView(source, self.runner, policy=self.policy, lang=lang) \
+            if sees("escalations") else None
+        self.dashboard = DashboardView(source, self.runner, policy=self.policy, lang=lang) \
+            if sees("dashboard") else None
+        self.review = ReviewView(source, self.runner, policy=self.policy, lang=lang) \
+            if sees("review") else None
+        self.audit = AuditView(source, self.runner, policy=self.policy, lang=lang) \
+            if sees("audit") else None
+        self.rehearsal = RehearsalView(
+            source, library, self.runner, policy=self.policy, lang=lang,
+            speak=self.voice.speak if self.voice is not None else None) \
+            if sees("rehearsal") else None
         self.tabs = QTabWidget(objectName="mainTabs")
-        # Officers and leads work warnings; trainers never see real ones, admins manage users.
-        works = source.role in (Role.OFFICER.value, Role.LEAD.value)
-        if works:
-            self.tabs.addTab(self.workbench, "")
-            self.tabs.addTab(self.escalations, "")
-        for screen in (self.dashboard, self.review, self.audit):
-            if screen is not None:
-                self.tabs.addTab(screen, "")
-        if source.role != Role.ADMIN.value:
-            self.tabs.addTab(self.rehearsal, "")
+        for screen in self._screens():
+            self.tabs.addTab(screen, "")
+        self.nothing: QLabel | None = None
+        if not self.screens:
+            self.nothing = QLabel(objectName="noScreens", alignment=Qt.AlignmentFlag.AlignCenter)
+            self.nothing.setWordWrap(True)
+            self.tabs.addTab(self.nothing, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.alert_banner = AlertBanner()
         central = QWidget()
@@ -89,20 +124,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.centre = CentreActions(self)
-        self.live = LiveWatch(source, parent=self)
-        self.live.queue_did_change.connect(self.workbench.refresh_queue)
-        self.live.queue_did_change.connect(self.escalations.changed_elsewhere)
-        if self.dashboard is not None:
-            self.live.queue_did_change.connect(self._dashboard_news)
-            # A rejection sends its warning back to the queue.
-            self.dashboard.escalation_did_decide.connect(lambda _e: self.workbench.refresh_queue())
-            self.dashboard.escalation_did_decide.connect(
-                lambda _e: self.escalations.changed_elsewhere())
-        self.live.warnings_did_arrive.connect(self.centre.arrivals)
-        # The source tells the moment a call fails to reach the hub or gets through again.
-        self.live.link_did_change.connect(self._link_changed)
-        self.live.session_did_end.connect(self._session_ended)
-        self.live.policy_did_change.connect(self._policy_changed)
+        # The live queue is for those who work warnings (as the hub's /events): nobody else
+        # long-polls, so a trainer's or an admin's window never asks the hub what it may not.
+        self.live = LiveWatch(source, parent=self) if self.workbench is not None else None
+        if self.live is not None:
+            self._listen(self.live)
         self._online, self._waiting, self._conflicts, self._signed_in = True, 0, 0, True
 
         self.connection = QLabel(objectName="connectionStatus")
@@ -112,48 +138,90 @@ class MainWindow(QMainWindow):
         self.runner.did_fail.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.library_errors = [str(e) for e in library.errors]
 
-        self.workbench.gateway = self._saved_gateway()
+        if self.workbench is not None:
+            self.workbench.gateway = self._saved_gateway()
         self.playbook_watch = QFileSystemWatcher(self)
         self._reload_timer = QTimer(self, singleShot=True, interval=500,
                                     timeout=self.reload_playbooks)
-        self.playbook_watch.directoryChanged.connect(lambda _p: self._reload_timer.start())
-        self.playbook_watch.fileChanged.connect(lambda _p: self._reload_timer.start())
-        self._watch_playbooks(library)
+        if self.workbench is not None or self.rehearsal is not None:
+            self.playbook_watch.directoryChanged.connect(lambda _p: self._reload_timer.start())
+            self.playbook_watch.fileChanged.connect(lambda _p: self._reload_timer.start())
+            self._watch_playbooks(library)
         self._build_menus()
         self.resize(*DEFAULT_SIZE)
         self._restore()
         self.retranslate()
 
+    def _screens(self) -> list[QWidget]:
+        """The screens built for this role, in tab order."""
+        return [s for s in (self.workbench, self.escalations, self.dashboard, self.review,
+                            self.audit, self.rehearsal) if s is not None]
+
+    def _listen(self, live: LiveWatch) -> None:
+        """What the window does with news: each screen that shows the changed thing reloads."""
+        if self.workbench is not None:
+            live.queue_did_change.connect(self.workbench.refresh_queue)
+        if self.escalations is not None:
+            live.queue_did_change.connect(self.escalations.changed_elsewhere)
+        if self.centre.watch is not None:
+            live.queue_did_change.connect(self.centre.watch.check)
+        if self.dashboard is not None:
+            live.queue_did_change.connect(self._dashboard_news)
+            # A rejection sends its warning back to the queue.
+            self.dashboard.escalation_did_decide.connect(lambda _e: self._changed_here())
+        live.warnings_did_arrive.connect(self.centre.arrivals)
+        # The source tells the moment a call fails to reach the hub or gets through again.
+        live.link_did_change.connect(self._link_changed)
+        live.session_did_end.connect(self._session_ended)
+        live.policy_did_change.connect(self.policy.load)
+
+    def _changed_here(self) -> None:
+        if self.workbench is not None:
+            self.workbench.refresh_queue()
+        if self.escalations is not None:
+            self.escalations.changed_elsewhere()
+
     # -- menus and language ---------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        """Only what this role has: an absent screen brings no entry and no key."""
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.quit_action = QAction(self, objectName="quitAction")
         self.quit_action.setShortcut("Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
-        self.conflicts_action = QAction(self, objectName="conflictsAction")
-        self.conflicts_action.triggered.connect(self._show_conflicts)
-        self.conflicts_action.setVisible(self.source.kind != "local")
-        self.file_menu.addAction(self.conflicts_action)
-        self.reload_action = QAction(self, objectName="reloadPlaybooksAction")
-        self.reload_action.setShortcut("Ctrl+R")
-        self.reload_action.triggered.connect(self.reload_playbooks)
-        self.gateway_action = QAction(self, objectName="gatewayAction")
-        self.gateway_action.triggered.connect(self._edit_gateway)
-        self.file_menu.addAction(self.reload_action)
-        self.file_menu.addAction(self.gateway_action)
-        self.file_menu.addAction(self.centre.gateways_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.centre.policy_action)
-        self.file_menu.addAction(self.centre.report_action)
+        works = self.workbench is not None
+        self.conflicts_action: QAction | None = None
+        if works and self.source.kind != "local":  # only outcomes kept offline conflict
+            self.conflicts_action = QAction(self, objectName="conflictsAction")
+            self.conflicts_action.triggered.connect(self._show_conflicts)
+            self.file_menu.addAction(self.conflicts_action)
+        self.reload_action: QAction | None = None
+        if works or self.rehearsal is not None:  # the screens that read playbooks
+            self.reload_action = QAction(self, objectName="reloadPlaybooksAction")
+            self.reload_action.setShortcut("Ctrl+R")
+            self.reload_action.triggered.connect(self.reload_playbooks)
+            self.file_menu.addAction(self.reload_action)
+        self.gateway_action: QAction | None = None
+        if works:
+            self.gateway_action = QAction(self, objectName="gatewayAction")
+            self.gateway_action.triggered.connect(self._edit_gateway)
+            self.file_menu.addAction(self.gateway_action)
+        for action in (self.centre.gateways_action, None, self.centre.policy_action,
+                       self.centre.report_action):
+            if action is None:
+                self.file_menu.addSeparator()
+            else:
+                self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
-        self.refresh_action = QAction(self, objectName="refreshAction")
-        self.refresh_action.setShortcut("F5")
-        self.refresh_action.triggered.connect(self.workbench.refresh_queue)
-        self.view_menu.addAction(self.refresh_action)
+        self.refresh_action: QAction | None = None
+        if self.workbench is not None:
+            self.refresh_action = QAction(self, objectName="refreshAction")
+            self.refresh_action.setShortcut("F5")
+            self.refresh_action.triggered.connect(self.workbench.refresh_queue)
+            self.view_menu.addAction(self.refresh_action)
         self.lang_menu = self.view_menu.addMenu("")
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
@@ -177,12 +245,8 @@ class MainWindow(QMainWindow):
         i18n.install(lang)
         keys.LANG.write(self.settings, lang)
         self.lang_actions[lang].setChecked(True)
-        self.workbench.set_lang(lang)
-        self.escalations.set_lang(lang)
-        self.rehearsal.set_lang(lang)
-        for screen in (self.dashboard, self.review, self.audit):
-            if screen is not None:
-                screen.set_lang(lang)
+        for screen in self._screens():
+            screen.set_lang(lang)  # type: ignore[attr-defined]
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -196,17 +260,22 @@ class MainWindow(QMainWindow):
                               (self.escalations, tr("Escalations")),
                               (self.dashboard, tr("Dashboard")), (self.review, tr("Review")),
                               (self.audit, tr("Audit log")),
-                              (self.rehearsal, tr("Rehearsal"))):
+                              (self.rehearsal, tr("Rehearsal")), (self.nothing, "dissuade")):
             index = self.tabs.indexOf(widget) if widget is not None else -1
             if index >= 0:
                 self.tabs.setTabText(index, title)
+        if self.nothing is not None:
+            self.nothing.setText(tr("This account (%1) has no screens in the client.").replace(
+                "%1", self.source.role))
         self.file_menu.setTitle(tr("&File"))
         self.quit_action.setText(tr("Quit"))
-        self.conflicts_action.setText(tr("Offline conflicts..."))
-        self.reload_action.setText(tr("Reload playbooks"))
-        self.gateway_action.setText(tr("SMS gateway..."))
+        for action, text in ((self.conflicts_action, tr("Offline conflicts...")),
+                             (self.reload_action, tr("Reload playbooks")),
+                             (self.gateway_action, tr("SMS gateway...")),
+                             (self.refresh_action, tr("Refresh queue"))):
+            if action is not None:
+                action.setText(text)
         self.view_menu.setTitle(tr("&View"))
-        self.refresh_action.setText(tr("Refresh queue"))
         self.lang_menu.setTitle(tr("Language"))
         self.help_menu.setTitle(tr("&Help"))
         self.keys_action.setText(tr("Keyboard shortcuts"))
@@ -250,19 +319,20 @@ class MainWindow(QMainWindow):
             "The hub no longer accepts this session or token: sign in again. %1 outcomes and "
             "proposals are kept and sent after signing in.").replace("%1", str(waiting)), 60_000)
 
-    def _policy_changed(self) -> None:
-        """A lead changed the centre policy (here or at another workstation): screens that
-        read `source.policy()` when they load read the new one; a dashboard on screen reloads
-        now, since its shift's hours may have moved."""
+    def _policy_changed(self, _policy: object) -> None:
+        """A lead changed the centre policy (here or at another workstation) and the snapshot
+        holds the new one: screens follow it; a dashboard on screen reloads now, since its
+        shift's hours may have moved."""
         if self.dashboard is not None and self.tabs.currentWidget() is self.dashboard:
             self.dashboard.refresh()
 
     def _tab_changed(self, _index: int) -> None:
         current = self.tabs.currentWidget()
-        if current is self.escalations:
-            self.escalations.start()
-        else:
-            self.escalations.stop()
+        if self.escalations is not None:
+            if current is self.escalations:
+                self.escalations.start()
+            else:
+                self.escalations.stop()
         if self.dashboard is not None:
             if current is self.dashboard:
                 self.dashboard.start()
@@ -289,8 +359,10 @@ class MainWindow(QMainWindow):
         name and field, and every other playbook keeps working."""
         library = load_library()
         self.library_errors = [str(e) for e in library.errors]
-        self.workbench.script.set_library(library)
-        self.rehearsal.library = library
+        if self.workbench is not None:
+            self.workbench.script.set_library(library)
+        if self.rehearsal is not None:
+            self.rehearsal.library = library
         self._watch_playbooks(library)
         if self.library_errors:
             text = tr("Playbook not loaded: %1").replace("%1", "; ".join(self.library_errors))
@@ -306,6 +378,8 @@ class MainWindow(QMainWindow):
                            keys.SMS_WEBHOOK.read(s))
 
     def _edit_gateway(self) -> None:
+        if self.workbench is None:
+            return
         dialog = GatewayDialog(self.workbench.gateway, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             gateway = dialog.gateway()
@@ -315,28 +389,48 @@ class MainWindow(QMainWindow):
             self.workbench.gateway = gateway
 
     def _show_conflicts(self) -> None:
-        waiting, conflicts = self.source.outbox_status()
-        dialog = ConflictsDialog(conflicts, tz=self.source.policy().timezone, lang=self.lang,
-                                 parent=self)
-        dialog.resolved.connect(self.source.resolve_conflict)
-        dialog.exec()
-        self._conflicts = len(self.source.outbox_status()[1])
-        self.show_connection()
+        """The outbox's conflicts, read and resolved off the UI thread."""
+        source = self.source
+        self.runner.run(source.outbox_status, self._conflicts_loaded)
+
+    def _conflicts_loaded(self, status: tuple[int, list[Any]]) -> None:
+        _waiting, conflicts = status
+        source = self.source
+        dialog = ConflictsDialog(conflicts, tz=self.policy.timezone, lang=self.lang, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.resolved.connect(lambda seq: self.runner.run(
+            lambda: source.resolve_conflict(seq), None, None))
+
+        def counted(status: tuple[int, list[Any]]) -> None:
+            self._conflicts = len(status[1])
+            self.show_connection()
+
+        dialog.finished.connect(lambda _r: self.runner.run(source.outbox_status, counted))
+        self.conflicts_dialog = dialog
+        dialog.open()
 
     def _show_keys(self) -> None:
-        QMessageBox.information(self, tr("Keyboard shortcuts"), tr(
-            "F2 or Ctrl+Enter: next warning\n1-0 (Ctrl+1-0 while typing notes): outcome\n"
-            "F8: escalate\nF9: raise the level\nCtrl+F: where is a warning (by its number)\n"
-            "F5: refresh the queue\nDouble-click a queue row: claim that warning\n"
-            "Ctrl+Q: quit"))
+        keys = []
+        if self.workbench is not None:
+            keys.append(tr(
+                "F2 or Ctrl+Enter: next warning\n1-0 (Ctrl+1-0 while typing notes): outcome\n"
+                "F8: escalate\nF9: raise the level\nCtrl+F: where is a warning (by its number)\n"
+                "F5: refresh the queue\nDouble-click a queue row: claim that warning"))
+        if self.rehearsal is not None:
+            keys.append(tr("Rehearsal: Ctrl+1-3 choose an answer, Ctrl+Enter submit yours"))
+        if self.reload_action is not None:
+            keys.append(tr("Ctrl+R: reload playbooks"))
+        keys.append(tr("Ctrl+Q: quit"))
+        QMessageBox.information(self, tr("Keyboard shortcuts"), "\n".join(keys))
 
     # -- showing and closing --------------------------------------------------------------
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        self.workbench.start()
-        if self.source.role in (Role.OFFICER.value, Role.LEAD.value):
-            self.live.start()  # the live queue is for those who work warnings (as the hub's)
+        if self.workbench is not None:
+            self.workbench.start()
+        if self.live is not None:
+            self.live.start()
         self.centre.start()
 
     def _restore(self) -> None:
@@ -347,23 +441,29 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         splitter = keys.WORKBENCH_SPLITTER.read(self.settings)
-        if splitter is not None:
+        if splitter is not None and self.workbench is not None:
             self.workbench.layout_restored = self.workbench.splitter.restoreState(splitter)
 
     def save_layout(self) -> None:
         keys.GEOMETRY.write(self.settings, self.saveGeometry())
         keys.STATE.write(self.settings, self.saveState())
-        keys.WORKBENCH_SPLITTER.write(self.settings, self.workbench.splitter.saveState())
+        if self.workbench is not None:
+            keys.WORKBENCH_SPLITTER.write(self.settings, self.workbench.splitter.saveState())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.live.stop()
-        self.escalations.stop()
+        if self.live is not None:
+            self.live.stop()
+        if self.escalations is not None:
+            self.escalations.stop()
         if self.dashboard is not None:
             self.dashboard.stop()
         self.centre.stop()
         self.save_layout()
-        self.workbench.shutdown()
+        if self.workbench is not None:
+            self.workbench.shutdown()  # gives an open warning back (on the runner)
+        # What was asked runs; then nothing more reaches the source, which is closing.
+        self.runner.close()
         super().closeEvent(event)
 
 

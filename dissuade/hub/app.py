@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dissuade import __version__
-from dissuade.domain import privacy
+from dissuade.domain import privacy, timeutil
 from dissuade.domain.errors import DissuadeError, Forbidden
 from dissuade.domain.models import Warning
 from dissuade.gateways.bank import BankGateway
@@ -71,6 +71,12 @@ class Stores:
                 with contextlib.suppress(Exception):
                     store.close()
             self._all.clear()
+
+
+def _precise(epoch: float | None) -> str | None:
+    """ISO 8601 to the millisecond: a client waking for a retry's moment wakes on it."""
+    dt = timeutil.to_datetime(epoch)
+    return None if dt is None else dt.isoformat(timespec="milliseconds")
 
 
 class Watch:
@@ -225,7 +231,8 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             arrivals = store.arrivals(after_id=after_warning)
             return {"seq": max(watch.seq, after), "last_warning_id": store.last_warning_id(),
                     "arrivals": codec.to_json(privacy.mask(arrivals), list[Warning]),
-                    "policy_version": store.policy_version()}
+                    "policy_version": store.policy_version(),
+                    "next_change": _precise(store.next_change())}
 
         return await run_in_threadpool(news)
 

@@ -13,14 +13,19 @@ from dissuade.sources.table import Operations
 class Changes(tuple[int, int, list[Warning]]):
     """What `wait_for_changes` saw. Unpacks as `(seq, last warning id, arrivals)`, and also
     carries the centre policy's version: it grows with every policy change, so a client seeing a
-    new one knows `policy()` has changed (the hub source has fetched it already)."""
+    new one knows `policy()` has changed (the hub source has fetched it already).
+    `next_change` is the next moment the queue or the breaches change by time alone (a retry
+    coming due, a lease running out, a limit passing), None when nothing waits: a client waits
+    until then instead of polling."""
 
     policy_version: int
+    next_change: float | None
 
     def __new__(cls, seq: int, last_warning_id: int, arrivals: list[Warning], *,
-                policy_version: int = 0) -> Changes:
+                policy_version: int = 0, next_change: float | None = None) -> Changes:
         changes = super().__new__(cls, (seq, last_warning_id, arrivals))
         changes.policy_version = policy_version
+        changes.next_change = next_change
         return changes
 
     @property

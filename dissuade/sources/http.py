@@ -403,9 +403,11 @@ class HttpSource(Source):
         version = int(data.get("policy_version") or 0)
         if version and version != self._policy_version:
             self._refresh_policy(version)
+        due = data.get("next_change")
         return Changes(int(data["seq"]), int(data["last_warning_id"]),
                        codec.from_json(data["arrivals"], list[Warning]),
-                       policy_version=version)
+                       policy_version=version,
+                       next_change=timeutil.parse(due) if due else None)
 
     def _refresh_policy(self, version: int) -> None:
         data = self._call("GET", "/api/v1/policy")

@@ -118,8 +118,10 @@ class LocalSource(Source):
                     arrivals = [privacy.warning(w) for w in
                                 self.store.arrivals(after_id=after_warning)]
                     return Changes(seq, last, arrivals,
-                                   policy_version=self.store.policy_version())
-            time.sleep(LOCAL_POLL_SECONDS)
+                                   policy_version=self.store.policy_version(),
+                                   next_change=self.store.next_change())
+            # Never past the deadline: a caller waiting for a retry's moment wakes on it.
+            time.sleep(max(0.0, min(LOCAL_POLL_SECONDS, deadline - time.monotonic())))
 
     def resolve_conflict(self, seq: int) -> None:
         raise NotFound(f"本地数据库没有离线冲突 / a local database has no offline conflict {seq}")

@@ -463,6 +463,24 @@ class Store:
             {"now": now, "since": since, "n": limit})
         return int(count), [rows.warning(r) for r in cur]
 
+    def next_change(self, *, now: float | None = None) -> float | None:
+        """The next moment the queue or the breaches change by time alone (a retry or callback
+        coming due, a lease running out, an uncalled warning passing its limit), None when
+        nothing waits: clients wake then instead of polling. Index seeks only."""
+        now = timeutil.now() if now is None else now
+        # Only retries and claims wait for a time; a new warning is due from its arrival.
+        (due,) = self.conn.execute(
+            "SELECT min(available_at) FROM warnings INDEXED BY warnings_due "
+            "WHERE status IN ('retry', 'claimed') AND available_at > ?", (now,)).fetchone()
+        found = [] if due is None else [float(due)]
+        for rank in range(4):  # one seek per level: the queue index starts with the level
+            (deadline,) = self.conn.execute(
+                f"SELECT min(deadline) FROM warnings INDEXED BY warnings_queue WHERE {OPEN} "
+                "AND level_rank = ? AND fresh = 1 AND deadline > ?", (rank, now)).fetchone()
+            if deadline is not None:
+                found.append(float(deadline))
+        return min(found) if found else None
+
     def claim_due_chase_calls(self, *, user: str, now: float | None = None,
                               limit: int = 10) -> list[escalations.ChaseCall]:
         return escalations.claim_due_chase_calls(

@@ -471,18 +471,6 @@
   <context>
     <name>CentreActions</name>
     <message>
-      <source>Centre policy...</source>
-      <translation>中心策略…</translation>
-    </message>
-    <message>
-      <source>Bank and dialer gateways...</source>
-      <translation>银行与外呼网关…</translation>
-    </message>
-    <message>
-      <source>Shift handover report...</source>
-      <translation>交班报告…</translation>
-    </message>
-    <message>
       <source>Emergency warning</source>
       <translation>紧急预警</translation>
     </message>
@@ -501,6 +489,18 @@
     <message>
       <source>Stop-payment hold running out</source>
       <translation>止付即将到期</translation>
+    </message>
+    <message>
+      <source>Centre policy...</source>
+      <translation>中心策略…</translation>
+    </message>
+    <message>
+      <source>Bank and dialer gateways...</source>
+      <translation>银行与外呼网关…</translation>
+    </message>
+    <message>
+      <source>Shift handover report...</source>
+      <translation>交班报告…</translation>
     </message>
     <message>
       <source>Centre policy saved.</source>
@@ -552,8 +552,150 @@ Its operator sets them on `dissuade serve`.</source>
   <context>
     <name>Dashboard</name>
     <message>
+      <source>Call outcomes</source>
+      <translation>处置结果</translation>
+    </message>
+    <message>
+      <source>Warnings by scam type</source>
+      <translation>诈骗类型分布</translation>
+    </message>
+    <message>
+      <source>Dissuasion rate</source>
+      <translation>劝阻率</translation>
+    </message>
+    <message>
+      <source>Within time limit</source>
+      <translation>按时处置率</translation>
+    </message>
+    <message>
+      <source>Warnings received per hour, by level</source>
+      <translation>各时段接收预警（按等级）</translation>
+    </message>
+    <message>
+      <source>Dissuasion and within-time-limit rates per hour</source>
+      <translation>各时段劝阻率与按时处置率</translation>
+    </message>
+    <message>
+      <source>Warnings received per %1 hours, by level</source>
+      <translation>每%1小时接收预警（按等级）</translation>
+    </message>
+    <message>
+      <source>Dissuasion and within-time-limit rates per %1 hours</source>
+      <translation>每%1小时劝阻率与按时处置率</translation>
+    </message>
+    <message>
+      <source>Other (%1 types)</source>
+      <translation>其他（%1类）</translation>
+    </message>
+    <message>
+      <source>Officer</source>
+      <translation>民警</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>处置预警</translation>
+    </message>
+    <message>
+      <source>Calls</source>
+      <translation>通话</translation>
+    </message>
+    <message>
+      <source>Mean call</source>
+      <translation>平均时长</translation>
+    </message>
+    <message>
       <source>Dissuaded</source>
       <translation>劝阻成功</translation>
+    </message>
+    <message>
+      <source>Late</source>
+      <translation>超时</translation>
+    </message>
+    <message>
+      <source>Outcomes</source>
+      <translation>处置结果</translation>
+    </message>
+    <message>
+      <source>Reviews
+pass/fail</source>
+      <translation>复核
+合格/不合格</translation>
+    </message>
+    <message>
+      <source>First calls made after the time limit</source>
+      <translation>超过处置时限才首次拨打的预警数</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Amount (yuan)</source>
+      <translation>金额(元)</translation>
+    </message>
+    <message>
+      <source>Bank cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>Proposed by</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>等待时长</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>到达时间</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>Earlier warnings</source>
+      <translation>此前预警数</translation>
+    </message>
+    <message>
+      <source>Status / outcome</source>
+      <translation>状态/结果</translation>
+    </message>
+    <message>
+      <source>Proposed at %1</source>
+      <translation>申请时间：%1</translation>
+    </message>
+    <message>
+      <source>%1 · automatic</source>
+      <translation>%1 · 自动</translation>
+    </message>
+    <message>
+      <source>%1 and %2 more</source>
+      <translation>%1（另%2张）</translation>
     </message>
     <message>
       <source>Warnings whose latest outcome, recorded in the period, is dissuaded</source>
@@ -566,10 +708,6 @@ Its operator sets them on `dissuade serve`.</source>
     <message>
       <source>Warnings whose latest outcome, recorded in the period, is already lost</source>
       <translation>最近一次处置结果为已被骗、且记录于本时段的预警</translation>
-    </message>
-    <message>
-      <source>Dissuasion rate</source>
-      <translation>劝阻率</translation>
     </message>
     <message>
       <source>Dissuaded / (dissuaded + already lost)</source>
@@ -600,16 +738,8 @@ Its operator sets them on `dissuade serve`.</source>
       <translation>本时段至少拨打过一次的预警</translation>
     </message>
     <message>
-      <source>Within time limit</source>
-      <translation>按时处置率</translation>
-    </message>
-    <message>
       <source>Of the warnings received whose time limit has passed or that were called, the share first called in time</source>
       <translation>本时段接收、已过时限或已拨打的预警中，在时限内首次拨打的比例</translation>
-    </message>
-    <message>
-      <source>Late</source>
-      <translation>超时</translation>
     </message>
     <message>
       <source>Warnings received in the period and first called after their time limit, or not called and overdue</source>
@@ -751,183 +881,9 @@ Its operator sets them on `dissuade serve`.</source>
       <source>Escalation %1 was already decided: %2</source>
       <translation>升级申请 %1 已由他人审批：%2</translation>
     </message>
-    <message>
-      <source>Call outcomes</source>
-      <translation>处置结果</translation>
-    </message>
-    <message>
-      <source>Warnings by scam type</source>
-      <translation>诈骗类型分布</translation>
-    </message>
-    <message>
-      <source>Warnings received per hour, by level</source>
-      <translation>各时段接收预警（按等级）</translation>
-    </message>
-    <message>
-      <source>Dissuasion and within-time-limit rates per hour</source>
-      <translation>各时段劝阻率与按时处置率</translation>
-    </message>
-    <message>
-      <source>Warnings received per %1 hours, by level</source>
-      <translation>每%1小时接收预警（按等级）</translation>
-    </message>
-    <message>
-      <source>Dissuasion and within-time-limit rates per %1 hours</source>
-      <translation>每%1小时劝阻率与按时处置率</translation>
-    </message>
-    <message>
-      <source>Other (%1 types)</source>
-      <translation>其他（%1类）</translation>
-    </message>
-    <message>
-      <source>Officer</source>
-      <translation>民警</translation>
-    </message>
-    <message>
-      <source>Warnings</source>
-      <translation>处置预警</translation>
-    </message>
-    <message>
-      <source>Calls</source>
-      <translation>通话</translation>
-    </message>
-    <message>
-      <source>Mean call</source>
-      <translation>平均时长</translation>
-    </message>
-    <message>
-      <source>Outcomes</source>
-      <translation>处置结果</translation>
-    </message>
-    <message>
-      <source>Reviews
-pass/fail</source>
-      <translation>复核
-合格/不合格</translation>
-    </message>
-    <message>
-      <source>First calls made after the time limit</source>
-      <translation>超过处置时限才首次拨打的预警数</translation>
-    </message>
-    <message>
-      <source>No.</source>
-      <translation>编号</translation>
-    </message>
-    <message>
-      <source>Warning</source>
-      <translation>预警</translation>
-    </message>
-    <message>
-      <source>Action</source>
-      <translation>方式</translation>
-    </message>
-    <message>
-      <source>Reason</source>
-      <translation>原因</translation>
-    </message>
-    <message>
-      <source>Amount (yuan)</source>
-      <translation>金额(元)</translation>
-    </message>
-    <message>
-      <source>Bank cards</source>
-      <translation>银行卡</translation>
-    </message>
-    <message>
-      <source>Proposed by</source>
-      <translation>申请人</translation>
-    </message>
-    <message>
-      <source>Waiting</source>
-      <translation>等待时长</translation>
-    </message>
-    <message>
-      <source>Arrived</source>
-      <translation>到达时间</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>电话</translation>
-    </message>
-    <message>
-      <source>Name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Scam type</source>
-      <translation>类型</translation>
-    </message>
-    <message>
-      <source>Level</source>
-      <translation>等级</translation>
-    </message>
-    <message>
-      <source>Earlier warnings</source>
-      <translation>此前预警数</translation>
-    </message>
-    <message>
-      <source>Status / outcome</source>
-      <translation>状态/结果</translation>
-    </message>
-    <message>
-      <source>Proposed at %1</source>
-      <translation>申请时间：%1</translation>
-    </message>
-    <message>
-      <source>%1 · automatic</source>
-      <translation>%1 · 自动</translation>
-    </message>
-    <message>
-      <source>%1 and %2 more</source>
-      <translation>%1（另%2张）</translation>
-    </message>
   </context>
   <context>
     <name>Dialogs</name>
-    <message>
-      <source>Propose escalation</source>
-      <translation>申请升级处置</translation>
-    </message>
-    <message>
-      <source>Why: still transferring, unreachable...</source>
-      <translation>原因：仍在转账、无法联系……</translation>
-    </message>
-    <message>
-      <source>Kind</source>
-      <translation>方式</translation>
-    </message>
-    <message>
-      <source>Reason</source>
-      <translation>原因</translation>
-    </message>
-    <message>
-      <source>Bank cards</source>
-      <translation>银行卡</translation>
-    </message>
-    <message>
-      <source>Amount (yuan)</source>
-      <translation>金额（元）</translation>
-    </message>
-    <message>
-      <source>Agreed callback</source>
-      <translation>约定回访</translation>
-    </message>
-    <message>
-      <source>Only me</source>
-      <translation>仅限本人</translation>
-    </message>
-    <message>
-      <source>Anyone</source>
-      <translation>任何民警</translation>
-    </message>
-    <message>
-      <source>Call back at</source>
-      <translation>回访时间</translation>
-    </message>
-    <message>
-      <source>Who</source>
-      <translation>由谁回访</translation>
-    </message>
     <message>
       <source>Offline conflicts</source>
       <translation>离线冲突</translation>
@@ -991,6 +947,50 @@ pass/fail</source>
     <message>
       <source>Post to a webhook</source>
       <translation>发送到 Webhook</translation>
+    </message>
+    <message>
+      <source>Propose escalation</source>
+      <translation>申请升级处置</translation>
+    </message>
+    <message>
+      <source>Why: still transferring, unreachable...</source>
+      <translation>原因：仍在转账、无法联系……</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Bank cards</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>Amount (yuan)</source>
+      <translation>金额（元）</translation>
+    </message>
+    <message>
+      <source>Agreed callback</source>
+      <translation>约定回访</translation>
+    </message>
+    <message>
+      <source>Only me</source>
+      <translation>仅限本人</translation>
+    </message>
+    <message>
+      <source>Anyone</source>
+      <translation>任何民警</translation>
+    </message>
+    <message>
+      <source>Call back at</source>
+      <translation>回访时间</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>由谁回访</translation>
     </message>
   </context>
   <context>
@@ -1683,24 +1683,8 @@ pass/fail</source>
       <translation>退出</translation>
     </message>
     <message>
-      <source>Offline conflicts...</source>
-      <translation>离线冲突…</translation>
-    </message>
-    <message>
-      <source>Reload playbooks</source>
-      <translation>重新载入剧本</translation>
-    </message>
-    <message>
-      <source>SMS gateway...</source>
-      <translation>短信网关…</translation>
-    </message>
-    <message>
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-      <source>Refresh queue</source>
-      <translation>刷新队列</translation>
     </message>
     <message>
       <source>Language</source>
@@ -1715,22 +1699,8 @@ pass/fail</source>
       <translation>快捷键</translation>
     </message>
     <message>
-      <source>F2 or Ctrl+Enter: next warning
-1-0 (Ctrl+1-0 while typing notes): outcome
-F8: escalate
-F9: raise the level
-Ctrl+F: where is a warning (by its number)
-F5: refresh the queue
-Double-click a queue row: claim that warning
-Ctrl+Q: quit</source>
-      <translation>F2 或 Ctrl+Enter：下一条预警
-1-0（输入备注时用 Ctrl+1-0）：处置结果
-F8：申请升级
-F9：提高等级
-Ctrl+F：按编号查询预警去向
-F5：刷新队列
-双击队列中的一行：领取该预警
-Ctrl+Q：退出</translation>
+      <source>Ctrl+Q: quit</source>
+      <translation>Ctrl+Q：退出</translation>
     </message>
     <message>
       <source>Anti-fraud dissuasion workbench</source>
@@ -1761,6 +1731,46 @@ Ctrl+Q：退出</translation>
       <translation>剧本演练</translation>
     </message>
     <message>
+      <source>Offline conflicts...</source>
+      <translation>离线冲突…</translation>
+    </message>
+    <message>
+      <source>Reload playbooks</source>
+      <translation>重新载入剧本</translation>
+    </message>
+    <message>
+      <source>SMS gateway...</source>
+      <translation>短信网关…</translation>
+    </message>
+    <message>
+      <source>Refresh queue</source>
+      <translation>刷新队列</translation>
+    </message>
+    <message>
+      <source>F2 or Ctrl+Enter: next warning
+1-0 (Ctrl+1-0 while typing notes): outcome
+F8: escalate
+F9: raise the level
+Ctrl+F: where is a warning (by its number)
+F5: refresh the queue
+Double-click a queue row: claim that warning</source>
+      <translation>F2 或 Ctrl+Enter：下一条预警
+1-0（输入备注时用 Ctrl+1-0）：处置结果
+F8：申请升级
+F9：提高等级
+Ctrl+F：按编号查询预警去向
+F5：刷新队列
+双击队列中的一行：领取该预警</translation>
+    </message>
+    <message>
+      <source>Rehearsal: Ctrl+1-3 choose an answer, Ctrl+Enter submit yours</source>
+      <translation>演练：Ctrl+1-3 选择回答，Ctrl+Enter 提交自己的回答</translation>
+    </message>
+    <message>
+      <source>Ctrl+R: reload playbooks</source>
+      <translation>Ctrl+R：重新加载剧本</translation>
+    </message>
+    <message>
       <source>Local database: %1</source>
       <translation>本地数据库：%1</translation>
     </message>
@@ -1771,6 +1781,10 @@ Ctrl+Q：退出</translation>
     <message>
       <source>Playbook not loaded: %1</source>
       <translation>剧本未能载入：%1</translation>
+    </message>
+    <message>
+      <source>This account (%1) has no screens in the client.</source>
+      <translation>此账号（%1）在客户端中没有可用的界面。</translation>
     </message>
     <message>
       <source>Signed out: the hub no longer accepts this session or token. Sign in again; %1 kept to send</source>
@@ -1823,20 +1837,16 @@ Ctrl+Q：退出</translation>
       <translation>中心策略</translation>
     </message>
     <message>
-      <source>Add a district</source>
-      <translation>添加辖区</translation>
-    </message>
-    <message>
-      <source>Remove selected</source>
-      <translation>删除所选</translation>
+      <source>Per level</source>
+      <translation>按预警等级</translation>
     </message>
     <message>
       <source>Changes apply at once on every workstation. A new first-contact limit also moves the deadlines of that level's warnings not yet called. Every change is recorded in the audit.</source>
       <translation>修改后所有工作站立即生效。新的首次联系时限也会调整该等级尚未拨打预警的截止时间。每次修改都记入审计日志。</translation>
     </message>
     <message>
-      <source>Per level</source>
-      <translation>按预警等级</translation>
+      <source>Allowed values</source>
+      <translation>允许的取值</translation>
     </message>
     <message>
       <source>Shift handovers must be whole hours such as 8:00, 20:00: %1</source>
@@ -1847,8 +1857,12 @@ Ctrl+Q：退出</translation>
       <translation>未保存：%1</translation>
     </message>
     <message>
-      <source>Allowed values</source>
-      <translation>允许的取值</translation>
+      <source>Add a district</source>
+      <translation>添加辖区</translation>
+    </message>
+    <message>
+      <source>Remove selected</source>
+      <translation>删除所选</translation>
     </message>
   </context>
   <context>
@@ -1932,6 +1946,38 @@ Ctrl+Q：退出</translation>
   </context>
   <context>
     <name>Rehearsal</name>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Trainee</source>
+      <translation>学员</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>诈骗类型</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>得分</translation>
+    </message>
+    <message>
+      <source>Finished</source>
+      <translation>完成时间</translation>
+    </message>
+    <message>
+      <source>Everyone's results</source>
+      <translation>全体学员成绩</translation>
+    </message>
+    <message>
+      <source>My results</source>
+      <translation>我的成绩</translation>
+    </message>
+    <message>
+      <source>Could not load results: %1</source>
+      <translation>无法读取成绩：%1</translation>
+    </message>
     <message>
       <source>Scam type:</source>
       <translation>诈骗类型：</translation>
@@ -2040,38 +2086,6 @@ Ctrl+Q：退出</translation>
       <source>Score: %1 of %2 points (%3%)</source>
       <translation>得分：%1 / %2 个要点（%3%）</translation>
     </message>
-    <message>
-      <source>Refresh</source>
-      <translation>刷新</translation>
-    </message>
-    <message>
-      <source>Trainee</source>
-      <translation>学员</translation>
-    </message>
-    <message>
-      <source>Scam type</source>
-      <translation>诈骗类型</translation>
-    </message>
-    <message>
-      <source>Score</source>
-      <translation>得分</translation>
-    </message>
-    <message>
-      <source>Finished</source>
-      <translation>完成时间</translation>
-    </message>
-    <message>
-      <source>Everyone's results</source>
-      <translation>全体学员成绩</translation>
-    </message>
-    <message>
-      <source>My results</source>
-      <translation>我的成绩</translation>
-    </message>
-    <message>
-      <source>Could not load results: %1</source>
-      <translation>无法读取成绩：%1</translation>
-    </message>
   </context>
   <context>
     <name>ReportDialog</name>
@@ -2151,16 +2165,72 @@ Ctrl+Q：退出</translation>
       <translation>自定义</translation>
     </message>
     <message>
-      <source>All</source>
-      <translation>全部</translation>
-    </message>
-    <message>
       <source>Warnings that arrived in the period or had a call in it</source>
       <translation>在该时段内到达或有通话记录的预警</translation>
     </message>
     <message>
       <source>now</source>
       <translation>现在</translation>
+    </message>
+    <message>
+      <source>Pass</source>
+      <translation>合格</translation>
+    </message>
+    <message>
+      <source>Fail</source>
+      <translation>不合格</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>到达时间</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Last outcome</source>
+      <translation>最后结果</translation>
+    </message>
+    <message>
+      <source>Calls</source>
+      <translation>通话次数</translation>
+    </message>
+    <message>
+      <source>Last officer</source>
+      <translation>最后处置人</translation>
+    </message>
+    <message>
+      <source>Review</source>
+      <translation>复核</translation>
+    </message>
+    <message>
+      <source>Last call %1</source>
+      <translation>最后一次通话 %1</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
     </message>
     <message>
       <source>Warning no., feed id or phone number (Enter)</source>
@@ -2203,22 +2273,6 @@ Ctrl+Q：退出</translation>
       <translation>处置人</translation>
     </message>
     <message>
-      <source>Last outcome</source>
-      <translation>最后结果</translation>
-    </message>
-    <message>
-      <source>Scam type</source>
-      <translation>类型</translation>
-    </message>
-    <message>
-      <source>Level</source>
-      <translation>等级</translation>
-    </message>
-    <message>
-      <source>Status</source>
-      <translation>状态</translation>
-    </message>
-    <message>
       <source>Find</source>
       <translation>搜索</translation>
     </message>
@@ -2237,46 +2291,6 @@ Ctrl+Q：退出</translation>
     <message>
       <source>(all time)</source>
       <translation>（不限时段）</translation>
-    </message>
-    <message>
-      <source>Pass</source>
-      <translation>合格</translation>
-    </message>
-    <message>
-      <source>Fail</source>
-      <translation>不合格</translation>
-    </message>
-    <message>
-      <source>No.</source>
-      <translation>编号</translation>
-    </message>
-    <message>
-      <source>Arrived</source>
-      <translation>到达时间</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>电话</translation>
-    </message>
-    <message>
-      <source>Name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Calls</source>
-      <translation>通话次数</translation>
-    </message>
-    <message>
-      <source>Last officer</source>
-      <translation>最后处置人</translation>
-    </message>
-    <message>
-      <source>Review</source>
-      <translation>复核</translation>
-    </message>
-    <message>
-      <source>Last call %1</source>
-      <translation>最后一次通话 %1</translation>
     </message>
   </context>
   <context>

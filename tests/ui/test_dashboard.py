@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from dissuade import open_source
@@ -100,6 +100,7 @@ def make_view(qtbot) -> Iterator[Callable[..., DashboardView]]:  # type: ignore[
         runner = Runner()
         view = DashboardView(source, runner, lang=lang)
         qtbot.addWidget(view)
+        qtbot.waitUntil(lambda: view.policy.loaded)  # its policy loads off the UI thread
         made.append((view, runner, source))
         return view
 
@@ -318,12 +319,18 @@ def test_refresh_runs_one_load_at_a_time_and_throttles(  # type: ignore[no-untyp
 
 def test_start_loads_and_stop_ends_the_timers(qtbot, shift: Shift,  # type: ignore[no-untyped-def]
                                               make_view: Callable[..., DashboardView]) -> None:
+    """No polling: news reloads it; the one timer for time alone waits for the shift's end."""
     view = make_view(shift.path)
+    view.show()
     with qtbot.waitSignal(view.dashboard_did_refresh, timeout=10_000):
         view.start()
-    assert view._refresh_timer.isActive() and view._refresh_timer.interval() == 30_000
+    repeating = [t for t in view.findChildren(QTimer) if t.isActive() and not t.isSingleShot()]
+    assert repeating == [view._tick_timer]  # the waiting times tick: drawing, not loading
+    assert view._edge_timer.isActive()
+    now = time.time()
+    assert abs(now + view._edge_timer.remainingTime() / 1000 - view.next_edge(now) - 1.0) < 2.0
     view.stop()
-    assert not view._refresh_timer.isActive() and not view._tick_timer.isActive()
+    assert not any(t.isActive() for t in view.findChildren(QTimer))
 
 
 def test_the_period_selector_counts_the_previous_shift(  # type: ignore[no-untyped-def]

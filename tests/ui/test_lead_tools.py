@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit
 
 from dissuade.domain import timeutil
@@ -74,9 +75,10 @@ def test_officers_are_not_alerted_to_breaches(
         qtbot, make_window: Callable[..., MainWindow], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = _centre(tmp_path)
     window = make_window(db, user="officer-007")
-    assert window.centre.watch.watch_breaches is False
-    assert not window.centre.policy_action.isVisible()
-    assert not window.centre.report_action.isVisible()
+    assert window.centre.watch is not None and window.centre.watch.watch_breaches is False
+    # A lead's menu entries do not exist for an officer (not merely hidden).
+    assert window.centre.policy_action is None and window.centre.report_action is None
+    assert window.findChild(QAction, "policyAction") is None
 
 
 def test_an_emergency_arrival_is_announced(

@@ -6,12 +6,15 @@ wait on the window's signals, never on sleeps.
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel
 
 from dissuade.sources.http import HttpSource
+from dissuade.sources.outbox import Item
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ProcessHub, ThreadHub, make_users
@@ -139,11 +142,45 @@ def test_a_policy_change_by_another_lead_reaches_this_window_at_once(
     window, source = _window(qtbot, hub.url, tokens["lead-2"], tmp_path)
     try:
         assert source.policy().shift_starts == (8, 20)
-        with qtbot.waitSignal(window.live.policy_did_change, timeout=3_000):
+        qtbot.waitUntil(lambda: window.policy.loaded)
+        # The window's snapshot follows: every screen reads the new shift hours from it.
+        with qtbot.waitSignal(window.policy.policy_did_change, timeout=3_000) as changed:
             other.update_settings({"shift_starts": [7, 19]})
+        assert changed.args[0].shift_starts == (7, 19)
+        assert window.policy.policy.shift_starts == (7, 19)
         assert source.policy().shift_starts == (7, 19)
     finally:
         window.close()
         hub.stop()
         source.close()
         other.close()
+
+
+def test_offline_conflicts_are_read_and_resolved_off_the_ui_thread(
+        qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "centre.db"
+    tokens = make_users(db)
+    hub = ThreadHub(db, tokens).start()
+    window, source = _window(qtbot, hub.url, tokens["officer-a"], tmp_path)
+    conflict = Item(seq=7, kind="attempt", warning_id=3, client_id="c-1",
+                    payload={"outcome": "dissuaded", "notes": "已劝阻"}, state="conflict",
+                    error="409: officer-b holds it", created_at=time.time())
+    resolved: list[tuple[int, bool]] = []
+    monkeypatch.setattr(source, "outbox_status", lambda: (0, [conflict]))
+    monkeypatch.setattr(source, "resolve_conflict", lambda seq: resolved.append(
+        (seq, threading.current_thread() is threading.main_thread())))
+    try:
+        assert window.conflicts_action is not None
+        window.conflicts_action.trigger()
+        qtbot.waitUntil(lambda: getattr(window, "conflicts_dialog", None) is not None
+                        and window.conflicts_dialog.isVisible())
+        dialog = window.conflicts_dialog
+        assert dialog.table.item(0, 4).text() == "409: officer-b holds it"
+        dialog.table.selectRow(0)
+        dialog.resolve_button.click()
+        qtbot.waitUntil(lambda: resolved == [(7, False)])  # on the runner's worker
+        dialog.reject()
+    finally:
+        window.close()
+        hub.stop()
+        source.close()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QTableView, Q
 from dissuade import open_source
 from dissuade.domain import phones
 from dissuade.domain.codes import OUTCOME_LABELS, Outcome
+from tests.ui.conftest import queue_loaded
 from ui import MainWindow
 
 STABLE_NAMES = ["queueView", "nextWarningButton", "warningDetail", "scriptPanel", "notesEdit",
@@ -18,11 +19,12 @@ STABLE_NAMES = ["queueView", "nextWarningButton", "warningDetail", "scriptPanel"
                 *[f"outcome_{code.value}" for code in Outcome]]
 
 
-def test_every_stable_object_name_is_there(make_window: Callable[..., MainWindow],
+def test_every_stable_object_name_is_there(qtbot, make_window: Callable[..., MainWindow],  # type: ignore[no-untyped-def]
                                            demo_db: Path) -> None:
     window = make_window(demo_db)
     for name in STABLE_NAMES:
         assert window.findChild(QWidget, name) is not None, name
+    queue_loaded(qtbot, window)
     assert window.findChild(QTableView, "queueView").model().rowCount() > 0
 
 

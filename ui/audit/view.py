@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from dissuade.domain.codes import AUDIT_PROBLEMS
 from dissuade.domain.models import Verdict
-from dissuade.domain.policy import Policy
 from dissuade.sources import Source
 from ui.audit.model import COL, AuditModel, action_filters, entity_labels
 from ui.common.ops import Runner
 from ui.common.period import PeriodPicker
+from ui.common.policy import PolicySnapshot, own_snapshot
 
 ENTITIES = ("warning", "escalation", "user", "policy", "rehearsal")
 HEAD_CHARS = 16  # as `dissuade audit verify` prints the head
@@ -47,12 +47,15 @@ class AuditView(QWidget):
     entries_did_load = Signal(int)  # how many rows are loaded now
     verify_did_finish = Signal(object)  # Verdict
 
-    def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
-                 clock: Callable[[], float] = time.time, parent: Any = None) -> None:
+    def __init__(self, source: Source, runner: Runner, *, policy: PolicySnapshot | None = None,
+                 lang: str = "zh", clock: Callable[[], float] = time.time,
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditView")
         self.source = source
         self.runner = runner
+        self.policy = policy if policy is not None else own_snapshot(source, runner, self)
+        self._waiting_policy = False
         self.lang = lang
         self.verdict: Verdict | None = None
 
@@ -111,6 +114,9 @@ class AuditView(QWidget):
         self._layout()
         self._shown = False
         self._connect()
+        self._apply_policy()
+        self.policy.policy_did_change.connect(lambda _p: self._apply_policy())
+        self.policy.did_load.connect(self._policy_loaded)
         self.retranslate()
 
     def _layout(self) -> None:
@@ -241,16 +247,24 @@ class AuditView(QWidget):
         return {k: v for k, v in found.items() if v is not None}
 
     def refresh(self) -> None:
-        """Load the newest page for the filters, off the UI thread."""
+        """Load the newest page for the filters, off the UI thread (once the policy is in)."""
         self._say(tr("Loading..."))
-        source = self.source
+        if not self.policy.loaded:
+            self._waiting_policy = True
+            return
+        self.model.load(self.filters())
 
-        def got(policy: Policy) -> None:
-            self.period.set_policy(policy)
-            self.model.tz = policy.timezone
-            self.model.load(self.filters())
+    def _apply_policy(self) -> None:
+        """The shift hours and the centre's zone, as the policy snapshot holds them."""
+        policy = self.policy.policy
+        self.period.set_policy(policy)
+        self.model.tz = policy.timezone
+        self.model.relabel()
 
-        self.runner.run(source.policy, got, lambda exc: self._show_error(str(exc)))
+    def _policy_loaded(self) -> None:
+        if self._waiting_policy:
+            self._waiting_policy = False
+            self.refresh()
 
     def _loaded(self, count: int) -> None:
         self._say("" if count else tr("No audit row matches."))

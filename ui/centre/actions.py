@@ -3,7 +3,7 @@ the chase calls a local workstation makes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -18,7 +18,7 @@ from ui.common.ops import Runner
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-CHASE_MS = 15_000  # how often a local workstation with a dialer looks for chase calls due
+CHASE_MS = 15_000  # a local workstation with a dialer makes the chase calls that fell due
 
 
 def tr(text: str) -> str:
@@ -26,7 +26,8 @@ def tr(text: str) -> str:
 
 
 class CentreActions(QObject):
-    """Menu actions and background duties that are about the centre, not one warning."""
+    """Menu actions and background duties that are about the centre, not one warning; each
+    exists only for the roles that have it (None otherwise)."""
 
     chase_calls_did_run = Signal(int)
     report_did_write = Signal(str)
@@ -37,50 +38,71 @@ class CentreActions(QObject):
         source = window.source
         self.is_lead = source.role == Role.LEAD.value
         works = source.role in (Role.OFFICER.value, Role.LEAD.value)
-        self.policy_action = QAction(window, objectName="policyAction")
-        self.policy_action.triggered.connect(self.edit_policy)
-        self.policy_action.setVisible(self.is_lead)
-        self.gateways_action = QAction(window, objectName="gatewaysAction")
-        self.gateways_action.triggered.connect(self.edit_gateways)
-        self.gateways_action.setVisible(works)
-        self.report_action = QAction(window, objectName="reportAction")
-        self.report_action.triggered.connect(self.export_report)
-        self.report_action.setVisible(self.is_lead)
-        self.notifier = Notifier(window.alert_banner, self)
+        self.policy_action = self._action("policyAction", self.edit_policy) \
+            if self.is_lead else None
+        self.gateways_action = self._action("gatewaysAction", self.edit_gateways) \
+            if works else None
+        self.report_action = self._action("reportAction", self.export_report) \
+            if self.is_lead else None
+        self.notifier = Notifier(window.alert_banner, self) if works else None
         # Looks and chase calls get workers of their own: a claim never queues behind them.
-        self.watch_runner = Runner(self)
-        self.watch = AlertWatch(source, self.watch_runner, breaches=self.is_lead, holds=works,
-                                parent=self)
-        self.watch.breaches_did_happen.connect(self._breaches)
-        self.watch.holds_will_expire.connect(self._holds)
+        self.watch_runner: Runner | None = None
+        self.watch: AlertWatch | None = None
+        if works:
+            self.watch_runner = Runner(self)
+            self.watch = AlertWatch(source, self.watch_runner, breaches=self.is_lead,
+                                    holds=True, parent=self)
+            self.watch.breaches_did_happen.connect(self._breaches)
+            self.watch.holds_will_expire.connect(self._holds)
         self.chase_runner = Runner(self)
         self._chasing = False
         self._chase_timer = QTimer(self, interval=CHASE_MS, timeout=self.run_chase_calls)
+        self._works = works
         self.apply_gateways()
 
+    def _action(self, name: str, slot: Any) -> QAction:
+        action = QAction(self.window, objectName=name)
+        action.triggered.connect(slot)
+        return action
+
     def retranslate(self) -> None:
-        self.policy_action.setText(tr("Centre policy..."))
-        self.gateways_action.setText(tr("Bank and dialer gateways..."))
-        self.report_action.setText(tr("Shift handover report..."))
+        for action, text in ((self.policy_action, tr("Centre policy...")),
+                             (self.gateways_action, tr("Bank and dialer gateways...")),
+                             (self.report_action, tr("Shift handover report..."))):
+            if action is not None:
+                action.setText(text)
 
     def start(self) -> None:
-        self.watch.start()
-        if self.window.source.kind == "local":
-            self._chase_timer.start()
+        if self.watch is not None:
+            self.watch.start()
+        self._chase_when_dialer()
 
     def stop(self) -> None:
-        self.watch.stop()
+        if self.watch is not None:
+            self.watch.stop()
         self._chase_timer.stop()
-        self.watch_runner.close(5_000)
+        if self.watch_runner is not None:
+            self.watch_runner.close(5_000)
         self.chase_runner.close(65_000)
+
+    def _chase_when_dialer(self) -> None:
+        """Only a local workstation with a dialer makes chase calls (a hub makes its own)."""
+        source = self.window.source
+        if self._works and source.kind == "local" and getattr(source, "dialer", None) is not None:
+            if not self._chase_timer.isActive():
+                self._chase_timer.start()
+        else:
+            self._chase_timer.stop()
 
     # -- policy and gateways --------------------------------------------------------------
 
     def edit_policy(self) -> QDialog:
         from ui.centre.policy_dialog import PolicyDialog
 
-        dialog = PolicyDialog(self.window.source, self.window.runner, lang=self.window.lang,
+        dialog = PolicyDialog(self.window.source, self.window.runner,
+                              policy=self.window.policy.policy, lang=self.window.lang,
                               parent=self.window)
+        dialog.policy_did_save.connect(self.window.policy.set)  # this window's own edit
         dialog.policy_did_save.connect(lambda _p: self.window.statusBar().showMessage(
             tr("Centre policy saved."), 8_000))
         dialog.open()
@@ -113,6 +135,8 @@ class CentreActions(QObject):
         dialog = GatewaysDialog(self.window.settings, parent=self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.apply_gateways()
+            if self.window.isVisible():
+                self._chase_when_dialer()
 
     def run_chase_calls(self) -> None:
         source = self.window.source
@@ -139,7 +163,8 @@ class CentreActions(QObject):
     def export_report(self) -> QDialog:
         from ui.centre.report_dialog import ReportDialog
 
-        dialog = ReportDialog(self.window.source, self.window.runner, lang=self.window.lang,
+        dialog = ReportDialog(self.window.source, self.window.runner,
+                              policy=self.window.policy.policy, lang=self.window.lang,
                               parent=self.window)
         dialog.report_did_write.connect(self.report_did_write)
         dialog.open()
@@ -149,7 +174,7 @@ class CentreActions(QObject):
 
     def arrivals(self, arrivals: list[Warning]) -> None:
         urgent = [w for w in arrivals if w.risk_level == "emergency"]
-        if not urgent:
+        if not urgent or self.notifier is None:
             return
         lang = self.window.lang
         scam = codes.label(codes.SCAM_LABELS, urgent[0].scam_type, lang)
@@ -158,6 +183,8 @@ class CentreActions(QObject):
         self.notifier.notify("emergency", tr("Emergency warning"), text)
 
     def _breaches(self, count: int, fresh: list[Warning]) -> None:
+        if self.notifier is None:
+            return
         lang = self.window.lang
         if fresh:
             first = fresh[0]
@@ -172,7 +199,9 @@ class CentreActions(QObject):
         self.notifier.notify("breach", tr("Time limit breached"), text)
 
     def _holds(self, escalations: list[Escalation]) -> None:
-        tz = self.window.source.policy().timezone
+        if self.notifier is None:
+            return
+        tz = self.window.policy.timezone
         lapsed = [e for e in escalations if e.lapsed]
         e = (lapsed or escalations)[0]
         ends = timeutil.local_text(e.hold_until, tz, fmt="%m-%d %H:%M")

@@ -15,9 +15,10 @@ from dissuade.sources import Source
 from ui.common.ops import Runner
 
 SHOW_MS = 15_000
-WATCH_MS = 20_000  # how often the lead's client looks for breaches and holds
 HOLD_REMIND_SECONDS = 2 * 3600  # first reminder before a stop-payment hold runs out
 HOLD_LAST_CALL_SECONDS = 30 * 60  # and a last one
+HOLD_HORIZON_SECONDS = 30 * 86400  # every hold under way (the hub's longest look ahead)
+MAX_TIMER_SECONDS = 86400.0  # a timer longer than a day is armed again after it
 
 
 def tr(text: str) -> str:
@@ -108,46 +109,58 @@ class Notifier(QObject):
 
 
 class AlertWatch(QObject):
-    """Looks every so often for what a lead is alerted to: warnings that just passed their
-    time limit uncalled, and stop-payment holds about to run out. Source calls run on the
-    given runner (its own worker, so a claim never waits behind a look)."""
+    """Looks for what a lead is alerted to: warnings that just passed their time limit uncalled,
+    and stop-payment holds about to run out. It looks when there is news (`check()`, which the
+    window connects to the live watch: a change anywhere, or a limit passing) and once at each
+    moment a hold reaches a reminder (two hours and half an hour before it ends, and its end):
+    one timer for the next of those, never a fixed beat. Source calls run on the given runner
+    (its own worker, so a claim never waits behind a look)."""
 
     breaches_did_happen = Signal(int, list)  # how many are overdue now, the newly overdue
     holds_will_expire = Signal(list)  # escalations whose hold ends soon (each told once a stage)
 
     def __init__(self, source: Source, runner: Runner, *, breaches: bool, holds: bool,
-                 interval_ms: int = WATCH_MS, parent: Any = None) -> None:
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self.source, self.runner = source, runner
         self.watch_breaches, self.watch_holds = breaches, holds
         self._since: float | None = None
         self._told: set[tuple[int, int]] = set()  # (escalation, stage) already told
-        self._busy = False
-        self._timer = QTimer(self, interval=interval_ms, timeout=self.check)
-        self._first = QTimer(self, singleShot=True, interval=2_000, timeout=self.check)
-        self._stopped = False
+        self._busy = self._again = False
+        self._hold_timer = QTimer(self, singleShot=True, timeout=self.check)
+        self._stopped = True
 
     def start(self) -> None:
         self._stopped = False
-        self._timer.start()
-        self._first.start()
+        self.check()
 
     def stop(self) -> None:
         self._stopped = True
-        self._timer.stop()
-        self._first.stop()
+        self._hold_timer.stop()
+
+    @property
+    def next_reminder(self) -> float | None:
+        """When the hold timer looks again (epoch seconds), None when no hold waits."""
+        if not self._hold_timer.isActive():
+            return None
+        return time.time() + self._hold_timer.remainingTime() / 1000
 
     def check(self) -> None:
-        if self._busy or self._stopped or not (self.watch_breaches or self.watch_holds):
+        if not (self.watch_breaches or self.watch_holds):
             return
-        self._busy = True
+        if self._busy:
+            self._again = True  # news during a look: look once more after it
+            return
+        self._busy, self._again = True, False
         source, since = self.source, self._since
         now = time.time()
 
         def look() -> tuple[tuple[int, list[Any]] | None, list[Any]]:
             breaches = source.breaches(since=now if since is None else since) \
                 if self.watch_breaches else None
-            holds = source.holds_running_out(within=HOLD_REMIND_SECONDS) \
+            # Every hold under way (no policy keeps one a month): the next reminder's moment
+            # is known, and the timer waits for it.
+            holds = source.holds_running_out(within=HOLD_HORIZON_SECONDS) \
                 if self.watch_holds else []
             return breaches, holds
 
@@ -163,6 +176,8 @@ class AlertWatch(QObject):
             due = []
             for e in holds:
                 left = (e.hold_until or 0) - now
+                if left > HOLD_REMIND_SECONDS:
+                    continue
                 # 0: two hours left; 1: the last half hour; 2: lapsed (ran out, nobody acted).
                 stage = 2 if left <= 0 else 1 if left <= HOLD_LAST_CALL_SECONDS else 0
                 if (int(e.id), stage) not in self._told:
@@ -170,8 +185,24 @@ class AlertWatch(QObject):
                     due.append(e)
             if due:
                 self.holds_will_expire.emit(due)
+            self._arm(holds, now)
+            if self._again:
+                self.check()
 
         def failed(_exc: Exception) -> None:
-            self._busy = False  # offline or busy: the next look tries again
+            self._busy = False  # offline or busy: the next news looks again
+            if self._again:
+                self.check()
 
         self.runner.run(look, done, failed)
+
+    def _arm(self, holds: list[Any], now: float) -> None:
+        """One timer, for the next moment a hold reaches a reminder."""
+        moments = [e.hold_until - before for e in holds if e.hold_until is not None
+                   for before in (HOLD_REMIND_SECONDS, HOLD_LAST_CALL_SECONDS, 0.0)
+                   if e.hold_until - before > now]
+        if self._stopped or not moments:
+            self._hold_timer.stop()
+            return
+        wait = min(moments) - now + 1.0  # a second past it: the look then counts it
+        self._hold_timer.start(int(min(wait, MAX_TIMER_SECONDS) * 1000))

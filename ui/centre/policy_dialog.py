@@ -53,13 +53,13 @@ class PolicyDialog(QDialog):
 
     policy_did_save = Signal(object)  # the Policy now in force
 
-    def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
+    def __init__(self, source: Source, runner: Runner, *, policy: Policy, lang: str = "zh",
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("policyDialog")
         self.setWindowTitle(tr("Centre policy"))
         self.source, self.runner, self.lang = source, runner, lang
-        self.policy = source.policy()
+        self.policy = policy  # the window's snapshot: what the lead sees is what changes
         self.tabs = QTabWidget(objectName="policyTabs")
         self.tabs.addTab(self._levels_page(), tr("Per level"))
         self.editors: dict[str, Editor] = {}
@@ -196,7 +196,7 @@ class PolicyDialog(QDialog):
         source = self.source
 
         def write() -> Policy:
-            policy = source.policy()
+            policy = self.policy
             for level, changes in levels.items():
                 policy = source.update_level_policy(level, changes)
             if settings:

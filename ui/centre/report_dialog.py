@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dissuade.domain import timeutil
+from dissuade.domain.policy import Policy
 from dissuade.sources import Source
 from ui.common.ops import Runner
 
@@ -38,13 +39,12 @@ class ReportDialog(QDialog):
 
     report_did_write = Signal(str)
 
-    def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
+    def __init__(self, source: Source, runner: Runner, *, policy: Policy, lang: str = "zh",
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportDialog")
         self.setWindowTitle(tr("Shift handover report"))
         self.source, self.runner = source, runner
-        policy = source.policy()
         start, end = timeutil.current_shift(time.time(), tz=policy.timezone,
                                             starts=policy.shift_starts)
         self.start = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(start)),

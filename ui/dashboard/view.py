@@ -33,6 +33,7 @@ from dissuade.domain.models import Escalation
 from dissuade.domain.policy import Policy
 from dissuade.sources import Source
 from ui.common.ops import Runner
+from ui.common.policy import PolicySnapshot, own_snapshot
 from ui.dashboard.charts import ArrivalsChart, DashboardChart, OutcomesChart, RatesChart, ScamTypesChart
 from ui.dashboard.models import (
     DASH,
@@ -45,8 +46,8 @@ from ui.dashboard.models import (
     money,
 )
 
-REFRESH_MS = 30_000  # the timer between start() and stop(); the live watch calls refresh() too
-TICK_MS = 1_000  # the waiting times of pending escalations
+TICK_MS = 1_000  # the waiting times of pending escalations: drawing, not loading
+EDGE_MARGIN = 1.0  # seconds past a shift's (or an hour's) end before the next period loads
 MIN_INTERVAL = 3.0  # seconds between two loads, however often refresh() is called
 # A slow load (a big centre, the last 24 hours) waits longer: the dashboard shares the runner
 # and the source's lock with the workbench, so it may hold them a fifth of the time at most.
@@ -225,21 +226,24 @@ class DashboardView(QWidget):
 
     Loads run through the runner (never on the UI thread), at most one at a time and one every
     `min_interval` seconds however often `refresh()` is called; `dashboard_did_refresh` fires
-    with the report after each load shown. Decisions remove their row at once and put it back
-    if the source refuses.
+    with the report after each load shown. It loads when shown, when the window hears news
+    (a change anywhere, or a limit passing), and once when the period itself moves on (the
+    shift ends, the hour turns for the last 24 hours); it never polls. Decisions remove their
+    row at once and put it back if the source refuses.
     """
 
     dashboard_did_refresh = Signal(dict)
     escalation_did_decide = Signal(object)  # Escalation
     message_did_change = Signal(str)
 
-    def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
-                 parent: Any = None) -> None:
+    def __init__(self, source: Source, runner: Runner, *, policy: PolicySnapshot | None = None,
+                 lang: str = "zh", parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardView")
         self.setStyleSheet(STYLESHEET)
         self.source = source
         self.runner = runner
+        self.policy = policy if policy is not None else own_snapshot(source, runner, self)
         self.lang = lang
         self.tz = timeutil.DEFAULT_TZ
         self.report: dict[str, Any] | None = None
@@ -345,9 +349,10 @@ class DashboardView(QWidget):
         layout.addLayout(message_row)
         layout.addWidget(self.page_scroll, 1)
 
-        self._refresh_timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
         self._tick_timer = QTimer(self, interval=TICK_MS, timeout=self.pending_model.tick)
         self._throttle = QTimer(self, singleShot=True, timeout=self.refresh)
+        # The one timer for time alone: the period shown ends (news brings everything else).
+        self._edge_timer = QTimer(self, singleShot=True, timeout=self.refresh)
         self.retranslate()
         self._update_buttons()
 
@@ -394,13 +399,12 @@ class DashboardView(QWidget):
             self._fit_columns()
 
     def start(self) -> None:
-        """Refresh now and every 30 seconds (the window calls this when the tab is shown)."""
-        self._refresh_timer.start()
+        """Load now (the window calls this when the tab is shown)."""
         self._tick_timer.start()
         self.refresh()
 
     def stop(self) -> None:
-        for timer in (self._refresh_timer, self._tick_timer, self._throttle):
+        for timer in (self._tick_timer, self._throttle, self._edge_timer):
             timer.stop()
 
     def refresh(self) -> None:
@@ -432,10 +436,9 @@ class DashboardView(QWidget):
         self._loading, self._again = True, False
         self._last_load = time.monotonic()
         self.refresh_button.setEnabled(False)
-        key, source = self.period, self.source
+        key, source, policy = self.period, self.source, self.policy.policy
 
         def load() -> dict[str, Any]:
-            policy = source.policy()
             start, end = period_bounds(key, now=time.time(), policy=policy)
             report = source.shift_report(start=start, end=end)
             pending = _pending_rows(source, source.pending_escalations(), report)
@@ -467,9 +470,24 @@ class DashboardView(QWidget):
             self._fit_columns()
         if self._error_shown:
             self._set_message("")
+        self._arm_edge()
         self.dashboard_did_refresh.emit(self.report)
         if self._again:
             self.refresh()
+
+    def next_edge(self, now: float) -> float:
+        """When the period shown moves on by itself: the shift's end, or the next clock hour
+        for the last 24 hours (whose window slides by the hour)."""
+        policy = self.policy.policy
+        if self.period == "last24":
+            return period_bounds("last24", now=now, policy=policy)[1] or now + HOUR
+        return timeutil.current_shift(now, tz=policy.timezone, starts=policy.shift_starts)[1]
+
+    def _arm_edge(self) -> None:
+        if not self.isVisible():
+            return  # a hidden dashboard loads again when it is shown
+        now = time.time()
+        self._edge_timer.start(max(0, int((self.next_edge(now) - now + EDGE_MARGIN) * 1000)))
 
     def _load_failed(self, exc: Exception) -> None:
         self._loading = False

@@ -43,6 +43,10 @@ class EscalationModel(RowsModel):
         self._tz = tz
         self.lang = lang
 
+    def set_tz(self, tz: str) -> None:
+        self._tz = tz
+        self.relabel()
+
     def replace(self, rows: list[Escalation]) -> None:
         self.beginResetModel()
         self._rows = sorted(rows, key=lambda e: (e.status != "proposed", e.proposed_at, e.id))

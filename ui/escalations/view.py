@@ -30,11 +30,12 @@ from dissuade.domain.models import Escalation, EscalationDetail, WarningDetail
 from dissuade.sources import Source
 from ui.common import style
 from ui.common.ops import Runner
+from ui.common.policy import PolicySnapshot, own_snapshot
 from ui.escalations.model import COL, EscalationModel, state_label, step_text
 from ui.workbench.escalation_dialogs import RevealDialog
 
-REFRESH_MS = 15_000
 QUIET_MS = 1_500  # live changes come in bursts: one reload for a burst
+TICK_MS = 1_000  # the ages and the holds' countdowns: drawing, not loading
 
 
 def tr(text: str) -> str:
@@ -56,7 +57,10 @@ def _next_actions() -> dict[tuple[str, str], tuple[str, str, bool]]:
 
 class EscalationsView(QWidget):
     """Every escalation under way. Leads approve or reject proposals here; whoever follows one
-    up records its steps (sent, locked, explained, unlocked; dispatched, visited; done)."""
+    up records its steps (sent, locked, explained, unlocked; dispatched, visited; done).
+
+    It loads when shown, after each action here, and when the window hears news while it is
+    on screen (`changed_elsewhere`); it never polls."""
 
     escalation_did_change = Signal(object)  # Escalation
     board_did_refresh = Signal(int)  # rows
@@ -64,15 +68,15 @@ class EscalationsView(QWidget):
     request_did_preview = Signal(str)  # the PDF's path
     message_did_change = Signal(str)
 
-    def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
-                 parent: Any = None) -> None:
+    def __init__(self, source: Source, runner: Runner, *, policy: PolicySnapshot | None = None,
+                 lang: str = "zh", parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("escalationsView")
         self.source, self.runner, self.lang = source, runner, lang
+        self.policy = policy if policy is not None else own_snapshot(source, runner, self)
         self.is_lead = source.role == Role.LEAD.value
         self.open_files = True  # tests turn this off: no PDF viewer on a build machine
-        self._tz = source.policy().timezone
-        self._loading = False
+        self._loading = self._again = False
         self._selected: int | None = None
         self.detail: EscalationDetail | None = None
         self.warning: WarningDetail | None = None
@@ -81,7 +85,7 @@ class EscalationsView(QWidget):
         self.title.setFont(style.app_font(11))
         self.refresh_button = QPushButton(objectName="escalationsRefresh")
         self.refresh_button.clicked.connect(self.refresh)
-        self.model = EscalationModel(tz=self._tz, lang=lang, parent=self)
+        self.model = EscalationModel(tz=self.policy.timezone, lang=lang, parent=self)
         self.table = QTableView(objectName="escalationsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -162,10 +166,18 @@ class EscalationsView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
-        self._timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
-        self._tick = QTimer(self, interval=1_000, timeout=self.model.tick)
+        self._tick = QTimer(self, interval=TICK_MS, timeout=self.model.tick)
         self._quiet = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self.refresh)
+        self.policy.policy_did_change.connect(self._policy_changed)
         self.retranslate()
+        self._show_detail()
+
+    @property
+    def _tz(self) -> str:
+        return self.policy.timezone
+
+    def _policy_changed(self, _policy: object) -> None:
+        self.model.set_tz(self.policy.timezone)
         self._show_detail()
 
     # -- language and timers --------------------------------------------------------------
@@ -194,26 +206,27 @@ class EscalationsView(QWidget):
         self._show_detail()
 
     def start(self) -> None:
-        self._timer.start()
+        """The tab is shown: load now, and tick the ages while it is."""
         self._tick.start()
         self.refresh()
 
     def stop(self) -> None:
-        self._timer.stop()
         self._tick.stop()
         self._quiet.stop()
 
     def changed_elsewhere(self) -> None:
-        """Something changed on the source: reload once the burst is over."""
-        if self.isVisible():
+        """Something changed on the source: reload shortly, once for a burst (the first news
+        sets the moment; news that keeps coming never puts it off)."""
+        if self.isVisible() and not self._quiet.isActive():
             self._quiet.start()
 
     # -- loading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self._loading:
+            self._again = True  # news during a load: load once more after it
             return
-        self._loading = True
+        self._loading, self._again = True, False
         source = self.source
         self.runner.run(source.active_escalations, self._loaded, self._load_failed)
 
@@ -231,9 +244,13 @@ class EscalationsView(QWidget):
             self._selected, self.detail, self.warning = None, None, None
             self._show_detail()
         self.board_did_refresh.emit(self.model.rowCount())
+        if self._again:
+            self.refresh()
 
     def _load_failed(self, exc: Exception) -> None:
         self._loading = False
+        if self._again:
+            self.refresh()
         self._error(str(exc))
 
     def _show_title(self) -> None:

@@ -27,6 +27,7 @@ from dissuade.domain.codes import Role
 from dissuade.domain.models import RehearsalResult
 from dissuade.sources import Source
 from ui.common.ops import Runner
+from ui.common.policy import PolicySnapshot, own_snapshot
 
 COLUMNS = ("trainee", "scam_type", "score", "finished")
 SEES_EVERYONE = (Role.LEAD.value, Role.TRAINER.value, Role.ADMIN.value)
@@ -101,13 +102,16 @@ class ResultsPanel(QWidget):
 
     did_refresh = Signal(int)  # rows loaded
 
-    def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
-                 parent: Any = None) -> None:
+    def __init__(self, source: Source, runner: Runner, *, policy: PolicySnapshot | None = None,
+                 lang: str = "zh", parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("rehearsalResultsPanel")
         self.source = source
         self.runner = runner
+        self.policy = policy if policy is not None else own_snapshot(source, runner, self)
         self.model = ResultsModel(lang=lang, parent=self)
+        self.model.tz = self.policy.timezone
+        self.policy.policy_did_change.connect(self._policy_changed)
         self.title = QLabel(objectName="rehearsalResultsTitle")
         self.table = QTableView(objectName="rehearsalResults")
         self.table.setModel(self.model)
@@ -153,12 +157,8 @@ class ResultsPanel(QWidget):
         self._loading, self._again = True, False
         source = self.source
 
-        def load() -> tuple[list[RehearsalResult], str]:
-            return source.rehearsals(), source.policy().timezone
-
-        def done(result: tuple[list[RehearsalResult], str]) -> None:
+        def done(rows: list[RehearsalResult]) -> None:
             self._loading = False
-            rows, self.model.tz = result
             self.message.clear()
             self.model.replace(rows)
             self.table.resizeColumnsToContents()
@@ -170,4 +170,10 @@ class ResultsPanel(QWidget):
             self._loading = self._again = False
             self.message.setText(tr("Could not load results: %1").replace("%1", str(exc)))
 
-        self.runner.run(load, done, failed)
+        self.runner.run(source.rehearsals, done, failed)
+
+    def _policy_changed(self, _policy: object) -> None:
+        self.model.tz = self.policy.timezone
+        if self.model.rows:
+            self.model.dataChanged.emit(self.model.index(0, 0),
+                                        self.model.index(len(self.model.rows) - 1, len(COLUMNS) - 1))

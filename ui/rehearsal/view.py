@@ -32,6 +32,7 @@ from dissuade.playbooks.rehearsal import Session, TurnResult
 from dissuade.sources import Source
 from ui.common import style
 from ui.common.ops import Runner
+from ui.common.policy import PolicySnapshot
 from ui.rehearsal.results import ResultsPanel
 
 GOOD, BAD = "#1b5e20", "#b00020"
@@ -50,7 +51,8 @@ class RehearsalView(QWidget):
     turn_did_score = Signal(object)  # TurnResult
     rehearsal_did_finish = Signal(object)  # RehearsalResult, once saved
 
-    def __init__(self, source: Source, library: Library, runner: Runner, *, lang: str = "zh",
+    def __init__(self, source: Source, library: Library, runner: Runner, *,
+                 policy: PolicySnapshot | None = None, lang: str = "zh",
                  speak: Callable[[str, str], None] | None = None, seed: int | None = None,
                  parent: Any = None) -> None:
         super().__init__(parent)
@@ -99,7 +101,7 @@ class RehearsalView(QWidget):
         self.save_again.clicked.connect(self._save_again)
         self.message = QLabel(objectName="rehearsalMessage")
         self.message.setWordWrap(True)
-        self.results = ResultsPanel(source, runner, lang=lang)
+        self.results = ResultsPanel(source, runner, policy=policy, lang=lang)
 
         top = QHBoxLayout()
         for widget, stretch in ((self.type_label, 0), (self.type_combo, 1),

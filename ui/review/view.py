@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from dissuade.domain import codes
 from dissuade.domain.codes import LEVELS, Outcome, ScamType, Status
 from dissuade.domain.models import Review
-from dissuade.domain.policy import Policy
 from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.common.period import PeriodPicker
+from ui.common.policy import PolicySnapshot, own_snapshot
 from ui.review.history_dialog import HistoryDialog
 from ui.review.model import COL, ReviewModel
 
@@ -71,12 +71,15 @@ class ReviewView(QWidget):
     review_did_record = Signal(object)  # Review
     history_did_open = Signal(int)  # the warning id
 
-    def __init__(self, source: Source, runner: Runner, *, lang: str = "zh",
-                 clock: Callable[[], float] = time.time, parent: Any = None) -> None:
+    def __init__(self, source: Source, runner: Runner, *, policy: PolicySnapshot | None = None,
+                 lang: str = "zh", clock: Callable[[], float] = time.time,
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewView")
         self.source = source
         self.runner = runner
+        self.policy = policy if policy is not None else own_snapshot(source, runner, self)
+        self._waiting_policy = False
         self.lang = lang
         self._clock = clock
         self.history_dialog: HistoryDialog | None = None
@@ -133,6 +136,9 @@ class ReviewView(QWidget):
         self._officers_known = False
         self._shown = False
         self._connect()
+        self._apply_policy()
+        self.policy.policy_did_change.connect(lambda _p: self._apply_policy())
+        self.policy.did_load.connect(self._policy_loaded)
         self.retranslate()
 
     # -- building -------------------------------------------------------------------------
@@ -268,22 +274,30 @@ class ReviewView(QWidget):
         return {k: v for k, v in found.items() if v is not None}
 
     def refresh(self) -> None:
-        """Run the query off the UI thread (the policy first: the shift hours are in it)."""
+        """Run the query off the UI thread (once the policy is in: the shift hours are in it)."""
         self._say(tr("Searching..."))
         self.count.setText("")
-        source = self.source
+        if not self.policy.loaded:
+            self._waiting_policy = True
+            return
+        if not self._officers_known:
+            self._officers_known = True
+            self.runner.run(self.source.officers, self._add_names, lambda _exc: None)
+        self.model.load(self.filters())
 
-        def got(policy: Policy) -> None:
-            if not self._officers_known:
-                self._officers_known = True
-                self.runner.run(source.officers, self._add_names, lambda _exc: None)
-            self.period.set_policy(policy)
-            self.model.tz = policy.timezone
-            if self.history_dialog is not None:
-                self.history_dialog.tz = policy.timezone
-            self.model.load(self.filters())
+    def _apply_policy(self) -> None:
+        """The shift hours and the centre's zone, as the policy snapshot holds them."""
+        policy = self.policy.policy
+        self.period.set_policy(policy)
+        self.model.tz = policy.timezone
+        self.model.relabel()
+        if self.history_dialog is not None:
+            self.history_dialog.tz = policy.timezone
 
-        self.runner.run(source.policy, got, lambda exc: self._show_error(str(exc)))
+    def _policy_loaded(self) -> None:
+        if self._waiting_policy:
+            self._waiting_policy = False
+            self.refresh()
 
     def clear_filters(self) -> None:
         self.search.clear()

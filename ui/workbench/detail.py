@@ -121,6 +121,12 @@ class WarningDetailView(QFrame):
         self.retranslate()
         self.show_detail(None)
 
+    def set_tz(self, tz: str) -> None:
+        """The centre's zone changed: the open warning's times are shown in the new one."""
+        self._tz = tz
+        if self.detail is not None:
+            self.show_detail(self.detail)
+
     def retranslate(self) -> None:
         titles = {
             "name": tr("Name"), "scam_type": tr("Scam type"), "level": tr("Level"),

@@ -14,12 +14,13 @@ from PySide6.QtCore import (
 )
 
 from dissuade.domain import codes, timeutil
-from dissuade.domain.errors import DissuadeError
 from dissuade.domain.masking import mask_name, mask_phone
 from dissuade.domain.models import Warning
 from dissuade.sources import Source
 from ui.common import style
-from ui.common.table_model import RowsModel
+from ui.common.ops import Runner
+from ui.common.policy import PolicySnapshot, own_snapshot
+from ui.common.table_model import PagedRowsModel
 
 PAGE = 200
 MAX_RELOAD = 2000
@@ -34,60 +35,102 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("QueueModel", text)
 
 
-class QueueModel(RowsModel):
-    """Rows are warnings in queue order. `size` is the whole queue; rows load a page at a time."""
+class QueueModel(PagedRowsModel):
+    """Rows are warnings in queue order. `size` is the whole queue; rows load a page at a time.
+
+    Every load runs through the runner: `reload()` fetches the first pages again (as many as
+    the view has scrolled through) and `queue_did_load` fires when they are shown; scrolling to
+    the end asks Qt's `fetchMore`, which starts the next page's load and returns at once, and
+    `page_did_load` fires when its rows are in. The UI thread never waits for the source.
+    """
 
     queue_size_did_change = Signal(int)
-    load_did_fail = Signal(str)
+    queue_did_load = Signal(int)  # the queue's size, once the reloaded rows are shown
+    page_did_load = Signal(int)  # rows added by a page
 
-    def __init__(self, source: Source, *, lang: str = "zh", parent: Any = None) -> None:
-        super().__init__(COLUMNS, _headers, parent)
-        self._source = source
+    def __init__(self, source: Source, runner: Runner, *, policy: PolicySnapshot | None = None,
+                 lang: str = "zh", parent: Any = None) -> None:
+        super().__init__(source, runner, COLUMNS, _headers, parent)
         self._rows: list[Warning] = []
         self._size = 0
+        self._offset = 0  # the queue position the next page starts at
+        self._reloading = False
+        self._again = False
         self.lang = lang
-        self._tz = source.policy().timezone
+        self.policy = policy if policy is not None else own_snapshot(source, runner, self)
+        # The arrival and retry times are in the centre's zone: shown again when it changes.
+        self.policy.policy_did_change.connect(lambda _p: self.relabel())
 
     # -- loading ----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Reload the first pages now (on this thread); the workbench refreshes off it."""
-        try:
-            size = self._source.queue_size()
-            first = self._source.queue(limit=self.page_size(), offset=0)
-        except DissuadeError as exc:
-            self.load_did_fail.emit(str(exc))
+    def reload(self) -> None:
+        """Load the first pages again off the UI thread; one asked for while another runs
+        runs once more after it (a burst of news costs two loads, not one each)."""
+        if self._reloading:
+            self._again = True
             return
-        self.replace(size, first)
+        self._reloading, self._again = True, False
+        self._new_query({})  # a page still on its way belongs to the old rows: dropped
+        self._fetching = False
+        limit = self.page_size()
+        source = self._source
+
+        def load() -> tuple[int, list[Warning]]:
+            return source.queue_size(), source.queue(limit=limit)
+
+        def done(result: tuple[int, list[Warning]]) -> None:
+            self._reloading = False
+            self.replace(*result)
+            self.queue_did_load.emit(self._size)
+            if self._again:
+                self.reload()
+
+        def failed(exc: Exception) -> None:
+            self._reloading = False
+            self.load_did_fail.emit(str(exc))
+            if self._again:
+                self.reload()
+
+        self._runner.run(load, done, failed)
+
+    @property
+    def loading(self) -> bool:
+        return self._reloading or self._fetching
 
     def page_size(self) -> int:
-        """How many rows a refresh loads: what the view has scrolled through, at least a page."""
+        """How many rows a reload loads: what the view has scrolled through, at least a page."""
         return min(MAX_RELOAD, max(PAGE, len(self._rows)))
 
     def replace(self, size: int, rows: list[Warning]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._offset = len(self._rows)
         self._size = max(size, len(self._rows))
         self.endResetModel()
         self.queue_size_did_change.emit(size)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._size
+        return not parent.isValid() and not self.loading and len(self._rows) < self._size
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        """Start loading the next page; its rows are inserted when they arrive."""
+        if parent.isValid() or not self.canFetchMore(parent):
             return
-        try:
-            more = self._source.queue(limit=PAGE, offset=len(self._rows))
-        except DissuadeError as exc:
-            self.load_did_fail.emit(str(exc))
-            return
-        if not more:
+        source, offset = self._source, self._offset
+        self._fetch(lambda: source.queue(limit=PAGE, offset=offset), self._add_page)
+
+    def _add_page(self, more: list[Warning]) -> None:
+        if not more:  # the queue shrank meanwhile: this is its end
             self._size = len(self._rows)
+            self.page_did_load.emit(0)
             return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._offset += len(more)
+        # The queue moves between pages: a person already shown is not shown twice.
+        shown = {w.phone for w in self._rows}
+        fresh = [w for w in more if w.phone not in shown]
+        self._append_rows(fresh)
+        self._size = max(self._size, len(self._rows))
+        self.page_did_load.emit(len(fresh))
 
     def warning_at(self, row: int) -> Warning | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -130,7 +173,7 @@ class QueueModel(RowsModel):
             return codes.label(codes.LEVEL_LABELS, w.risk_level, lang)
         if key == "time_left":
             if w.last_outcome is not None:  # first contact made: what counts now is the retry
-                due = timeutil.local_text(w.available_at, self._tz, fmt="%H:%M")
+                due = timeutil.local_text(w.available_at, self.policy.timezone, fmt="%H:%M")
                 return tr("Retry %1").replace("%1", due)
             left = w.deadline - time.time()
             text = style.countdown(left, lang)
@@ -142,7 +185,7 @@ class QueueModel(RowsModel):
         if key == "name":
             return mask_name(w.name)
         if key == "arrived":
-            return timeutil.local_text(w.arrived_at, self._tz, fmt="%m-%d %H:%M")
+            return timeutil.local_text(w.arrived_at, self.policy.timezone, fmt="%m-%d %H:%M")
         if key == "mark":
             marks = [tr("+%1").replace("%1", str(w.linked)) if w.linked else "",
                      tr("Mine") if w.reserved_for and w.reserved_for == self._source.user
@@ -159,7 +202,7 @@ class QueueModel(RowsModel):
             tips.append(tr("The same person has %1 more open warning(s); they are handled "
                            "together").replace("%1", str(w.linked)))
         if w.reserved_for and w.reserved_for == self._source.user:
-            until = timeutil.local_text(w.reserved_until, self._tz, fmt="%H:%M")
+            until = timeutil.local_text(w.reserved_until, self.policy.timezone, fmt="%H:%M")
             tips.append(tr("Reserved for you (an agreed callback or a follow-up after an "
                            "escalation) until %1").replace("%1", until))
         if w.repeat_victim:

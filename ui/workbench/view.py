@@ -31,6 +31,7 @@ from dissuade.playbooks import guidance
 from dissuade.playbooks.playbook import Library
 from dissuade.sources import Source
 from ui.common.ops import Runner
+from ui.common.policy import PolicySnapshot, own_snapshot
 from ui.workbench.detail import WarningDetailView
 from ui.workbench.dialogs import CallbackDialog, EscalationDialog
 from ui.workbench.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
@@ -39,8 +40,8 @@ from ui.workbench.queue_model import COL, QueueModel
 from ui.workbench.script_panel import ScriptPanel
 from ui.workbench.voice import VoicePlayer
 
-REFRESH_MS = 5_000
-TICK_MS = 1_000
+TICK_MS = 1_000  # the countdowns: drawing, not loading
+MIN_RENEW_MS = 15_000
 
 
 def tr(text: str) -> str:
@@ -51,7 +52,9 @@ class Workbench(QWidget):
     """Claim the most urgent warning, call, record the outcome; everything an officer does.
 
     Source calls run on the runner's worker; the screen changes at once when a button is
-    pressed and settles when the call returns.
+    pressed and settles when the call returns. The queue reloads when the window hears news
+    (`refresh_queue`, connected to the live watch) and after this officer's own actions; it
+    never polls. The policy is read from the window's snapshot.
     """
 
     warning_did_open = Signal(int)
@@ -65,18 +68,20 @@ class Workbench(QWidget):
     field_did_reveal = Signal(str)
     why_did_answer = Signal(str)
 
-    def __init__(self, source: Source, library: Library, runner: Runner, *, lang: str = "zh",
-                 parent: Any = None) -> None:
+    def __init__(self, source: Source, library: Library, runner: Runner, *,
+                 policy: PolicySnapshot | None = None, voice: VoicePlayer | None = None,
+                 lang: str = "zh", parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("workbench")
         self.source = source
         self.runner = runner
         self.lang = lang
+        self.policy = policy if policy is not None else own_snapshot(source, runner, self)
         self.detail_data: WarningDetail | None = None
         self._opened_at: float | None = None
-        tz = source.policy().timezone
+        self._scroll = 0
 
-        self.model = QueueModel(source, lang=lang, parent=self)
+        self.model = QueueModel(source, runner, policy=self.policy, lang=lang, parent=self)
         self.queue_view = QTableView(objectName="queueView")
         self.queue_view.setModel(self.model)
         self.queue_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -110,7 +115,7 @@ class Workbench(QWidget):
         self.message = QLabel(objectName="workbenchMessage")
         self.message.setWordWrap(True)
 
-        self.detail_view = WarningDetailView(tz=tz, lang=lang)
+        self.detail_view = WarningDetailView(tz=self.policy.timezone, lang=lang)
         self.detail_view.reveal_requested.connect(self._ask_reveal)
         self.outcomes = OutcomeBar(lang=lang)
         self.outcomes.outcome_chosen.connect(self._outcome_chosen)
@@ -119,7 +124,7 @@ class Workbench(QWidget):
         self.script.sms_requested.connect(self.send_sms)
         self.script.voice_requested.connect(self.play_voice)
         # Synthesis has its own worker: a claim must never wait behind a voice warning.
-        self.voice = VoicePlayer(parent=self)
+        self.voice = voice if voice is not None else VoicePlayer(parent=self)
         self.voice.did_speak.connect(lambda _path: self._say(tr("Playing the voice warning.")))
         self.voice.did_fail.connect(self._show_error)
         self.gateway = sms.Gateway()  # the window sets the machine's configured gateway
@@ -161,14 +166,15 @@ class Workbench(QWidget):
 
         self.model.queue_size_did_change.connect(self._show_queue_size)
         self.model.load_did_fail.connect(self._show_error)
-        self._refresh_timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh_queue)
+        self.model.modelAboutToBeReset.connect(
+            lambda: setattr(self, "_scroll", self.queue_view.verticalScrollBar().value()))
+        self.model.queue_did_load.connect(self._queue_loaded)
         self._tick_timer = QTimer(self, interval=TICK_MS, timeout=self._tick)
-        lease_ms = int(min(p.lease_minutes for p in source.policy().levels.values()) * 30_000)
-        self._renew_timer = QTimer(self, interval=max(15_000, lease_ms), timeout=self._renew)
-        self._refreshing = False
+        self._renew_timer = QTimer(self, interval=self._renew_ms(), timeout=self._renew)
+        self.policy.policy_did_change.connect(self._policy_changed)
         self.retranslate()
         self._set_open(None)
-        self.model.refresh()
+        self.refresh_queue()
 
     # -- language -------------------------------------------------------------------------
 
@@ -201,46 +207,40 @@ class Workbench(QWidget):
     # -- timers ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Begin live refresh and countdowns (the window calls this when shown)."""
+        """Begin the countdowns (the window calls this when shown)."""
         if not self.layout_restored:
             # Queue widest, then the call, then the script: fits 1366 pixels without clipping.
             width = self.splitter.width()
             self.splitter.setSizes([int(width * 0.42), int(width * 0.33), int(width * 0.25)])
             self.layout_restored = True
-        self._refresh_timer.start()
         self._tick_timer.start()
 
     def stop(self) -> None:
-        for timer in (self._refresh_timer, self._tick_timer, self._renew_timer):
+        for timer in (self._tick_timer, self._renew_timer):
             timer.stop()
+
+    def _renew_ms(self) -> int:
+        """Renew a claim at half the shortest lease (never more often than every 15 s)."""
+        return max(MIN_RENEW_MS, int(self.policy.lease_minutes() * 30_000))
+
+    def _policy_changed(self, _policy: object) -> None:
+        """A lead changed the policy: times in the centre's zone and the renewal follow."""
+        self._renew_timer.setInterval(self._renew_ms())
+        self.detail_view.set_tz(self.policy.timezone)
 
     def _tick(self) -> None:
         self.model.tick()
         self.detail_view.tick()
 
     def refresh_queue(self) -> None:
-        """Reload the queue's first page off the UI thread."""
-        if self._refreshing:
-            return
-        self._refreshing = True
-        source = self.source
+        """Reload the queue's first pages off the UI thread (news came, an action of this
+        officer's changed it, or F5)."""
+        self.model.reload()
 
-        def load() -> tuple[int, list[Any]]:
-            return source.queue_size(), source.queue(limit=self.model.page_size())
-
-        def done(result: tuple[int, list[Any]]) -> None:
-            self._refreshing = False
-            scroll = self.queue_view.verticalScrollBar().value()
-            self.model.replace(*result)
-            self.queue_view.verticalScrollBar().setValue(scroll)
-            if self.current_id is not None:
-                self._select_in_queue(self.current_id)
-
-        def failed(exc: Exception) -> None:
-            self._refreshing = False
-            self._show_error(str(exc))
-
-        self.runner.run(load, done, failed)
+    def _queue_loaded(self, _size: int) -> None:
+        self.queue_view.verticalScrollBar().setValue(self._scroll)
+        if self.current_id is not None:
+            self._select_in_queue(self.current_id)
 
     def _show_queue_size(self, size: int) -> None:
         self.queue_title.setText(tr("Queue: %1 waiting").replace("%1", f"{size:,}"))
@@ -640,11 +640,11 @@ class Workbench(QWidget):
         self._show_error(str(exc))
 
     def shutdown(self) -> None:
-        """Closing with a warning open puts it back at once instead of after the lease."""
+        """Closing with a warning open puts it back at once instead of after the lease (the
+        window then closes the runner, which finishes the release)."""
         self.stop()
         warning_id = self.current_id
         if warning_id is not None:
             self.detail_data = None
             source = self.source
             self.runner.run(lambda: source.release(warning_id), None, lambda _exc: None)
-        self.runner.close()

@@ -168,6 +168,24 @@ def test_changes_are_seen_by_a_waiting_client(sources: Make) -> None:
     assert [(w.id, w.risk_level) for w in arrivals] == [(wid, "emergency")]
 
 
+def test_the_live_answer_says_when_the_queue_next_changes_by_time(sources: Make) -> None:
+    """`next_change`: the earliest of a retry coming due, a lease running out and an uncalled
+    warning passing its limit; a client sleeps until then instead of polling."""
+    (called, fresh) = feed(sources, warning_data(1), warning_data(2, risk_level="low"))
+    officer = sources("officer-a")
+    low_deadline = officer.get(fresh).warning.deadline
+    officer.claim(called)
+    lease = officer.get(called).warning.lease_until
+    changes = officer.wait_for_changes(after=0, after_warning=0, timeout=0)
+    assert changes.next_change is not None  # type: ignore[attr-defined]
+    assert abs(changes.next_change - min(lease, low_deadline)) < 1.0  # type: ignore[attr-defined]
+    officer.record_attempt(called, outcome="no_answer")
+    due = officer.get(called).warning.available_at
+    assert due > time.time()
+    changes = officer.wait_for_changes(after=0, after_warning=0, timeout=0)
+    assert abs(changes.next_change - min(due, low_deadline)) < 1.0  # type: ignore[attr-defined]
+
+
 def test_time_limits_and_escalation_over_both_sources(sources: Make) -> None:
     (wid, low) = feed(sources, warning_data(1, cards=["6222020202020202020"], district="思明区"),
                       warning_data(2, risk_level="low"))
