@@ -125,3 +125,21 @@ def after_outcome(
         return Transition(Status.ESCALATED, now, failed,
                           policy.escalation_after_max(level, has_cards=has_cards))
     return Transition(Status.RETRY, now + level_policy.retry_minutes(code) * 60.0, failed)
+
+
+# -- escalations (README "Escalation states") -------------------------------------------------
+
+# After approval, each kind moves through these steps in order.
+STEPS: dict[str, tuple[str, ...]] = {
+    "card_lock": ("approved", "sent", "locked", "explained", "unlocked"),
+    "door_visit": ("approved", "dispatched", "visited"),
+    "chase_call": ("approved", "scheduled", "done"),
+}
+ENDED = {"rejected"} | {steps[-1] for steps in STEPS.values()}
+# The step after which the warnings under an escalation take their final outcome (settled
+# decision): the person was told (explained), seen (visited), called (done), or the lead said no.
+RELEASES = {"explained", "visited", "done", "rejected"}
+# An escalation is live for its person (one of a kind at a time) until it releases its warnings.
+LIVE = {kind: ("proposed", *steps[:next(i for i, s in enumerate(steps) if s in RELEASES)])
+        for kind, steps in STEPS.items()}
+NOTE_REQUIRED = {"rejected", "explained", "visited"}  # README: these steps say what happened

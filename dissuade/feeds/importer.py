@@ -19,13 +19,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import Any, Protocol, TextIO
 
 from dissuade.domain.errors import DissuadeError, InvalidInput
+from dissuade.domain.models import IngestResult
 from dissuade.feeds import vocabulary
 
-if TYPE_CHECKING:
-    from dissuade.sources import Source
+
+class Source(Protocol):
+    """Where the rows go: any source (dissuade.sources), a file's or a hub's."""
+
+    def add_warnings(self, items: list[dict[str, Any]]) -> list[IngestResult]: ...
 
 # Rows per source.add_warnings call: one transaction (one fsync) each on a local database, one
 # request on a hub (its batch route takes up to 5,000).

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
     from dissuade.fonts import CjkFont
-    from dissuade.gateways.bank import Request
+    from dissuade.gateways.bank_request import Request
 
 SYNTHETIC_STAMP = ("演示数据 · 不得发送", "SYNTHETIC — DO NOT SEND")
 

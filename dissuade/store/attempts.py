@@ -19,6 +19,7 @@ from dissuade.domain.models import Attempt, Escalation, Warning, WarningId
 from dissuade.domain.policy import Policy
 from dissuade.feeds.intake import parse_amount, parse_cards
 from dissuade.store import audit, cases, escalations, rows
+from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
 
 
@@ -298,3 +299,35 @@ def propose(conn: sqlite3.Connection, warning_id: int, *, user: str, kind: str, 
 
 
 __all__ = ["Call", "record", "propose", "resolve_cards", "by_client_id", "json"]
+
+
+class AttemptsStore(StoreBase):
+    """Calls recorded by the claim's holder, and the escalations they propose."""
+
+    def record_attempt(self, warning_id: int, *, user: str, outcome: str, notes: str = "",
+                       client_id: str | None = None, started_at: float | None = None,
+                       ended_at: float | None = None, amount_lost: object = None,
+                       callback_at: float | None = None, callback_scope: str | None = None,
+                       escalation: Mapping[str, object] | None = None,
+                       settles: Sequence[int] | None = None,
+                       now: float | None = None) -> Attempt:
+        """Record a call by the claim's holder; its outcome settles the warnings on screen
+        (`settles`; all the holder has of the person when None). Idempotent on `client_id`.
+        `escalation` corrects the proposal an outcome makes (cards, amount, reason)."""
+        call = Call(outcome=outcome, notes=notes, client_id=client_id, started_at=started_at,
+                    ended_at=ended_at, amount_lost=amount_lost, callback_at=callback_at,
+                    callback_scope=callback_scope, escalation=escalation, settles=settles)
+        return record(self.conn, warning_id, call, user=user, policy=self.policy(),
+                      now=now_or(now))
+
+    def propose_escalation(self, warning_id: int, *, user: str, kind: str, reason: str,
+                           cards: object = None, amount: object = None,
+                           client_id: str | None = None, now: float | None = None) -> Escalation:
+        """The holder proposes an escalation for the person; their warnings leave the queue
+        until it ends (or join the person's live escalation of that kind)."""
+        return propose(self.conn, warning_id, user=user, kind=kind, reason=reason, cards=cards,
+                       amount=amount, client_id=client_id, policy=self.policy(),
+                       now=now_or(now))
+
+    def attempt_by_client_id(self, client_id: str) -> Attempt | None:
+        return by_client_id(self.conn, client_id)

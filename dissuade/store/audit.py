@@ -10,6 +10,8 @@ from dissuade.domain import timeutil
 from dissuade.domain.codes import AUDIT_PROBLEMS
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.models import Entry, Verdict
+from dissuade.store.base import StoreBase
+from dissuade.store.connection import write
 from dissuade.store.schema import AUDIT_GENESIS, audit_hash
 
 COLUMNS = "id, at, actor, action, entity, entity_id, detail"
@@ -116,3 +118,28 @@ def trail(conn: sqlite3.Connection, *, entity: str, entity_id: int) -> list[Entr
     return [_entry(r) for r in conn.execute(
         f"SELECT {COLUMNS}, hash FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id",
         (entity, entity_id))]
+
+
+class AuditStore(StoreBase):
+    """Reading the audit trail, checking its chain, and recording what happened outside the
+    tables."""
+
+    def audit_entries(self, **filters: Any) -> list[Entry]:
+        return browse(self.conn, **filters)
+
+    def verify_audit(self, *, expect_head: tuple[int, str] | None = None) -> Verdict:
+        return verify(self.conn, expect_head=expect_head)
+
+    def audit_trail(self, *, entity: str, entity_id: int) -> list[dict[str, object]]:
+        """One entity's rows, oldest first, as plain dicts."""
+        cur = self.conn.execute(
+            "SELECT at, actor, action, detail FROM audit WHERE entity = ? AND entity_id = ? "
+            "ORDER BY id", (entity, entity_id))
+        return [{"at": at, "actor": actor, "action": action, "detail": json.loads(detail)}
+                for at, actor, action, detail in cur]
+
+    def record_event(self, actor: str, action: str, entity: str, entity_id: int | None,
+                     detail: dict[str, object], *, now: float | None = None) -> None:
+        """An audit row for something seen or sent outside the tables (a PDF made, say)."""
+        with write(self.conn):
+            append(self.conn, actor, action, entity, entity_id, detail, now=now)

@@ -1,11 +1,11 @@
-"""One victim, one case: the queue, claims and outcomes over a person's open warnings.
+"""One victim, one case: claims over a person's open warnings.
 
-Open warnings (not closed) with the same E.164 phone are one case, whichever feeds sent them
-(DESIGN.md "Additions"). Two officers never hold the same person at once: a claim takes every
-open, unclaimed warning of the person that is not under escalation, under one lease; a warning
-that arrives for a person someone holds joins that claim. An attempt settles the warnings the
-officer had on screen (each gets its own attempt row) and ends the claim: the others go back to
-the queue. The queue still counts warnings; it lists a person once.
+Open warnings (not closed) with the same E.164 phone are one case, whichever feeds sent them.
+Two officers never hold the same person at once: a claim takes every open, unclaimed warning of
+the person that is not under escalation, under one lease; a warning that arrives for a person
+someone holds joins that claim. An attempt settles the warnings the officer had on screen (each
+gets its own attempt row, attempts.py) and ends the claim: the others go back to the queue
+(queue.py).
 """
 
 from __future__ import annotations
@@ -18,23 +18,10 @@ from dissuade.domain import timeutil
 from dissuade.domain.codes import Status
 from dissuade.domain.errors import Conflict, InvalidInput, NotFound
 from dissuade.domain.models import Warning
-from dissuade.store import audit, rows
+from dissuade.store import audit, queue, rows
+from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
 from dissuade.store.schema import OPEN
-
-# A reservation (an agreed "only me" callback, a follow-up after an escalation) binds until
-# `reserved_until`; a sticky one (a callback) binds after that while its officer has a live
-# session. Revoking the officer ends it at once (users.revoke).
-LIVE_SESSION = ("SELECT 1 FROM sessions s WHERE s.user = warnings.reserved_for "
-                "AND s.expires_at > :now AND s.ended_at IS NULL")
-RESERVATION_BINDS = (f"(reserved_until IS NULL OR reserved_until > :now "
-                     f"OR (reserve_sticky = 1 AND EXISTS ({LIVE_SESSION})))")
-FREE_FOR_USER = f"(reserved_for IS NULL OR reserved_for = :user OR NOT {RESERVATION_BINDS})"
-
-# The queue's one definition (DESIGN.md "The queue"): open, due now (a retry whose time came, a
-# claim whose lease ran out), not reserved for someone else.
-QUEUE_WHERE = f"{OPEN} AND available_at <= :now AND {FREE_FOR_USER}"
-QUEUE_ORDER = "level_rank, fresh, deadline, arrived_at, id"
 
 # Warnings a claim may take for its holder: open and not held by anyone else now. Escalated
 # warnings are not open (their outcome comes after the escalation ends).
@@ -49,72 +36,6 @@ class Claimed:
 
     warning: Warning
     linked: tuple[int, ...]
-
-
-def reservation_binds(conn: sqlite3.Connection, warning: Warning, *, user: str,
-                      now: float) -> bool:
-    """Whether `warning` is reserved for someone other than `user` right now."""
-    if warning.reserved_for in (None, user):
-        return False
-    row = conn.execute(
-        f"SELECT {RESERVATION_BINDS} FROM warnings WHERE id = :id",
-        {"id": warning.id, "now": now}).fetchone()
-    return bool(row and row[0])
-
-
-def queue_size(conn: sqlite3.Connection, *, user: str, now: float) -> int:
-    (n,) = conn.execute(
-        # The covering queue index answers this alone; the planner would rather take another
-        # index and read every row (ten times slower).
-        f"SELECT count(*) FROM warnings INDEXED BY warnings_queue WHERE {QUEUE_WHERE}",
-        {"now": now, "user": user}).fetchone()
-    return int(n)
-
-
-def queue(conn: sqlite3.Connection, *, user: str, now: float, limit: int,
-          offset: int) -> list[Warning]:
-    """One page of the queue in queue order, a person once (their most urgent warning), each
-    with the number of their other open warnings in `linked`."""
-    cur = conn.execute(
-        f"SELECT {rows.WARNING_COLUMNS} FROM warnings INDEXED BY warnings_queue "
-        f"WHERE {QUEUE_WHERE} ORDER BY {QUEUE_ORDER}", {"now": now, "user": user})
-    seen: set[str] = set()
-    page: list[Warning] = []
-    skip = max(0, offset)
-    for row in cur:
-        warning = rows.warning(row)
-        if warning.phone in seen:
-            continue
-        seen.add(warning.phone)
-        if skip:
-            skip -= 1
-            continue
-        page.append(warning)
-        if len(page) >= limit:
-            break
-    cur.close()
-    counts = open_counts(conn, [w.phone for w in page])
-    return [w if counts.get(w.phone, 1) <= 1 else _with_linked(w, counts[w.phone] - 1)
-            for w in page]
-
-
-def _with_linked(warning: Warning, linked: int) -> Warning:
-    from dataclasses import replace
-
-    return replace(warning, linked=linked)
-
-
-def open_counts(conn: sqlite3.Connection, phones: Sequence[str]) -> dict[str, int]:
-    """How many open warnings (not closed) each phone has."""
-    found: dict[str, int] = {}
-    unique = sorted(set(phones))
-    for start in range(0, len(unique), 800):
-        chunk = unique[start:start + 800]
-        marks = ", ".join("?" for _ in chunk)
-        found.update((p, int(n)) for p, n in conn.execute(
-            f"SELECT phone, count(*) FROM warnings WHERE phone IN ({marks}) "
-            "AND status != 'closed' GROUP BY phone", chunk))
-    return found
 
 
 def linked(conn: sqlite3.Connection, warning: Warning) -> tuple[Warning, ...]:
@@ -180,7 +101,7 @@ def claim(conn: sqlite3.Connection, warning_id: int, *, user: str, now: float,
                 f"预警 {warning.id} 正在升级处置，升级结束后才能记录结果 / warning {warning.id} "
                 "is under escalation: its outcome is recorded after the escalation ends")
         check_not_held_by_other(conn, warning, user=user, now=now, tz=tz)
-        if reservation_binds(conn, warning, user=user, now=now):
+        if queue.reservation_binds(conn, warning, user=user, now=now):
             raise Conflict(
                 f"预警 {warning.id} 约定由 {warning.reserved_for} 回访，值班长可改派 / warning "
                 f"{warning.id} is reserved for {warning.reserved_for}; a lead can reassign it",
@@ -204,13 +125,9 @@ def claim_next(conn: sqlite3.Connection, *, user: str, now: float, lease_minutes
             if seen is not None:
                 return _repeated_claim(conn, client_id, seen, user=user, now=now)
         while True:
-            row = conn.execute(
-                f"SELECT {rows.WARNING_COLUMNS} FROM warnings INDEXED BY warnings_queue "
-                f"WHERE {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT 1",
-                {"now": now, "user": user}).fetchone()
-            if row is None:
+            top = queue.top(conn, user=user, now=now)
+            if top is None:
                 return None
-            top = rows.warning(row)
             holder = holder_of_person(conn, top.phone, now=now)
             if holder is None or holder[0] == user:
                 break
@@ -372,5 +289,47 @@ def lapse_reservations_of(conn: sqlite3.Connection, user: str, *, now: float) ->
     return int(cur.rowcount or 0)
 
 
-__all__ = ["QUEUE_WHERE", "QUEUE_ORDER", "Claimed", "claim", "claim_next", "queue",
-           "queue_size", "release", "linked", "held", "timeutil"]
+class CasesStore(StoreBase):
+    """Who holds a person now: claims, releases, and a lead's reassignment of a reservation."""
+
+    def _leases(self) -> dict[str, float]:
+        return {level: p.lease_minutes for level, p in self.policy().levels.items()}
+
+    def claim_next(self, *, user: str, now: float | None = None,
+                   client_id: str | None = None) -> Warning | None:
+        """Atomically claim the most urgent warning of the queue (and its person's other open
+        warnings) for `user`; idempotent on `client_id` while the lease lives."""
+        return claim_next(self.conn, user=user, now=now_or(now), lease_minutes=self._leases(),
+                          client_id=client_id)
+
+    def claim(self, warning_id: int, *, user: str, now: float | None = None) -> Warning:
+        """Claim one warning (and its person's other open ones), or renew the lease when `user`
+        already holds it."""
+        return claim(self.conn, warning_id, user=user, now=now_or(now),
+                     lease_minutes=self._leases(), tz=self.policy().timezone).warning
+
+    def release(self, warning_id: int, *, user: str, now: float | None = None) -> Warning:
+        """Give a claimed warning (and its person's others held with it) back to the queue,
+        where it keeps its place."""
+        return release(self.conn, warning_id, user=user, now=now_or(now),
+                       tz=self.policy().timezone)
+
+    def reassign(self, warning_id: int, *, to: str | None, reason: str, user: str,
+                 now: float | None = None) -> Warning:
+        """A lead gives a reserved warning (an agreed callback, a follow-up) to another officer,
+        or to anyone (`to` None); audited."""
+        return reassign(self.conn, warning_id, to=to, reason=reason, user=user,
+                        now=now_or(now), grace=self.policy().callback_grace_minutes)
+
+    def warning(self, warning_id: int) -> Warning:
+        """The warning in full (cards and ID number too): for the core's own use, never a
+        screen."""
+        return get(self.conn, warning_id)
+
+    def _check_may_change(self, warning_id: int, *, user: str, now: float) -> None:
+        """Inside the write that changes it: the warning is open and nobody else holds it."""
+        current = get(self.conn, warning_id)
+        if current.status == Status.CLOSED:
+            raise Conflict(f"预警 {warning_id} 已办结，不能更改 / warning {warning_id} is closed")
+        check_not_held_by_other(self.conn, current, user=user, now=now,
+                                tz=self.policy().timezone)

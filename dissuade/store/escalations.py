@@ -1,32 +1,19 @@
-"""Escalation decisions and the steps of each kind (DESIGN.md "Escalation states")."""
+"""Escalations: a lead's decision and the steps of each kind (README "Escalation states"; the
+steps themselves are rules, dissuade.domain.rules). Chase calls are chase.py's."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
 
 from dissuade.domain import limits, timeutil
 from dissuade.domain import settings as spec
 from dissuade.domain.errors import Conflict, InvalidInput, NotFound
-from dissuade.domain.models import ChaseCall, Escalation, Step, Warning
-from dissuade.store import audit, policy_rows, rows
+from dissuade.domain.models import Escalation, Step, Warning
+from dissuade.domain.rules import ENDED, LIVE, NOTE_REQUIRED, RELEASES, STEPS
+from dissuade.store import audit, cases, policy_rows, rows
+from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
-
-# After approval, each kind moves through these steps in order.
-STEPS: dict[str, tuple[str, ...]] = {
-    "card_lock": ("approved", "sent", "locked", "explained", "unlocked"),
-    "door_visit": ("approved", "dispatched", "visited"),
-    "chase_call": ("approved", "scheduled", "done"),
-}
-ENDED = {"rejected"} | {steps[-1] for steps in STEPS.values()}
-# The step after which the warnings under an escalation take their final outcome (settled
-# decision): the person was told (explained), seen (visited), called (done), or the lead said no.
-RELEASES = {"explained", "visited", "done", "rejected"}
-# An escalation is live for its person (one of a kind at a time) until it releases its warnings.
-LIVE = {kind: ("proposed", *steps[:next(i for i, s in enumerate(steps) if s in RELEASES)])
-        for kind, steps in STEPS.items()}
-NOTE_REQUIRED = {"rejected", "explained", "visited"}  # README: these steps say what happened
 
 
 def _with_warnings(conn: sqlite3.Connection, found: list[Escalation]) -> list[Escalation]:
@@ -158,7 +145,7 @@ def decide(conn: sqlite3.Connection, escalation_id: int, *, decision: str, note:
                       "self_approved": current.proposed_by == lead}, now=now)
         step(conn, escalation_id, status, lead, now, note)
         if status in RELEASES:
-            _release(conn, current, current.proposed_by, now)
+            release(conn, current, current.proposed_by, now)
         elif current.kind == "chase_call":
             _schedule_chase(conn, current, now)
     return get(conn, escalation_id)
@@ -198,15 +185,14 @@ def advance(conn: sqlite3.Connection, escalation_id: int, *, status: str, note: 
                          "hand' WHERE escalation_id = ? AND called_at IS NULL",
                          (now, escalation_id))
         if status in RELEASES:
-            _release(conn, current, user, now)
+            release(conn, current, user, now)
     return get(conn, escalation_id)
 
 
-def _release(conn: sqlite3.Connection, escalation: Escalation, officer: str, now: float) -> None:
+def release(conn: sqlite3.Connection, escalation: Escalation, officer: str, now: float) -> None:
     """The escalation reached the step after which its warnings take their final outcome: each
     that no other live escalation holds comes back, reserved for `officer` (who follows it up)
     for a while (cases.FOLLOW_UP_MINUTES), then anyone's."""
-    from dissuade.store import cases
 
     live = sorted({status for statuses in LIVE.values() for status in statuses})
     marks = ", ".join("?" for _ in live)
@@ -305,68 +291,6 @@ def _schedule_chase(conn: sqlite3.Connection, escalation: Escalation, now: float
     step(conn, escalation.id, "scheduled", "system", now, f"{calls} calls, every {interval:g} min")
 
 
-CHASE_COLUMNS = "id, escalation_id, warning_id, number, due_at, called_at, ok, result"
-
-
-def _chase(row: tuple[Any, ...]) -> ChaseCall:
-    id_, esc, warning, number, due, called, ok, result = row
-    return ChaseCall(id_, esc, warning, number, due, called, None if ok is None else bool(ok),
-                     result)
-
-
-def chase_calls(conn: sqlite3.Connection, escalation_id: int) -> list[ChaseCall]:
-    return [_chase(r) for r in conn.execute(
-        f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE escalation_id = ? ORDER BY number",
-        (escalation_id,))]
-
-
-def due_chase_calls(conn: sqlite3.Connection, *, now: float) -> list[ChaseCall]:
-    return [_chase(r) for r in conn.execute(
-        f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE called_at IS NULL AND due_at <= ? "
-        "ORDER BY due_at, id", (now,))]
-
-
-def record_chase_call(conn: sqlite3.Connection, call_id: int, *, ok: bool, result: str,
-                      now: float | None = None) -> ChaseCall:
-    """The dialer's answer for one call; the schedule is done when a call got through or the
-    last call was made (the warning then goes back to the queue for a follow-up)."""
-    now = timeutil.now() if now is None else now
-    with write(conn):
-        row = conn.execute(f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE id = ?",
-                           (call_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"没有该追呼记录 / no chase call {call_id}")
-        call = _chase(row)
-        if call.called_at is not None:
-            return call
-        conn.execute("UPDATE chase_calls SET called_at = ?, ok = ?, result = ? WHERE id = ?",
-                     (now, int(ok), result[:500], call_id))
-        audit.append(conn, "dialer", "chase.call", "escalation", call.escalation_id,
-                     {"warning_id": call.warning_id, "number": call.number, "ok": ok,
-                      "result": result[:200]}, now=now)
-        (left,) = conn.execute("SELECT count(*) FROM chase_calls WHERE escalation_id = ? "
-                               "AND called_at IS NULL", (call.escalation_id,)).fetchone()
-        if not ok and left:
-            # The next call keeps its distance from this one, however late this one was made.
-            interval = policy_rows.value(conn, spec.CHASE_INTERVAL_MINUTES) * 60.0
-            conn.execute("UPDATE chase_calls SET due_at = max(due_at, ?) WHERE id = (SELECT "
-                         "min(id) FROM chase_calls WHERE escalation_id = ? AND called_at IS NULL)",
-                         (now + interval, call.escalation_id))
-        if ok or left == 0:
-            conn.execute("UPDATE chase_calls SET called_at = ?, result = 'cancelled: done' "
-                         "WHERE escalation_id = ? AND called_at IS NULL",
-                         (now, call.escalation_id))
-            conn.execute("UPDATE escalations SET status = 'done' WHERE id = ? "
-                         "AND status = 'scheduled'", (call.escalation_id,))
-            step(conn, call.escalation_id, "done", "dialer", now,
-                 "reached" if ok else f"{call.number} calls, not reached")
-            done = _get(conn, call.escalation_id)
-            _release(conn, done, done.proposed_by, now)
-    row = conn.execute(f"SELECT {CHASE_COLUMNS} FROM chase_calls WHERE id = ?",
-                       (call_id,)).fetchone()
-    return _chase(row)
-
-
 def active(conn: sqlite3.Connection) -> list[Escalation]:
     """Every escalation that has not ended (waiting for a decision or under way), oldest first."""
     placeholders = ", ".join("?" for _ in ENDED)
@@ -375,25 +299,36 @@ def active(conn: sqlite3.Connection) -> list[Escalation]:
         "ORDER BY proposed_at, id", sorted(ENDED))])
 
 
-CLAIM_STALE_SECONDS = 600.0  # a dialer that claimed a call and vanished: others may take it
+class EscalationsStore(StoreBase):
+    """What a lead decides and what happens after: decisions, steps, holds."""
 
+    def escalation(self, escalation_id: int) -> Escalation:
+        return get(self.conn, escalation_id)
 
-def claim_due_chase_calls(conn: sqlite3.Connection, *, user: str, now: float,
-                          limit: int = 10) -> list[ChaseCall]:
-    """Atomically take the chase calls due now for one dialer: at most one call per escalation
-    (the next of its schedule), never one another dialer is making."""
-    with write(conn):
-        found = conn.execute(
-            f"UPDATE chase_calls SET claimed_by = ?, claimed_at = ? WHERE id IN ("
-            "  SELECT c.id FROM chase_calls c JOIN escalations e ON e.id = c.escalation_id"
-            "  WHERE c.called_at IS NULL AND c.due_at <= ? AND e.status = 'scheduled'"
-            "  AND (c.claimed_at IS NULL OR c.claimed_at < ?)"
-            "  AND c.id IN (SELECT min(id) FROM chase_calls WHERE called_at IS NULL"
-            "               GROUP BY escalation_id)"
-            "  ORDER BY c.due_at, c.id LIMIT ?) "
-            f"RETURNING {CHASE_COLUMNS}",
-            (user, now, now, now - CLAIM_STALE_SECONDS, limit)).fetchall()
-        for row in found:
-            audit.append(conn, user, "chase.claim", "escalation", int(row[1]),
-                         {"warning_id": int(row[2]), "number": int(row[3])}, now=now)
-    return sorted((_chase(r) for r in found), key=lambda c: (c.due_at, c.id))
+    def escalation_by_client_id(self, client_id: str) -> Escalation | None:
+        return by_client_id(self.conn, client_id)
+
+    def escalation_steps(self, escalation_id: int) -> list[Step]:
+        return steps(self.conn, escalation_id)
+
+    def decide_escalation(self, escalation_id: int, *, decision: str, note: str = "", user: str,
+                          now: float | None = None) -> Escalation:
+        return decide(self.conn, escalation_id, decision=decision, note=note, lead=user, now=now,
+                      self_approval=self.policy().self_approval)
+
+    def advance_escalation(self, escalation_id: int, *, status: str, note: str = "", user: str,
+                           now: float | None = None) -> Escalation:
+        return advance(self.conn, escalation_id, status=status, note=note, user=user, now=now)
+
+    def extend_hold(self, escalation_id: int, *, user: str, note: str = "",
+                    now: float | None = None) -> Escalation:
+        return extend_hold(self.conn, escalation_id, user=user, note=note, now=now)
+
+    def holds_running_out(self, *, within: float, now: float | None = None) -> list[Escalation]:
+        return holds_running_out(self.conn, now=now_or(now), within=within)
+
+    def active_escalations(self) -> list[Escalation]:
+        return active(self.conn)
+
+    def pending_escalations(self) -> list[Escalation]:
+        return pending(self.conn)

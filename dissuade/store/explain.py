@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from dissuade.domain import codes, timeutil
 from dissuade.domain.models import WarningDetail
-from dissuade.store.escalations import ENDED
+from dissuade.domain.rules import ENDED
 
 # How each state of an escalation reads in the answer; "proposed" says who must act.
 STATES = {**codes.ESCALATION_STATE_LABELS,
           "proposed": ("等待值班长审批", "waiting for a lead's decision")}
 
 
-def why(detail: WarningDetail, *, user: str, now: float, tz: str, lang: str = "zh") -> str:
-    """One or two sentences: claimed by whom until when, retry at what time, escalated and
-    waiting for what, closed by whom with what outcome, or in the queue now."""
+IN_QUEUE = ("在队列中，可立即领取。", "In the queue now: it can be claimed.")
+# Never said when the words below cover every way out of the queue (the property test in
+# tests/dissuade/test_queue_why.py drives the store and checks it).
+NOT_IN_QUEUE = ("当前不在您的队列中。", "Not in your queue now.")
+
+
+def why(detail: WarningDetail, *, queued: bool, user: str, now: float, tz: str,
+        lang: str = "zh") -> str:
+    """One or two sentences: in the queue now (`queued`, by the queue's one definition in
+    queue.py), or why not: claimed by whom until when, retry at what time, escalated and waiting
+    for what, closed by whom with what outcome, reserved for whom."""
     w = detail.warning
     zh = not lang.startswith("en")
+    if queued:
+        return IN_QUEUE[0] if zh else IN_QUEUE[1]
 
     def t(epoch: float | None) -> str:
         return timeutil.local_text(epoch, tz, fmt="%m-%d %H:%M")
@@ -71,7 +81,7 @@ def why(detail: WarningDetail, *, user: str, now: float, tz: str, lang: str = "z
         return (f"等待重拨：上次“{previous}”，{t(w.available_at)} 回到队列{who}。" if zh
                 else f"Waiting to retry: last “{previous}”; back in the queue at "
                      f"{t(w.available_at)}{who}.")
-    if reserved and not (w.reserved_until is not None and w.reserved_until <= now):
+    if reserved:
         return (f"约定由 {reserved} 处置{until}。" if zh
                 else f"Reserved for {reserved}{until}.")
-    return "在队列中，可立即领取。" if zh else "In the queue now: it can be claimed."
+    return NOT_IN_QUEUE[0] if zh else NOT_IN_QUEUE[1]

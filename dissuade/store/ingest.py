@@ -14,6 +14,7 @@ from dissuade.domain.models import IngestResult, Warning
 from dissuade.domain.policy import Policy
 from dissuade.feeds.intake import NewWarning, check_warning, on_arrival
 from dissuade.store import audit, cases, rows
+from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
 
 INSERT_WARNING = (
@@ -240,3 +241,26 @@ def _insert_demo(conn: sqlite3.Connection, batches: Iterable[DemoBatch], *,
         for _name, sql in rebuild:
             conn.execute(sql)
         audit.append(conn, "demo", "demo.generate", "warning", None, note, now=now)
+
+
+class IngestStore(StoreBase):
+    """Warnings coming in."""
+
+    def add_warning(self, data: Mapping[str, object], *, actor: str,
+                    now: float | None = None) -> tuple[Warning, bool]:
+        """Ingest one warning: (warning, True) when new, (the first version, False) when the
+        same (source, external_id) was seen before."""
+        return add_warning(self.conn, data, policy=self.policy(), actor=actor, now=now_or(now))
+
+    def add_warnings(self, items: Sequence[Mapping[str, object]], *, actor: str,
+                     now: float | None = None) -> list[IngestResult]:
+        """Ingest many warnings in one transaction (an import, a batch from a feed); each is
+        checked on its own and the good ones around a bad one are stored."""
+        return add_warnings(self.conn, items, policy=self.policy(), actor=actor,
+                            now=now_or(now))
+
+    def insert_demo(self, batches: Iterable[DemoBatch], *, note: dict[str, object],
+                    now: float) -> None:
+        """Write synthetic warnings in one transaction: all of them, or none if anything
+        fails."""
+        insert_demo(self.conn, batches, note=note, now=now, in_memory=self.path == ":memory:")

@@ -98,7 +98,7 @@ def load(conn: sqlite3.Connection, *, start: float, end: float, now: float,
         "AND last_outcome_at < :end GROUP BY 1, 2, 3, 4", {"start": start, "end": end})]
     # A breach is counted against whoever made a first call after the time limit.
     late_first_by = {str(o): int(n) for o, n in conn.execute(
-        "SELECT a.officer, count(*) FROM warnings w INDEXED BY warnings_first_attempt "
+        "SELECT a.officer, count(*) FROM warnings w "
         "JOIN attempts a ON a.warning_id = w.id AND a.recorded_at = w.first_attempt_at "
         "WHERE w.first_attempt_at >= ? AND w.first_attempt_at < ? "
         "AND w.first_attempt_at > w.deadline GROUP BY 1", span)}

@@ -1,4 +1,5 @@
-"""Changing centre policy (per-level limits, retries, escalation, lease) and a warning's level."""
+"""Changing centre policy: per-level limits, retries, escalation, lease, and the centre-wide
+settings (dissuade.domain.settings)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import json
 import sqlite3
 from typing import Any
 
-from dissuade.domain import rules, timeutil
+from dissuade.domain import rules
 from dissuade.domain import settings as spec
 from dissuade.domain.codes import RiskLevel
-from dissuade.domain.errors import Conflict, InvalidInput
+from dissuade.domain.errors import InvalidInput
+from dissuade.domain.policy import Policy
 from dissuade.store import audit, policy_rows
+from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
 
 
@@ -49,29 +52,6 @@ def bump_version(conn: sqlite3.Connection) -> None:
                  "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
-def raise_level(conn: sqlite3.Connection, warning_id: int, *, level: str, reason: str,
-                user: str, limit_minutes: float, now: float | None = None) -> None:
-    """Make a warning more urgent (never less): its place in the queue and its deadline move."""
-    try:
-        new = RiskLevel(level)
-    except ValueError:
-        raise InvalidInput(f"未知预警等级 / unknown risk level: {level!r}", field="level") from None
-    from dissuade.domain import limits
-
-    reason = limits.check_text(reason, field="reason", required=True)
-    with write(conn):
-        row = conn.execute("SELECT risk_level FROM warnings WHERE id = ?", (warning_id,)).fetchone()
-        old = RiskLevel(row[0])
-        if new.rank >= old.rank:
-            raise Conflict(f"只能提高等级 / the level can only be raised: it is {old.value}")
-        conn.execute("UPDATE warnings SET risk_level = ?, level_rank = ?, deadline = "
-                     f"min(deadline, {rules.DEADLINE_START_SQL} + ?) WHERE id = ?",
-                     (new.value, new.rank, limit_minutes * 60.0, warning_id))
-        audit.append(conn, user, "warning.raise_level", "warning", warning_id,
-                     {"from": old.value, "to": new.value, "reason": reason.strip()},
-                     now=timeutil.now() if now is None else now)
-
-
 def update_settings(conn: sqlite3.Connection, changes: dict[str, Any], *, user: str,
                     now: float | None = None) -> None:
     """Change centre-wide settings (dissuade.domain.settings): each checked by its declaration
@@ -87,3 +67,17 @@ def update_settings(conn: sqlite3.Connection, changes: dict[str, Any], *, user: 
         bump_version(conn)
         audit.append(conn, user, "policy.settings", "policy", None,
                      {"from": {k: stored.get(k) for k in rows}, "to": rows}, now=now)
+
+
+class PolicyStore(StoreBase):
+    """A lead changes the policy; every connection sees the change at its next read."""
+
+    def update_level_policy(self, level: str, changes: dict[str, Any], *, user: str) -> Policy:
+        """A lead changes one level's policy; returns the policy now in force."""
+        update_level(self.conn, level, changes, user=user)
+        return self._forget_policy()
+
+    def update_settings(self, changes: dict[str, Any], *, user: str) -> Policy:
+        """A lead changes centre-wide settings; returns the policy now in force."""
+        update_settings(self.conn, changes, user=user)
+        return self._forget_policy()

@@ -14,8 +14,10 @@ from dissuade.domain import timeutil
 from dissuade.domain.codes import LEVELS
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.masking import mask_card, mask_name, mask_numbers, mask_phone
-from dissuade.store import period
-from dissuade.store.escalations import ENDED
+from dissuade.domain.rules import ENDED
+from dissuade.store import period, stats
+from dissuade.store.base import StoreBase, now_or
+from dissuade.store.connection import snapshot
 
 HOUR = period.HOUR
 REPEAT_LIMIT = 200
@@ -23,7 +25,7 @@ ESCALATION_LIMIT = 1000
 # The hourly table has a row per hour of the period: a year is 8,784 rows at most. Without a
 # bound, "from=1970&to=2100" built a million rows (17 s and 200 MB of JSON on the hub).
 MAX_PERIOD_DAYS = 366
-# The states that end an escalation (escalations.ENDED, as SQL); any other is under way.
+# The states that end an escalation (rules.ENDED, as SQL); any other is under way.
 ENDED_STATES = ", ".join(f"'{state}'" for state in sorted(ENDED))
 
 
@@ -203,3 +205,23 @@ def _repeat_victims(conn: sqlite3.Connection, start: float, end: float) -> list[
     return out
 
 
+class ReportStore(StoreBase):
+    """The shift's figures (/stats) and the full shift report, over one consistent read."""
+
+    def stats(self, *, start: float | None = None, end: float | None = None,
+              now: float | None = None) -> dict[str, object]:
+        """The shift figures for start <= t < end (default: the current shift)."""
+        now = now_or(now)
+        start, end = self._period(start, end, now)
+        with snapshot(self.conn):
+            figures = stats.shift_figures(self.conn, start=start, end=end, now=now)
+        return {"from": timeutil.iso(start), "to": timeutil.iso(end), **figures}
+
+    def shift_report(self, *, start: float | None = None, end: float | None = None,
+                     user: str, now: float | None = None) -> dict[str, Any]:
+        now = now_or(now)
+        start, end = self._period(start, end, now)
+        tz = self.policy().timezone
+        with snapshot(self.conn):
+            return shift_report(self.conn, start=start, end=end, now=now, tz=tz,
+                                generated_by=user)

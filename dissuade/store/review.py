@@ -12,7 +12,8 @@ from dissuade.domain import limits, phones, privacy, timeutil
 from dissuade.domain.codes import LEVELS, Outcome, ScamType, Status
 from dissuade.domain.errors import Conflict, InvalidInput, NotFound
 from dissuade.domain.models import Found, Review
-from dissuade.store import audit, rows
+from dissuade.store import audit, cases, rows
+from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
 
 FIND_MAX = 500
@@ -287,3 +288,32 @@ def history_trail(conn: sqlite3.Connection, warning_id: int) -> list[audit.Entry
     for eid in escalation_ids:
         entries += audit.trail(conn, entity="escalation", entity_id=eid)
     return sorted(entries, key=lambda e: e.id)
+
+
+class ReviewStore(StoreBase):
+    """A lead's review of handled calls, and revealing what is masked (recorded)."""
+
+    def find_warnings(self, filters: Mapping[str, Any], *, limit: int = 100,
+                      offset: int = 0) -> tuple[int, list[Found]]:
+        return find(self.conn, filters, limit=limit, offset=offset)
+
+    def review_attempt(self, attempt_id: int, *, verdict: str, comment: str = "", user: str,
+                       now: float | None = None) -> Review:
+        return review_attempt(self.conn, attempt_id, verdict=verdict, comment=comment,
+                              user=user, now=now)
+
+    def reviews(self, warning_id: int) -> list[Review]:
+        return reviews_of(self.conn, warning_id)
+
+    def reveal(self, warning_id: int, *, field: str, reason: str, user: str,
+               holder_only: bool, now: float | None = None) -> list[str]:
+        return reveal(self.conn, warning_id, field=field, reason=reason, user=user,
+                      holder_only=holder_only, now=now)
+
+    def record_view(self, warning_id: int, *, user: str, purpose: str = "history",
+                    now: float | None = None) -> None:
+        cases.get(self.conn, warning_id)
+        record_view(self.conn, warning_id, user=user, purpose=purpose, now=now)
+
+    def history_trail(self, warning_id: int) -> list[audit.Entry]:
+        return history_trail(self.conn, warning_id)

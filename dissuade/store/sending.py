@@ -15,6 +15,7 @@ from dissuade.domain import timeutil
 from dissuade.domain.errors import Conflict
 from dissuade.domain.models import Escalation, SendTicket
 from dissuade.store import escalations
+from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
 
 # A take this old belongs to a sender that vanished (a crash, a killed process), and another may
@@ -82,3 +83,19 @@ def _refusal(conn: sqlite3.Connection, escalation_id: int, now: float) -> Confli
     return Conflict(f"止付申请正在由 {by} 发送（{ago} 秒前开始），不会重复发送 / escalation "
                     f"{escalation_id} is being sent by {by} (started {ago} s ago): a request is "
                     "never sent twice")
+
+
+class SendingStore(StoreBase):
+    """An approved card lock taken for sending, sent, or given back (see the module's text)."""
+
+    def begin_send(self, escalation_id: int, *, user: str,
+                   now: float | None = None) -> SendTicket:
+        """Take an approved card lock for sending; Conflict when another has it."""
+        return begin(self.conn, escalation_id, user=user, now=now)
+
+    def finish_send(self, ticket: SendTicket, *, note: str,
+                    now: float | None = None) -> Escalation:
+        return finish(self.conn, ticket, note=note, now=now)
+
+    def abandon_send(self, ticket: SendTicket) -> None:
+        abandon(self.conn, ticket)

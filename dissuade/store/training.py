@@ -1,4 +1,4 @@
-"""SMS sent to victims, re-typing a warning, and rehearsal results: the playbook's records."""
+"""SMS sent to victims and rehearsal results: the playbook's records."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from dissuade.domain import limits, timeutil
 from dissuade.domain.codes import ScamType
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.models import Message, RehearsalResult
-from dissuade.store import audit
+from dissuade.store import audit, cases
+from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
 
 log = logging.getLogger(__name__)
@@ -82,26 +83,6 @@ def record_message(conn: sqlite3.Connection, warning_id: int, *, client_id: str,
     return _message(row)
 
 
-def retype(conn: sqlite3.Connection, warning_id: int, *, scam_type: str, reason: str,
-           user: str, now: float | None = None) -> str:
-    """Change a warning's scam type (the cues said it is another scam); returns the old type."""
-    try:
-        code = ScamType(scam_type).value
-    except ValueError:
-        raise InvalidInput(f"未知诈骗类型 / unknown scam type: {scam_type!r}",
-                           field="scam_type") from None
-    if not isinstance(reason, str) or len(reason) > 2000:
-        raise InvalidInput("原因过长 / reason must be under 2,000 characters", field="reason")
-    limits.check_text(reason, field="reason")
-    with write(conn):
-        (old,) = conn.execute("SELECT scam_type FROM warnings WHERE id = ?",
-                              (warning_id,)).fetchone()
-        conn.execute("UPDATE warnings SET scam_type = ? WHERE id = ?", (code, warning_id))
-        audit.append(conn, user, "warning.retype", "warning", warning_id,
-                     {"from": old, "to": code, "reason": reason}, now=now)
-    return str(old)
-
-
 def save_rehearsal(conn: sqlite3.Connection, *, trainee: str, scam_type: str, lang: str,
                    points_made: int, points_total: int, detail: list[dict[str, Any]],
                    now: float | None = None) -> RehearsalResult:
@@ -146,3 +127,25 @@ def rehearsals(conn: sqlite3.Connection, *, trainee: str | None = None,
     return [_rehearsal(r) for r in conn.execute(
         f"SELECT {REHEARSAL_COLUMNS} FROM rehearsals {clause} ORDER BY finished_at DESC, id DESC "
         "LIMIT ?", (*params, limit))]
+
+
+class TrainingStore(StoreBase):
+    """SMS warnings sent to victims, and rehearsal results."""
+
+    def record_message(self, warning_id: int, *, client_id: str, text: str, via: str,
+                       result: str = "", user: str, now: float | None = None) -> Message:
+        """An SMS warning sent (or copied to send) to the victim, kept in the warning's
+        history."""
+        cases.get(self.conn, warning_id)
+        return record_message(self.conn, warning_id, client_id=client_id, text=text, via=via,
+                              result=result, user=user, now=now)
+
+    def save_rehearsal(self, *, trainee: str, scam_type: str, lang: str, points_made: int,
+                       points_total: int, detail: list[dict[str, Any]],
+                       now: float | None = None) -> RehearsalResult:
+        return save_rehearsal(self.conn, trainee=trainee, scam_type=scam_type, lang=lang,
+                              points_made=points_made, points_total=points_total,
+                              detail=detail, now=now)
+
+    def rehearsals(self, *, trainee: str | None = None) -> list[RehearsalResult]:
+        return rehearsals(self.conn, trainee=trainee)

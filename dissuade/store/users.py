@@ -12,6 +12,7 @@ from dissuade.domain.codes import Role
 from dissuade.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from dissuade.domain.models import User
 from dissuade.store import audit
+from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
 
 NAME_MAX = 64
@@ -117,3 +118,44 @@ def by_token(conn: sqlite3.Connection, token: str) -> tuple[str, str] | None:
     if row is None or not hmac.compare_digest(row[2], wanted):
         return None
     return row[0], row[1]
+
+
+class UsersStore(StoreBase):
+    """Who may do what: users, roles, tokens, and who works warnings."""
+
+    def local_role(self, user: str, *, path: str) -> str:
+        """The role `user` has on this file opened locally. A database with no users (the demo,
+        a trainer's laptop) makes any name a lead: whoever holds the file holds everything in
+        it. Once it has users (an active officer, lead or admin), an unknown or revoked name is
+        refused, saying how to add one."""
+        return local_role(self.conn, user, path=path)
+
+    def role_of(self, user: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT role FROM users WHERE name = ? AND revoked_at IS NULL", (user,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_user(self, name: str, *, role: str, rotate: bool = False,
+                 actor: str = "admin") -> str:
+        """Create a user (or rotate their token); returns the new token, shown only once."""
+        return add(self.conn, name, role=role, rotate=rotate, actor=actor)
+
+    def revoke_user(self, name: str, *, actor: str = "admin") -> None:
+        revoke(self.conn, name, actor=actor)
+
+    def list_users(self) -> list[User]:
+        return all_users(self.conn)
+
+    def user_for_token(self, token: str) -> tuple[str, str] | None:
+        return by_token(self.conn, token)
+
+    def officers(self, *, since: float | None = None) -> list[str]:
+        """Who works warnings: officers and leads of the users table, and anyone who recorded a
+        call since `since` (default: the last 30 days), for the review's officer filter."""
+        since = timeutil.now() - 30 * 86400 if since is None else since
+        names = {n for (n,) in self.conn.execute(
+            "SELECT name FROM users WHERE role IN ('officer', 'lead') AND revoked_at IS NULL")}
+        names |= {n for (n,) in self.conn.execute(
+            "SELECT DISTINCT officer FROM attempts WHERE recorded_at >= ?", (since,))}
+        return sorted(names)

@@ -213,7 +213,7 @@ def test_chase_calls_keep_their_interval_after_a_late_failed_call(
         (call,) = due  # one call of a schedule at a time, never two
         now = max(now + delay, call.due_at)
         store.conn.execute("UPDATE chase_calls SET claimed_at = NULL")
-        import dissuade.store.escalations as esc
+        import dissuade.store.chase as esc
 
         esc.record_chase_call(store.conn, call.id, ok=False, result="无人接听", now=now)
         made += 1

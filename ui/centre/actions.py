@@ -3,22 +3,36 @@ the chase calls a local workstation makes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QStatusBar, QWidget
 
 from dissuade.domain import codes, timeutil
 from dissuade.domain.codes import Role
 from dissuade.domain.models import Escalation, Warning
-from ui.centre.alerts import AlertWatch, Notifier
+from dissuade.sources import Source
+from ui.centre.alerts import AlertBanner, AlertWatch, Notifier
 from ui.common.ops import Runner
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.common.policy import PolicySnapshot
 
 CHASE_MS = 15_000  # a local workstation with a dialer makes the chase calls that fell due
+
+
+class CentreWindow(Protocol):
+    """What the centre's duties use of the main window (ui/main_window.py), which is their
+    parent: its source, worker, snapshot of the policy, settings, language and banner."""
+
+    source: Source
+    runner: Runner
+    policy: PolicySnapshot
+    settings: QSettings
+    lang: str
+    alert_banner: AlertBanner
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 (Qt's name)
+    def isVisible(self) -> bool: ...  # noqa: N802
 
 
 def tr(text: str) -> str:
@@ -32,8 +46,9 @@ class CentreActions(QObject):
     chase_calls_did_run = Signal(int)
     report_did_write = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: CentreWindow) -> None:
+        self.widget = cast(QWidget, window)  # the main window: the parent of what is made here
+        super().__init__(self.widget)
         self.window = window
         source = window.source
         self.is_lead = source.role == Role.LEAD.value
@@ -61,7 +76,7 @@ class CentreActions(QObject):
         self.apply_gateways()
 
     def _action(self, name: str, slot: Any) -> QAction:
-        action = QAction(self.window, objectName=name)
+        action = QAction(self.widget, objectName=name)
         action.triggered.connect(slot)
         return action
 
@@ -101,7 +116,7 @@ class CentreActions(QObject):
 
         dialog = PolicyDialog(self.window.source, self.window.runner,
                               policy=self.window.policy.policy, lang=self.window.lang,
-                              parent=self.window)
+                              parent=self.widget)
         dialog.policy_did_save.connect(self.window.policy.set)  # this window's own edit
         dialog.policy_did_save.connect(lambda _p: self.window.statusBar().showMessage(
             tr("Centre policy saved."), 8_000))
@@ -122,7 +137,7 @@ class CentreActions(QObject):
         source = self.window.source
         if source.kind != "local":
             def show(found: dict[str, str | None]) -> None:
-                QMessageBox.information(self.window, tr("Bank and dialer gateways"), tr(
+                QMessageBox.information(self.widget, tr("Bank and dialer gateways"), tr(
                     "The hub sends stop-payment requests and makes chase calls itself.\n"
                     "Bank gateway: %1\nDialer: %2\nIts operator sets them on `dissuade serve`.")
                     .replace("%1", str(found.get("bank"))).replace(
@@ -132,7 +147,7 @@ class CentreActions(QObject):
             return
         from ui.centre.gateways_dialog import GatewaysDialog
 
-        dialog = GatewaysDialog(self.window.settings, parent=self.window)
+        dialog = GatewaysDialog(self.window.settings, parent=self.widget)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.apply_gateways()
             if self.window.isVisible():
@@ -165,7 +180,7 @@ class CentreActions(QObject):
 
         dialog = ReportDialog(self.window.source, self.window.runner,
                               policy=self.window.policy.policy, lang=self.window.lang,
-                              parent=self.window)
+                              parent=self.widget)
         dialog.report_did_write.connect(self.report_did_write)
         dialog.open()
         return dialog
