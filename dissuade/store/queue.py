@@ -10,8 +10,9 @@ queue counts warnings and lists a person once (their most urgent warning).
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import replace
 
 from dissuade.domain.models import Warning
@@ -31,6 +32,15 @@ FREE_FOR_USER = f"(reserved_for IS NULL OR reserved_for = :user OR NOT {RESERVAT
 # The queue's one definition, and its order (the warnings_queue index's columns).
 QUEUE_WHERE = f"{OPEN} AND available_at <= :now AND {FREE_FOR_USER}"
 QUEUE_ORDER = "level_rank, fresh, deadline, arrived_at, id"
+
+# The queue is read in order in two parts whose union is QUEUE_WHERE (OPEN is exactly WAITING
+# or HELD): the warnings waiting for a call, in order from their own index (warnings_waiting),
+# and the held ones whose lease ran out, few, found by their time (warnings_held) and sorted.
+# A live claim keeps its place in the order, so read in one part a claim and the next would
+# step over every warning held now: thousands in a busy room, on every claim.
+WAITING = "status IN ('new', 'retry')"
+ORDER_WIDTH = len(QUEUE_ORDER.split(","))
+HELD = "status = 'claimed'"
 
 # Never called yet, open, at a level with a first-contact limit: what can breach that limit.
 UNCALLED = f"{OPEN} AND fresh = 1 AND level_rank IN (0, 1, 2, 3)"
@@ -61,26 +71,50 @@ def size(conn: sqlite3.Connection, *, user: str, now: float) -> int:
     return int(n)
 
 
+def _parts(conn: sqlite3.Connection, *, user: str, now: float,
+           limit: int) -> tuple[sqlite3.Cursor, list[tuple[object, ...]]]:
+    """The queue's two parts: the waiting warnings in order (a cursor read as wanted) and the
+    held ones whose lease ran out, sorted here (asked for in order, the planner would walk the
+    order's index through every open warning instead). Rows start with the order's columns."""
+    binds = {"now": now, "user": user, "n": limit}
+    waiting = conn.execute(
+        f"SELECT {QUEUE_ORDER}, {rows.WARNING_COLUMNS} FROM warnings WHERE {WAITING} "
+        f"AND {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT :n", binds)
+    lapsed = sorted(conn.execute(
+        f"SELECT {QUEUE_ORDER}, {rows.WARNING_COLUMNS} FROM warnings WHERE {HELD} "
+        f"AND {QUEUE_WHERE}", binds), key=lambda r: r[:ORDER_WIDTH])
+    return waiting, lapsed
+
+
+def in_order(conn: sqlite3.Connection, *, user: str, now: float) -> Generator[Warning, None, None]:
+    """The queue's warnings in queue order, read as they are wanted (the two parts merged)."""
+    waiting, lapsed = _parts(conn, user=user, now=now, limit=-1)
+    try:
+        for row in heapq.merge(waiting, lapsed, key=lambda r: r[:ORDER_WIDTH]):
+            yield rows.warning(row[ORDER_WIDTH:])
+    finally:
+        waiting.close()
+
+
 def top(conn: sqlite3.Connection, *, user: str, now: float) -> Warning | None:
-    """The most urgent warning of the queue (inside the claim's write)."""
-    row = conn.execute(
-        f"SELECT {rows.WARNING_COLUMNS} FROM warnings WHERE {QUEUE_WHERE} "
-        f"ORDER BY {QUEUE_ORDER} LIMIT 1", {"now": now, "user": user}).fetchone()
-    return None if row is None else rows.warning(row)
+    """The most urgent warning of the queue (inside the claim's write): the first of either
+    part, whichever comes first in the order."""
+    waiting, lapsed = _parts(conn, user=user, now=now, limit=1)
+    heads = [row for row in (waiting.fetchone(), lapsed[0] if lapsed else None) if row]
+    if not heads:
+        return None
+    return rows.warning(min(heads, key=lambda r: r[:ORDER_WIDTH])[ORDER_WIDTH:])
 
 
 def page(conn: sqlite3.Connection, *, user: str, now: float, limit: int,
          offset: int) -> list[Warning]:
     """One page of the queue in queue order, a person once (their most urgent warning), each
     with the number of their other open warnings in `linked`."""
-    cur = conn.execute(
-        f"SELECT {rows.WARNING_COLUMNS} FROM warnings WHERE {QUEUE_WHERE} "
-        f"ORDER BY {QUEUE_ORDER}", {"now": now, "user": user})
     seen: set[str] = set()
     found: list[Warning] = []
     skip = max(0, offset)
-    for row in cur:
-        warning = rows.warning(row)
+    ordered = in_order(conn, user=user, now=now)
+    for warning in ordered:
         if warning.phone in seen:
             continue
         seen.add(warning.phone)
@@ -90,7 +124,7 @@ def page(conn: sqlite3.Connection, *, user: str, now: float, limit: int,
         found.append(warning)
         if len(found) >= limit:
             break
-    cur.close()
+    ordered.close()
     counts = open_counts(conn, [w.phone for w in found])
     return [w if counts.get(w.phone, 1) <= 1 else replace(w, linked=counts[w.phone] - 1)
             for w in found]

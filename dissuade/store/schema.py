@@ -456,3 +456,20 @@ def m010_due_index(db: Database) -> None:
             WHERE status IN ('retry', 'claimed');
         """
     )
+
+
+@migrations(name="m011_waiting_and_held")
+def m011_waiting_and_held(db: Database) -> None:
+    """The queue read in two parts (store/queue.py): the warnings waiting for a call, in queue
+    order from an index of their own, and the held ones by their lease's end. A claim or a
+    page never steps over the warnings held now, however many (the warnings_queue index keeps
+    them in their place, for the count and the breaches)."""
+    db.executescript(
+        """
+        CREATE INDEX warnings_waiting ON warnings
+            (level_rank, fresh, deadline, arrived_at, id, available_at, reserved_for,
+             reserved_until, reserve_sticky, phone)
+            WHERE status IN ('new', 'retry');
+        CREATE INDEX warnings_held ON warnings (available_at) WHERE status = 'claimed';
+        """
+    )

@@ -78,7 +78,12 @@ class QueueAndWhy(RuleBasedStateMachine):
 
     @rule(user=st.sampled_from(OFFICERS))
     def claims_next(self, user: str) -> None:
-        self._try(lambda: self.store.claim_next(user=user, now=self.now))
+        listed = self.store.queue(user=user, limit=1, now=self.now)
+        claimed = self.store.claim_next(user=user, now=self.now)
+        # The queue's head is what a claim takes (a person someone else holds aside).
+        assert (claimed is None) == (not listed), (listed, claimed)
+        if claimed is not None and listed[0].claimed_by in (None, user):
+            assert claimed.id == listed[0].id, (listed, claimed)
 
     @precondition(lambda self: self.n > 0)
     @rule(user=st.sampled_from(OFFICERS), pick=st.integers(0, 50))
@@ -163,12 +168,20 @@ class QueueAndWhy(RuleBasedStateMachine):
         warnings = [self.store.warning(i) for i in self._ids()]
         sticky = {int(i): bool(s) for i, s in self.store.conn.execute(
             "SELECT id, reserve_sticky FROM warnings")}
+        self._order = {int(r[0]): tuple(r[1:]) for r in self.store.conn.execute(
+            "SELECT id, level_rank, fresh, deadline, arrived_at, id FROM warnings")}
         for user in OFFICERS:
             expected = [w for w in warnings
                         if oracle(w, sticky[w.id], user, self.now, self.signed_in)]
             listed = self.store.queue(user=user, limit=1000, now=self.now)
             assert {w.phone for w in listed} == {w.phone for w in expected}, (user, listed)
             assert len(listed) == len({w.phone for w in listed})  # a person once
+            # In queue order, each person by their most urgent warning.
+            keys = [self._order[w.id] for w in listed]
+            assert keys == sorted(keys), (user, listed)
+            for w in listed:
+                assert self._order[w.id] == min(self._order[e.id] for e in expected
+                                                if e.phone == w.phone), (user, w)
             assert self.store.queue_size(user=user, now=self.now) == len(expected)
             for w in warnings:
                 words = self.store.why(w.id, user=user, now=self.now)
