@@ -14,20 +14,19 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dissuade import __version__
 from dissuade.domain import privacy, timeutil
-from dissuade.domain.errors import DissuadeError, Forbidden
+from dissuade.domain.errors import DissuadeError
 from dissuade.domain.models import Warning
 from dissuade.gateways.bank import BankGateway
 from dissuade.gateways.dialer import Dialer
-from dissuade.hub import errors, guard
-from dissuade.hub.auth import Auth, bearer_token
+from dissuade.hub import errors
+from dissuade.hub.auth import Auth, Bearer
 from dissuade.hub.guard import LastResort
 from dissuade.hub.limits import BodyLimit
 from dissuade.hub.routes import add_routes
-from dissuade.hub.timing import ServerTiming
+from dissuade.hub.writer import GroupCommit
 from dissuade.sources import codec
 from dissuade.sources.ops import Caller, Env
 from dissuade.sources.table import WORK
@@ -55,14 +54,19 @@ class Stores:
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.path, create=False, busy_timeout_ms=self.busy_timeout_ms,
-                          write_lock=self.write_lock)
-            # No checkpoint inside a request's commit (a long stall for that caller); the
-            # watcher checkpoints in the background instead.
-            store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+            store = self.open()
             self._local.store = store
-            with self._lock:
-                self._all.append(store)
+        return store
+
+    def open(self) -> Store:
+        """A connection of its own, closed with the others."""
+        store = Store(self.path, create=False, busy_timeout_ms=self.busy_timeout_ms,
+                      write_lock=self.write_lock)
+        # No checkpoint inside a request's commit (a long stall for that caller); the
+        # watcher checkpoints in the background instead.
+        store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        with self._lock:
+            self._all.append(store)
         return store
 
     def close(self) -> None:
@@ -152,15 +156,18 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         dialer.check()
     env = Env(bank=bank_gateway, dialer=dialer)
     chaser = Chaser(stores, dialer, chase_every) if dialer is not None else None
+    writer = GroupCommit(stores.open, lock_timeout=busy_timeout_ms / 1000)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(watch.run())
+        writer.start()
         if chaser is not None:
             chaser.start()
         yield
         if chaser is not None:
             chaser.stop()
+        writer.stop()
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -175,34 +182,15 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                   description="反诈劝阻中心服务器 / anti-fraud dissuasion hub, API v1")
     errors.install(app)
     app.add_middleware(BodyLimit)
-    app.add_middleware(ServerTiming)
     app.add_middleware(LastResort)  # added last: the outermost, it sees every exception
-    bearer = HTTPBearer(auto_error=False, description="a token from `dissuade user add`")
-
     auth = Auth(stores)
-
-    async def caller(request: Request, credentials: Annotated[
-            HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
-        found = auth.lookup(bearer_token(credentials))
-        if found is None:
-            await auth.refuse(request)
-        guard.refuse_unstorable(await request.body())
-        return found
 
     def allow(roles: frozenset[str]) -> Callable[..., Any]:
         """The dependency of a route for `roles`: the caller, or 401 / 403."""
-        needs = " or ".join(sorted(roles))
-
-        async def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
-            if who.role not in roles:
-                raise Forbidden(f"角色 {who.role} 无权执行此操作 / role {who.role} may not do this "
-                                f"(needs {needs})")
-            return who
-
-        return check
+        return Bearer(auth, roles)
 
     Officer = Annotated[Caller, Depends(allow(WORK))]
-    Anyone = Annotated[Caller, Depends(caller)]
+    Anyone = Annotated[Caller, Depends(Bearer(auth))]
 
     @app.get("/api/v1/health")
     def health() -> dict[str, str]:
@@ -212,7 +200,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     def me(who: Anyone) -> dict[str, str]:
         return {"name": who.name, "role": who.role}
 
-    add_routes(app, store=stores.get, env=env, allow=allow)
+    add_routes(app, store=stores.get, env=env, allow=allow, writer=writer)
 
     @app.get("/api/v1/events")
     async def events(request: Request, who: Officer,

@@ -11,9 +11,10 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from dissuade.domain.errors import DissuadeError, NotAuthenticated
+from dissuade.domain.errors import DissuadeError, Forbidden, NotAuthenticated
+from dissuade.hub import guard
 from dissuade.sources.ops import Caller
 from dissuade.store import throttle
 
@@ -92,4 +93,28 @@ class Auth:
         raise NotAuthenticated("令牌无效或已停用 / unknown or revoked token")
 
 
-__all__ = ["Auth", "bearer_token", "client_key"]
+class Bearer(HTTPBearer):
+    """A route's caller, as one dependency: the bearer token (documented as the API's security
+    scheme), its holder (401), their role (403: `roles`, None for any role) and text in the body
+    that cannot be stored (422). One dependency rather than a chain of three: FastAPI's cost
+    per request grows with each."""
+
+    def __init__(self, auth: Auth, roles: frozenset[str] | None = None) -> None:
+        super().__init__(auto_error=False, scheme_name="HTTPBearer",
+                         description="a token from `dissuade user add`")
+        self.auth = auth
+        self.roles = roles
+        self.needs = " or ".join(sorted(roles or ()))
+
+    async def __call__(self, request: Request) -> Caller:  # type: ignore[override]
+        found = self.auth.lookup(bearer_token(await super().__call__(request)))
+        if found is None:
+            await self.auth.refuse(request)
+        if self.roles is not None and found.role not in self.roles:
+            raise Forbidden(f"角色 {found.role} 无权执行此操作 / role {found.role} may not do this "
+                            f"(needs {self.needs})")
+        guard.refuse_unstorable(await request.body())
+        return found
+
+
+__all__ = ["Auth", "Bearer", "bearer_token", "client_key"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 import uuid
 from typing import Any
 
@@ -87,7 +88,10 @@ def refuse_unstorable(body: bytes) -> None:
 
 
 class LastResort:
-    """Outermost ASGI middleware: any exception becomes a logged 503 with a request id."""
+    """Outermost ASGI middleware: any exception becomes a logged 503 with a request id. Every
+    answer carries a `Server-Timing` header, how long the hub itself took, so that a client (or
+    the benchmark) can tell the hub's time from the network's and its own (here rather than in
+    a middleware of its own: each wrapper of `send` costs every request)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -97,11 +101,15 @@ class LastResort:
             await self.app(scope, receive, send)
             return
         started = False
+        began = time.perf_counter()
 
         async def watched_send(message: dict[str, Any]) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                took = (time.perf_counter() - began) * 1000
+                message = {**message, "headers": [*message.get("headers", ()), (
+                    b"server-timing", f"app;dur={took:.2f}".encode())]}
             await send(message)
 
         try:

@@ -9,6 +9,7 @@ Nothing here is written per operation: a new operation in the table is a new rou
 # No `from __future__ import annotations`: FastAPI reads the built signatures' annotations.
 
 import inspect
+import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Optional
 
@@ -19,6 +20,7 @@ from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema, create_m
 
 from dissuade.domain.errors import InvalidInput
 from dissuade.hub import schemas
+from dissuade.hub.writer import GroupCommit
 from dissuade.sources import wire
 from dissuade.sources.ops import OPERATIONS, Arg, Caller, Env, Op, Param, execute
 
@@ -31,13 +33,16 @@ DOCUMENTED = {"add_warning": schemas.WarningIn, "add_warnings": schemas.WarningB
 
 
 def add_routes(app: FastAPI, *, store: Callable[[], Any], env: Env,
-               allow: Callable[[frozenset[str]], Callable[..., Any]]) -> None:
+               allow: Callable[[frozenset[str]], Callable[..., Any]],
+               writer: GroupCommit) -> None:
     """A route for every operation but those a hub does itself; paths with fixed segments
-    first, so that /escalations/holds is never read as /escalations/{escalation_id}."""
+    first, so that /escalations/holds is never read as /escalations/{escalation_id}. A grouped
+    operation runs on the writer, committed with the others waiting (writer.py)."""
     for operation in sorted(OPERATIONS.values(), key=_order):
         if operation.local_only:
             continue
-        endpoint = _endpoint(operation, store, env, allow(operation.roles))
+        endpoint = _endpoint(operation, store, env, allow(operation.roles),
+                             writer if operation.grouped else None)
         app.add_api_route(
             operation.path, endpoint, methods=[operation.method], name=operation.name,
             summary=operation.summary, response_class=JSONResponse, response_model=None,
@@ -49,10 +54,11 @@ def _order(operation: Op) -> tuple[int, str]:
     return (sum(p.startswith("{") for p in parts), operation.path)
 
 
-def _endpoint(operation: Op, store: Callable[[], Any], env: Env,
-              who: Callable[..., Any]) -> Callable[..., Response]:
+def _endpoint(operation: Op, store: Callable[[], Any], env: Env, who: Callable[..., Any],
+              writer: GroupCommit | None) -> Callable[..., Any]:
     # The caller first (a dependency: the token, the role, text that cannot be stored), then
-    # the request's shape: 401, 403, then 422. FastAPI runs the endpoint on a worker thread.
+    # the request's shape: 401, 403, then 422. FastAPI runs the endpoint on a worker thread;
+    # a grouped operation's answer is made on the writer's thread, inside its group.
     params = [inspect.Parameter("who", inspect.Parameter.KEYWORD_ONLY,
                                 annotation=Annotated[Caller, Depends(who)])]
     query_names: list[tuple[str, str]] = []  # (python keyword, wire name)
@@ -77,9 +83,8 @@ def _endpoint(operation: Op, store: Callable[[], Any], env: Env,
             inspect.Parameter.empty,
             annotation=Annotated[Optional[body] if optional else body, Body()]))  # noqa: UP045
 
-    def endpoint(**kwargs: Any) -> Response:
+    def answer(current: Any, kwargs: dict[str, Any]) -> Response:
         caller: Caller = kwargs["who"]
-        current = store()
         path = {p.wire: kwargs[p.wire] for p in operation.params if p.where == "path"}
         query = {wire_name: kwargs[keyword] for keyword, wire_name in query_names}
         data = kwargs.get("body")
@@ -100,10 +105,18 @@ def _endpoint(operation: Op, store: Callable[[], Any], env: Env,
         status = 201 if operation.created and getattr(value, "created", True) else 200
         return JSONResponse(wire.answer(operation, value, args), status_code=status)
 
+    def on_worker(**kwargs: Any) -> Response:
+        return answer(store(), kwargs)
+
+    async def in_group(**kwargs: Any) -> Response:
+        assert writer is not None
+        return typing.cast(Response, await writer.run(lambda current: answer(current, kwargs)))
+
+    endpoint: Any = on_worker if writer is None else in_group
     endpoint.__name__ = operation.name
     endpoint.__doc__ = operation.summary
-    endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    return endpoint
+    endpoint.__signature__ = inspect.Signature(params)
+    return typing.cast(Callable[..., Any], endpoint)
 
 
 def _masked(operation: Op, value: Any) -> Any:

@@ -100,6 +100,7 @@ class Op:
     user: str | None = "user"  # the store method's keyword for the caller's name (None: none)
     echo: tuple[str, ...] = ()  # arguments repeated in the JSON answer beside `out`
     io: bool = False  # reaches a gateway: the local source's lock is taken per store call only
+    grouped: bool = False  # a short write reaching no gateway: the hub commits it with others
     summary: str = ""
 
     def param(self, name: str) -> Param:

@@ -217,16 +217,16 @@ class Operations:
     def queue(self, limit: Limit = 50, offset: Offset = 0) -> list[Warning]:
         """The queue in queue order, a person once."""
 
-    @op("POST", "/api/v1/queue/claim-next", WORK)
+    @op("POST", "/api/v1/queue/claim-next", WORK, grouped=True)
     def claim_next(self, *, client_id: ClientId = None) -> Warning | None:
         """Claim the most urgent warning and its person's other open ones; idempotent on
         client_id while the lease lives. None (204) when the queue is empty."""
 
-    @op("POST", "/api/v1/warnings/{warning_id}/claim", WORK)
+    @op("POST", "/api/v1/warnings/{warning_id}/claim", WORK, grouped=True)
     def claim(self, warning_id: Annotated[int, ID]) -> Warning:
         """Claim a warning (its person's others with it), or renew the holder's lease."""
 
-    @op("POST", "/api/v1/warnings/{warning_id}/release", WORK)
+    @op("POST", "/api/v1/warnings/{warning_id}/release", WORK, grouped=True)
     def release(self, warning_id: Annotated[int, ID]) -> Warning:
         """Give a claimed warning back to the queue, where it keeps its place."""
 
@@ -246,7 +246,7 @@ class Operations:
     # -- calls -----------------------------------------------------------------------------------
 
     @op("POST", "/api/v1/warnings/{warning_id}/attempts", WORK, created=True,
-        repeat=_attempt_seen, offline="attempt")
+        repeat=_attempt_seen, offline="attempt", grouped=True)
     def record_attempt(
         self, warning_id: Annotated[int, ID],
         outcome: Annotated[str, arg(max_length=50)], notes: Annotated[
