@@ -193,8 +193,9 @@ def generate(
         reported = arrived - uniform() * 300.0
         scam = types[i]
         level = feed_levels[i] if uniform() < 0.2 else grades[scam]
-        # A repeat victim (DESIGN.md): a phone whose earlier warning was closed before this one
-        # arrived, with an outcome that says its holder was the person at risk.
+        # A repeat victim (README, "One victim, one case"): a phone whose earlier warning was
+        # closed before this one arrived, with an outcome that says its holder was the person
+        # at risk.
         repeat = False
         if victims and uniform() < 0.04:
             earlier_phone, closed_at = pick(victims)

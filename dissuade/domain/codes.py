@@ -1,4 +1,5 @@
-"""The stable codes of DESIGN.md (levels, statuses, outcomes, scam types) and their labels."""
+"""The stable codes (levels, statuses, outcomes, scam types; docs/architecture.md, "Fixed points")
+and their labels."""
 
 from __future__ import annotations
 
@@ -134,7 +135,8 @@ ESCALATION_LABELS: dict[str, tuple[str, str]] = {
     "chase_call": ("智能追呼", "Chase call"),
 }
 
-# The states an escalation goes through (DESIGN.md "Escalation states"), and its hold's extension.
+# The states an escalation goes through (docs/architecture.md, "Escalations"), and its hold's
+# extension.
 ESCALATION_STATE_LABELS: dict[str, tuple[str, str]] = {
     "proposed": ("待审批", "waiting for a lead"),
     "approved": ("已批准", "approved"),

@@ -12,7 +12,8 @@ from dissuade.domain.masking import mask_card
 # plain float (an amount, a score) stays a number.
 Epoch = Annotated[float, "epoch"]
 # How the JSON codec treats a field: its key ("json"; None: never sent), or written inline in
-# its parent object ("inline"), as DESIGN.md's warning detail is the warning's fields and more.
+# its parent object ("inline"), as a warning's detail is the warning's fields and more
+# (docs/architecture.md, "The HTTP API").
 INLINE: dict[str, Any] = {"inline": True}
 CLIENT_ONLY: dict[str, Any] = {"json": None}
 
@@ -188,7 +189,8 @@ class HistoryEntry:
 @dataclass(frozen=True, slots=True)
 class WarningDetail:
     """A warning as an officer opens it; in JSON the warning's own fields come first, then
-    `attempts`, `escalations`, `history` (DESIGN.md), `messages` and `linked_warnings`."""
+    `attempts`, `escalations`, `history`, `messages` and `linked_warnings` (docs/architecture.md,
+    "The HTTP API")."""
 
     warning: Warning = field(metadata=INLINE)
     attempts: tuple[Attempt, ...] = ()

@@ -127,7 +127,7 @@ def after_outcome(
     return Transition(Status.RETRY, now + level_policy.retry_minutes(code) * 60.0, failed)
 
 
-# -- escalations (README "Escalation states") -------------------------------------------------
+# -- escalations (docs/architecture.md, "Escalations") ------------------------------------------
 
 # After approval, each kind moves through these steps in order.
 STEPS: dict[str, tuple[str, ...]] = {

@@ -1,5 +1,5 @@
-"""Escalations: a lead's decision and the steps of each kind (README "Escalation states"; the
-steps themselves are rules, dissuade.domain.rules). Chase calls are chase.py's."""
+"""Escalations: a lead's decision and the steps of each kind (docs/architecture.md, "Escalations";
+the steps themselves are rules, dissuade.domain.rules). Chase calls are chase.py's."""
 
 from __future__ import annotations
 

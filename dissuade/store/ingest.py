@@ -137,7 +137,7 @@ def _known_ids(conn: sqlite3.Connection, keys: set[tuple[str, str | None]]
     return found
 
 
-# A repeat victim (DESIGN.md): the phone had a warning closed before, as a real victim would be;
+# A repeat victim (README, "One victim, one case"): the phone had a warning closed before, as a real victim would be;
 # a wrong person or an empty number says nothing about whoever holds the number now.
 VICTIMISED = ("status = 'closed' AND last_outcome NOT IN ('wrong_person', 'invalid_number')")
 

@@ -142,7 +142,8 @@ def _linked(conn: sqlite3.Connection, start: float, end: float) -> int:
 
 
 def figures(p: Period, *, pending: int) -> dict[str, Any]:
-    """DESIGN.md's /stats figures of the period; `pending` proposals wait now, whatever it is."""
+    """The /stats figures of the period (docs/architecture.md, "The shift figures"); `pending`
+    proposals wait now, whatever the period."""
     by_level: Counter[str] = Counter()
     by_type: Counter[str] = Counter()
     for a in p.arrivals:

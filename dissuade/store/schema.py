@@ -14,7 +14,8 @@ from dissuade.domain.policy import DEFAULT_LEVELS
 MIGRATION_SET = "dissuade"
 migrations = Migrations(MIGRATION_SET)
 
-# The queue's one definition lives in these two predicates (see DESIGN.md "The queue").
+# Open warnings: the first part of the queue's one definition (queue.QUEUE_WHERE; see
+# docs/architecture.md, "The queue").
 OPEN = "status IN ('new', 'retry', 'claimed')"
 
 
@@ -337,8 +338,8 @@ def m007_one_case_per_person_and_trust(db: Database) -> None:
     - a claim-next's client_id remembers the warning it claimed (idempotent retries);
     - sessions (signing in) exist before anyone signs in, so the queue's one definition can
       already ask whether a callback's officer is on shift;
-    - repeat_victim means what DESIGN says: an earlier warning of the phone closed with an
-      outcome other than wrong_person or invalid_number.
+    - repeat_victim means what README says ("One victim, one case"): an earlier warning of the
+      phone closed with an outcome other than wrong_person or invalid_number.
     """
     db.executescript(
         f"""

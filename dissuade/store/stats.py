@@ -1,4 +1,5 @@
-"""The shift figures of DESIGN.md's /stats over a half-open period (start <= t < end)."""
+"""The shift figures of /stats over a half-open period (start <= t < end), as
+docs/architecture.md, "The shift figures" defines them."""
 
 from __future__ import annotations
 

@@ -4,10 +4,11 @@ A state machine drives a real store as officers and a lead would (warnings arriv
 people, officers claim, call, release, agree callbacks, propose and end escalations, sign in
 and out, time passes) and after every step checks, for every warning and both officers, that:
 
-- the queue (its pages and its count) holds exactly what README's definition says: open (new,
-  retry or claimed), due now (a retry whose time came, a claim whose lease ran out), and not
-  reserved for someone else (a reservation binds until its time, and a callback's after that
-  while its officer is signed in), a person listed once;
+- the queue (its pages and its count) holds exactly what its one definition says
+  (docs/architecture.md, "The queue"): open (new, retry or claimed), due now (a retry whose
+  time came, a claim whose lease ran out), and not reserved for someone else (a reservation
+  binds until its time, and a callback's after that while its officer is signed in), a person
+  listed once;
 - `why()` says "in the queue" for exactly those, and for every other warning gives a reason
   (never the catch-all).
 """
@@ -35,7 +36,7 @@ OUTCOMES = ("callback", "no_answer", "callback", "busy", "dissuaded", "brainwash
 
 
 def oracle(w: Warning, sticky: bool, user: str, now: float, signed_in: set[str]) -> bool:
-    """README's words, written again here on purpose: the store's SQL must agree with them."""
+    """The definition's words, written again here on purpose: the store's SQL must agree."""
     if w.status not in ("new", "retry", "claimed") or w.available_at > now:
         return False
     if w.reserved_for in (None, user):

@@ -1,4 +1,5 @@
-"""The shift figures (DESIGN.md /stats) and the shift report, against hand-counted shifts.
+"""The shift figures (/stats; docs/architecture.md, "The shift figures") and the shift report,
+against hand-counted shifts.
 
 Every time is fixed: the period is T0 <= t < T1 (an eight-hour shift) and `now` is given, so a
 time limit, a period edge and "overdue" are exact to the second.

@@ -108,7 +108,7 @@ def entity_text(entity: str, entity_id: int | None) -> str:
 
 
 def state_labels() -> dict[str, str]:
-    """The steps of an escalation (DESIGN.md's states)."""
+    """The steps of an escalation (docs/architecture.md, "Escalations")."""
     return {
         "proposed": tr("Proposed"), "approved": tr("Approved"), "rejected": tr("Rejected"),
         "sent": tr("Sent to the bank"), "locked": tr("Card locked"),

@@ -84,7 +84,7 @@ def tr(text: str) -> str:
 
 
 def tile_texts() -> dict[str, tuple[str, str]]:
-    """Each tile's caption and what it counts (DESIGN.md's /stats definitions)."""
+    """Each tile's caption and what it counts (docs/architecture.md, "The shift figures")."""
     return {
         "dissuaded": (tr("Dissuaded"), tr("Warnings whose latest outcome, recorded in the "
                                           "period, is dissuaded")),

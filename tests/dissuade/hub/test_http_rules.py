@@ -13,7 +13,8 @@ from tests.conftest import warning_data
 from tests.hubs import USERS, ThreadHub, make_users
 
 OFFICER_OR_LEAD = {"officer", "lead"}
-# (method, path, body, roles allowed): every route of DESIGN.md's table and our extensions.
+# (method, path, body, roles allowed): the routes of the operation table and the hand-written
+# ones (docs/architecture.md, "The operation table").
 ROUTES = [
     ("POST", "/api/v1/warnings", warning_data(900), {"feed", "lead", "admin"}),
     ("POST", "/api/v1/warnings/batch", {"warnings": [warning_data(901)]}, {"feed", "lead", "admin"}),

@@ -2,9 +2,9 @@
 (Forbidden), and what they do is what README says each role may do.
 
 Where the two sources once disagreed, README's stated rights won; where README is silent, the
-stricter answer did (DESIGN, settled decisions, issue 8). A Forbidden found in the data rather
-than the role (an officer making the bank's request for someone else's proposal) counts the
-same way: here officer-a proposed the card lock, so the officer's call is allowed.
+stricter answer did. A Forbidden found in the data rather than the role (an officer making the
+bank's request for someone else's proposal) counts the same way: here officer-a proposed the
+card lock, so the officer's call is allowed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ USER_OF = {"officer": "officer-a", "lead": "lead-1", "trainer": "trainer-1",
 ANY = frozenset(USER_OF)
 WORK = frozenset({"officer", "lead"})  # README: officers and leads work the queue
 LEAD = frozenset({"lead"})
-FEEDING = frozenset({"feed", "lead", "admin"})  # DESIGN: POST /warnings
+FEEDING = frozenset({"feed", "lead", "admin"})  # README: feeds push warnings (feed, lead, admin)
 REHEARSING = frozenset({"officer", "lead", "trainer"})  # README: the rehearsal tab
 AUDITING = frozenset({"lead", "admin"})  # README: the audit log, leads and admins
 
