@@ -1,4 +1,5 @@
-"""The hub's FastAPI application: every route of DESIGN.md's API table, over one database file."""
+"""The hub's FastAPI application over one database file: a route for every operation of the table
+(routes.py) and the hand-written ones (docs/architecture.md, "What is written by hand")."""
 
 # No `from __future__ import annotations` here: FastAPI reads the route signatures, and the
 # role dependencies are local to create_app.

@@ -211,7 +211,7 @@ class Operations:
 
     @op("GET", "/api/v1/queue/size", WORK, out="size")
     def queue_size(self) -> int:
-        """Warnings that can be worked now (DESIGN.md's one definition of the queue)."""
+        """Warnings that can be worked now (the queue's one definition: docs/architecture.md, "The queue")."""
 
     @op("GET", "/api/v1/queue", WORK)
     def queue(self, limit: Limit = 50, offset: Offset = 0) -> list[Warning]:
@@ -402,7 +402,7 @@ class Operations:
 
     @op("GET", "/api/v1/stats", LEAD, user=None, reader=True, masked=False)
     def stats(self, *, start: From = None, end: To = None) -> dict[str, Any]:
-        """The shift figures (DESIGN.md /stats) of a period; the current shift by default."""
+        """The shift figures (docs/architecture.md, "The shift figures") of a period; the current shift by default."""
 
     @op("GET", "/api/v1/report", LEAD, reader=True, masked=False)
     def shift_report(self, *, start: From = None, end: To = None) -> dict[str, Any]:
