@@ -15,6 +15,8 @@ debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
       libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
       fonts-wqy-microhei libespeak-ng1 alsa-utils xvfb xauth python3-venv
       poppler-utils sqlite3)
+# The benchmarks also load the hub with wrk.
+[ "$mode" = bench ] && debs+=(wrk)
 
 install_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

@@ -104,6 +104,7 @@ def run(*, warnings: int, db: Path | None, workdir: Path,
     demo.generate(store, warnings=min(warnings, 200_000), seed=3)
     tokens = {f"ws-{i:03d}": store.add_user(f"ws-{i:03d}", role="officer")
               for i in range(workstations)}
+    store.add_user("bench-local", role="officer")  # the local claims after the run
     store.close()
     port = free_port()
     hub = subprocess.Popen([sys.executable, "-m", "dissuade.cli", "serve", "--db", str(path),
