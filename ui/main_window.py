@@ -420,6 +420,7 @@ class MainWindow(QMainWindow):
                 "F2 or Ctrl+Enter: next warning\n1-0 (Ctrl+1-0 while typing notes): outcome\n"
                 "F8: escalate\nF9: raise the level\nCtrl+F: where is a warning (by its number)\n"
                 "F5: refresh the queue\nDouble-click a queue row: claim that warning"))
+            keys.append(tr("F3: dial the open warning's person (File → Telephony gateway)"))
         if self.rehearsal is not None:
             keys.append(tr("Rehearsal: Ctrl+1-3 choose an answer, Ctrl+Enter submit yours"))
         if self.reload_action is not None:

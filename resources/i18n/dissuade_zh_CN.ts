@@ -1846,6 +1846,10 @@ F5：刷新队列
 双击队列中的一行：领取该预警</translation>
     </message>
     <message>
+      <source>F3: dial the open warning's person (File → Telephony gateway)</source>
+      <translation>F3：拨打当前预警当事人（文件 → 电话网关）</translation>
+    </message>
+    <message>
       <source>Rehearsal: Ctrl+1-3 choose an answer, Ctrl+Enter submit yours</source>
       <translation>演练：Ctrl+1-3 选择回答，Ctrl+Enter 提交自己的回答</translation>
     </message>
