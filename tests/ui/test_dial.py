@@ -108,7 +108,7 @@ def test_f3_runs_the_dial_command_without_a_shell(qtbot, make_window, centre, tm
     dial = window.workbench.dial
     button = window.findChild(QPushButton, "dialButton")
     assert button.isEnabled() and "F3" in button.text() and "拨号" in button.text()
-    with qtbot.waitSignal(dial.runner.did_finish, timeout=15_000):
+    with qtbot.waitSignal(dial.dial_did_finish, timeout=15_000):
         pressed = _press_f3()
     assert json.loads(out.read_text(encoding="utf-8")) == [
         PHONE, NATIONAL, f"x;touch {trap};$(touch {trap}){NATIONAL}", f"ref-{real}"]
@@ -141,7 +141,7 @@ def test_a_synthetic_warning_is_never_dialled(qtbot, make_window, centre, tmp_pa
     _press_f3()
     assert "演示" in window.workbench.message.text() and "未拨号" in window.workbench.message.text()
     qtbot.wait(300)
-    assert not out.exists() and window.workbench.dial.runner.busy == 0
+    assert not out.exists() and not window.workbench.dial.in_call
     attempt = _record(qtbot, window)
     assert attempt.dialled_at is None
 
@@ -333,7 +333,7 @@ def test_a_real_softphone_dials_and_the_attempt_records_the_calls_moments(  # ty
     assert TALK_SECONDS - 0.1 <= talked < TALK_SECONDS + 1.5
     shown = window.findChild(QLabel, "dialStatus").text()
     assert clock(talked) in shown and "通话结束" in shown
-    qtbot.waitUntil(lambda: dial.runner.busy == 0, timeout=5_000)
+    qtbot.waitUntil(lambda: not dial.in_call, timeout=5_000)
 
     _record(qtbot, window)
     stored = open_source(db, user="lead-1").get(real).attempts[-1]
@@ -341,3 +341,20 @@ def test_a_real_softphone_dials_and_the_attempt_records_the_calls_moments(  # ty
     assert stored.started_at == pytest.approx(call.answered_at)  # answered
     assert stored.ended_at == pytest.approx(call.hung_up_at)  # hung up
     assert _duration(stored) == clock(talked)  # the call length the review screen shows
+
+
+def test_a_softphone_that_is_not_running_is_named_and_nothing_is_recorded_as_dialled(  # type: ignore[no-untyped-def]
+        qtbot, make_window, centre, monkeypatch: pytest.MonkeyPatch) -> None:
+    db, real, _demo = centre
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("DISSUADE_DIAL_SIP", f"127.0.0.1:{port}")
+    window = _open(qtbot, make_window, db, real)
+    dial = window.workbench.dial
+    with qtbot.waitSignal(dial.dial_did_finish, timeout=10_000):
+        _press_f3()
+    said = window.workbench.message.text()
+    assert "未拨号" in said and "无法连接软电话控制端口" in said and "cannot reach" in said
+    assert dial.last_call() is None and window.findChild(QPushButton, "dialButton").isEnabled()
+    assert _record(qtbot, window, Qt.Key.Key_2).dialled_at is None

@@ -4,6 +4,8 @@ the attempt: when it was dialled and, where the gateway reports them, answered a
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +18,8 @@ from dissuade.domain.errors import DissuadeError
 from dissuade.domain.models import Warning
 from dissuade.gateways import telephony
 from dissuade.gateways.telephony import Telephony
-from ui.common.ops import Runner
+
+log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
@@ -53,21 +56,25 @@ def clock(seconds: float) -> str:
 
 
 class _Relay(QObject):
-    """Carries the gateway's moments from the dialling thread to the UI thread."""
+    """Carries the gateway's moments and its end from the dialling thread to the UI thread
+    (queued across threads by Qt)."""
 
     moment = Signal(int, int, str, float)  # (ticket, warning id, what, when)
+    finished = Signal(int, object)  # (ticket, the exception or None)
 
 
 class Dialler(QObject):
     """The dial button, its status line and the calls made for the open warning.
 
     The gateway is set by the window (`gateway`, the environment's or the workstation's
-    choice). A command or a softphone's control port runs on a worker of its own, so a claim
-    or an outcome never waits behind a call; a URI is handed to the desktop at once.
+    choice). A command or a softphone's control port runs on a thread of its own, so a claim
+    or an outcome never waits behind a call, and closing the window never waits for a call to
+    end (the call goes on in the phone); a URI is handed to the desktop at once.
     """
 
     call_did_change = Signal(object)  # Call
     dial_did_fail = Signal(str)
+    dial_did_finish = Signal()  # the gateway returned (a command ended, a call was hung up)
     message_did_change = Signal(str)
 
     def __init__(self, *, parent: Any = None) -> None:
@@ -76,9 +83,11 @@ class Dialler(QObject):
         self.gateway_error = ""  # set when the environment's gateway is wrong
         self.warning: Warning | None = None
         self.calls: dict[int, list[Call]] = {}
-        self.runner = Runner(self)
         self._relay = _Relay()
         self._relay.moment.connect(self._moment)
+        self._relay.finished.connect(self._finished)
+        self._thread: threading.Thread | None = None
+        self._calling: Call | None = None  # the call the thread follows
         self._ticket = 0
         self._stopping = False
         self.button = QPushButton(objectName="dialButton")
@@ -124,7 +133,7 @@ class Dialler(QObject):
     @property
     def in_call(self) -> bool:
         """A call dialled from this screen has not ended (the idle lock never comes then)."""
-        return self.runner.busy > 0
+        return self._thread is not None
 
     def _refresh(self) -> None:
         why = self.why_not()
@@ -153,13 +162,13 @@ class Dialler(QObject):
                 text = tr("Talking %1").replace("%1", clock(now - call.answered_at))
             elif call.ringing_at is not None:
                 text = tr("Ringing %1").replace("%1", clock(now - call.ringing_at))
-            elif self.gateway.kind == "uri" or not call.reported and self.runner.busy == 0:
+            elif self.gateway.kind == "uri" or not call.reported and not self.in_call:
                 text = tr("Dialled at %1").replace("%1", time.strftime(
                     "%H:%M:%S", time.localtime(call.dialled_at)))
             else:
                 text = tr("Dialling...")
         self.status.setText(text)
-        live = call is not None and call.live and self.runner.busy > 0
+        live = call is not None and call.live and self.in_call
         if live and not self._tick.isActive():
             self._tick.start()
         elif not live:
@@ -192,15 +201,23 @@ class Dialler(QObject):
         ticket, wid = self._ticket, int(warning.id)
         call = Call(wid, dialled_at=time.time())
         self.calls.setdefault(wid, []).append(call)
+        self._calling = call
         relay = self._relay
 
         def report(what: str, at: float) -> None:
             relay.moment.emit(ticket, wid, what, at)
 
-        self.runner.run(lambda: telephony.dial(gateway, warning, report,
-                                               stop=lambda: self._stopping),
-                        lambda _answer: self._ended(call),
-                        lambda exc: self._failed(call, exc))
+        def run() -> None:
+            try:
+                telephony.dial(gateway, warning, report, stop=lambda: self._stopping)
+            except Exception as exc:  # noqa: BLE001 - handed to the UI thread, never lost
+                relay.finished.emit(ticket, exc)
+            else:
+                relay.finished.emit(ticket, None)
+
+        # A daemon thread: a call may last an hour, and quitting must not wait for it.
+        self._thread = threading.Thread(target=run, name=f"dial-{wid}", daemon=True)
+        self._thread.start()
         self.message_did_change.emit(tr("Dialling %1...").replace("%1", _shown(warning)))
         self._refresh()
 
@@ -236,16 +253,22 @@ class Dialler(QObject):
         self.call_did_change.emit(call)
         self._refresh()
 
-    def _ended(self, call: Call) -> None:
+    def _finished(self, ticket: int, exc: Exception | None) -> None:
+        if ticket != self._ticket:
+            return
+        self._thread = None
+        call, self._calling = self._calling, None
+        if exc is not None:
+            if not isinstance(exc, DissuadeError):
+                log.error("dialling failed", exc_info=exc)
+            kept = self.calls.get(call.warning_id, []) if call is not None else []
+            if call in kept and call.ringing_at is None and call.answered_at is None:
+                kept.remove(call)  # it never rang: nothing to record
+            self.dial_did_fail.emit(tr("Not dialled: %1").replace("%1", str(exc)))
         self._refresh()
-        self.call_did_change.emit(call)
-
-    def _failed(self, call: Call, exc: Exception) -> None:
-        calls = self.calls.get(call.warning_id) or []
-        if call in calls and not call.reported:
-            calls.remove(call)  # never dialled: nothing to record
-        self._refresh()
-        self.dial_did_fail.emit(tr("Not dialled: %1").replace("%1", str(exc)))
+        if call is not None:
+            self.call_did_change.emit(call)
+        self.dial_did_finish.emit()
 
     # -- what the attempt records ---------------------------------------------------------
 
@@ -272,7 +295,6 @@ class Dialler(QObject):
         """The window closes: stop following calls (the softphone keeps its call)."""
         self._stopping = True
         self._tick.stop()
-        self.runner.close(3_000)
 
 
 def _shown(warning: Warning) -> str:
