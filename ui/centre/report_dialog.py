@@ -6,10 +6,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QStandardPaths, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from dissuade.domain import timeutil
 from dissuade.domain.policy import Policy
 from dissuade.sources import Source
+from ui.common.clock import centre_edit, epoch_of
 from ui.common.ops import Runner
 
 FORMATS = (("xlsx", "Excel (.xlsx)"), ("pdf", "PDF (.pdf)"), ("csv", "CSV (.csv)"))
@@ -47,12 +47,9 @@ class ReportDialog(QDialog):
         self.source, self.runner = source, runner
         start, end = timeutil.current_shift(time.time(), tz=policy.timezone,
                                             starts=policy.shift_starts)
-        self.start = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(start)),
-                                   objectName="reportFrom")
-        self.end = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(end)), objectName="reportTo")
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.tz = policy.timezone  # the edits show and take the centre's time, not the machine's
+        self.start = centre_edit("reportFrom", epoch=start, tz=self.tz)
+        self.end = centre_edit("reportTo", epoch=end, tz=self.tz)
         self.format = QComboBox(objectName="reportFormat")
         for code, text in FORMATS:
             self.format.addItem(text, code)
@@ -99,8 +96,7 @@ class ReportDialog(QDialog):
             self.path.setText(chosen)
 
     def save(self) -> None:
-        start = float(self.start.dateTime().toSecsSinceEpoch())
-        end = float(self.end.dateTime().toSecsSinceEpoch())
+        start, end = epoch_of(self.start, self.tz), epoch_of(self.end, self.tz)
         if end <= start:
             self.message.setText(tr("The end must be after the start."))
             return

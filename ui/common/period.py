@@ -8,11 +8,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
 from dissuade.domain import settings, timeutil
 from dissuade.domain.policy import Policy
+from ui.common.clock import centre_edit, epoch_of, set_edit
 
 
 def tr(text: str) -> str:
@@ -97,12 +98,12 @@ class PeriodPicker(QWidget):
     def set_custom(self, start: float, end: float) -> None:
         """Show a custom period (epoch seconds) in the centre's zone."""
         self._custom_filled = True
-        self.start_edit.setDateTime(_qt_time(start, self.tz))
-        self.end_edit.setDateTime(_qt_time(end, self.tz))
+        set_edit(self.start_edit, start, self.tz)
+        set_edit(self.end_edit, end, self.tz)
         self.set_key("custom")
 
     def bounds(self) -> Bounds:
-        custom = (_epoch(self.start_edit, self.tz), _epoch(self.end_edit, self.tz))
+        custom = (epoch_of(self.start_edit, self.tz), epoch_of(self.end_edit, self.tz))
         return period_bounds(self.key, now=self._clock(), tz=self.tz, starts=self.starts,
                              custom=custom)
 
@@ -117,8 +118,8 @@ class PeriodPicker(QWidget):
         if custom and not self._custom_filled:
             begin, end = timeutil.current_shift(self._clock(), tz=self.tz, starts=self.starts)
             self._custom_filled = True
-            self.start_edit.setDateTime(_qt_time(begin, self.tz))
-            self.end_edit.setDateTime(_qt_time(end, self.tz))
+            set_edit(self.start_edit, begin, self.tz)
+            set_edit(self.end_edit, end, self.tz)
         for widget in (self.start_edit, self.dash, self.end_edit):
             widget.setVisible(custom)
         self.span.setVisible(not custom)
@@ -141,20 +142,5 @@ class PeriodPicker(QWidget):
 
 
 def _time_edit(name: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit(objectName=name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-    return edit
-
-
-def _qt_time(epoch: float, tz: str) -> QDateTime:
-    """The centre's wall-clock time as a QDateTime (the edit shows it as it is)."""
-    local = datetime.fromtimestamp(epoch, timeutil.zone(tz))
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
-def _epoch(edit: QDateTimeEdit, tz: str) -> float:
-    """What the edit shows, read as the centre's wall-clock time (not this machine's zone)."""
-    d, t = edit.date(), edit.time()
-    local = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=timeutil.zone(tz))
-    return local.timestamp()
+    """An edit of the centre's wall-clock time (never this machine's zone)."""
+    return centre_edit(name)

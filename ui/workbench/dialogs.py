@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
     QRadioButton,
 )
 
-from dissuade.domain import codes
+from dissuade.domain import codes, timeutil
 from dissuade.domain.codes import EscalationKind
 from dissuade.domain.models import Warning
+from ui.common.clock import centre_edit, epoch_of
 from ui.common.dialogs import form_with_buttons
 
 
@@ -59,16 +59,15 @@ class EscalationDialog(QDialog):
 
 
 class CallbackDialog(QDialog):
-    """When to call back, and whether only this officer or anyone may."""
+    """When to call back (the centre's time, in zone `tz`), and whether only this officer or
+    anyone may."""
 
-    def __init__(self, *, parent: Any = None) -> None:
+    def __init__(self, *, tz: str = timeutil.DEFAULT_TZ, parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("callbackDialog")
         self.setWindowTitle(tr("Agreed callback"))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime().addSecs(30 * 60),
-                                  objectName="callbackAt")
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.tz = tz
+        self.when = centre_edit("callbackAt", epoch=timeutil.now() + 30 * 60, tz=tz)
         self.only_me = QRadioButton(tr("Only me"), objectName="callbackMe")
         self.anyone = QRadioButton(tr("Anyone"), objectName="callbackAnyone")
         self.anyone.setChecked(True)
@@ -79,4 +78,4 @@ class CallbackDialog(QDialog):
         form_with_buttons(self, form)
 
     def values(self) -> tuple[float, str]:
-        return self.when.dateTime().toSecsSinceEpoch(), "me" if self.only_me.isChecked() else "anyone"
+        return epoch_of(self.when, self.tz), "me" if self.only_me.isChecked() else "anyone"

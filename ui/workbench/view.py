@@ -366,7 +366,7 @@ class Workbench(QWidget):
         if self.detail_data is None:
             return
         if outcome == Outcome.CALLBACK:
-            dialog = CallbackDialog(parent=self)
+            dialog = CallbackDialog(tz=self.policy.timezone, parent=self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             at, scope = dialog.values()
