@@ -42,6 +42,7 @@ from ui.common import settings_keys as keys
 from ui.common.live import LiveWatch
 from ui.common.ops import Runner
 from ui.common.policy import PolicySnapshot
+from ui.dashboard.room import RoomView
 from ui.dashboard.view import DashboardView
 from ui.escalations.view import EscalationsView
 from ui.rehearsal.view import RehearsalView
@@ -61,7 +62,8 @@ def tr(text: str) -> str:
 # timers, no source calls, no menu entries or keys of its own.
 SCREENS: dict[str, tuple[str, ...]] = {
     Role.OFFICER.value: ("workbench", "escalations", "rehearsal"),
-    Role.LEAD.value: ("workbench", "escalations", "dashboard", "review", "audit", "rehearsal"),
+    Role.LEAD.value: ("workbench", "escalations", "dashboard", "room", "review", "audit",
+                      "rehearsal"),
     Role.TRAINER.value: ("rehearsal",),
     Role.ADMIN.value: ("audit",),
 }
@@ -99,6 +101,8 @@ class MainWindow(QMainWindow):
             if sees("escalations") else None
         self.dashboard = DashboardView(source, self.runner, policy=self.policy, lang=lang) \
             if sees("dashboard") else None
+        self.room = RoomView(source, self.runner, policy=self.policy, lang=lang) \
+            if sees("room") else None
         self.review = ReviewView(source, self.runner, policy=self.policy, lang=lang) \
             if sees("review") else None
         self.audit = AuditView(source, self.runner, policy=self.policy, lang=lang) \
@@ -157,8 +161,8 @@ class MainWindow(QMainWindow):
 
     def _screens(self) -> list[QWidget]:
         """The screens built for this role, in tab order."""
-        return [s for s in (self.workbench, self.escalations, self.dashboard, self.review,
-                            self.audit, self.rehearsal) if s is not None]
+        return [s for s in (self.workbench, self.escalations, self.dashboard, self.room,
+                            self.review, self.audit, self.rehearsal) if s is not None]
 
     def _listen(self, live: LiveWatch) -> None:
         """What the window does with news: each screen that shows the changed thing reloads."""
@@ -172,6 +176,8 @@ class MainWindow(QMainWindow):
             live.queue_did_change.connect(self._dashboard_news)
             # A rejection sends its warning back to the queue.
             self.dashboard.escalation_did_decide.connect(lambda _e: self._changed_here())
+        if self.room is not None:  # a claim, an outcome or a state set: the room reloads
+            live.queue_did_change.connect(self.room.changed_elsewhere)
         live.warnings_did_arrive.connect(self.centre.arrivals)
         # The source tells the moment a call fails to reach the hub or gets through again.
         live.link_did_change.connect(self._link_changed)
@@ -262,7 +268,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Anti-fraud dissuasion workbench") + " — dissuade")
         for widget, title in ((self.workbench, tr("Workbench")),
                               (self.escalations, tr("Escalations")),
-                              (self.dashboard, tr("Dashboard")), (self.review, tr("Review")),
+                              (self.dashboard, tr("Dashboard")), (self.room, tr("Room")),
+                              (self.review, tr("Review")),
                               (self.audit, tr("Audit log")),
                               (self.rehearsal, tr("Rehearsal")), (self.nothing, "dissuade")):
             index = self.tabs.indexOf(widget) if widget is not None else -1
@@ -332,6 +339,8 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, _index: int) -> None:
         current = self.tabs.currentWidget()
+        if self.room is not None:
+            self.room.start() if current is self.room else self.room.stop()
         if self.escalations is not None:
             if current is self.escalations:
                 self.escalations.start()
@@ -463,6 +472,8 @@ class MainWindow(QMainWindow):
             self.escalations.stop()
         if self.dashboard is not None:
             self.dashboard.stop()
+        if self.room is not None:
+            self.room.stop()
         self.centre.stop()
         self.save_layout()
         if self.workbench is not None:

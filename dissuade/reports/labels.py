@@ -85,6 +85,12 @@ OFFICERS: dict[str, Heading] = {
     "reviews_fail": ("复核不合格", "Review fail"),
     "outcomes": ("各结果次数", "Calls by outcome"),
 }
+# Time in each officer state over the period (dissuade/store/presence.py), in whole minutes.
+STATE_MINUTES: dict[str, Heading] = {
+    "state:ready": ("就绪（分钟）", "Ready (min)"),
+    "state:break": ("小休（分钟）", "On a break (min)"),
+    "state:training": ("培训（分钟）", "Training (min)"),
+}
 SCAM_TYPES: dict[str, Heading] = {
     "scam_type": ("诈骗类型", "Scam type"),
     "received": ("接收预警", "Received"),

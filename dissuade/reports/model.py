@@ -237,13 +237,16 @@ def _officers(people: Sequence[Mapping[str, Any]]) -> Table:
     columns = {k: L.OFFICERS[k] for k in ("officer", "handled", "attempts", "mean_handle", "dissuaded", "breaches")}
     # Calls by outcome, "（次）" to tell them from the warnings the officer closed as dissuaded.
     columns.update({outcome_key(code): (f"{zh}（次）", f"{en} (calls)") for code, (zh, en) in OUTCOME_LABELS.items()})
+    columns.update(L.STATE_MINUTES)  # minutes ready, on a break, in training
     columns.update({k: L.OFFICERS[k] for k in ("reviews_pass", "reviews_fail")})
     rows: list[tuple[Cell, ...]] = []
     for p in people:
         by_outcome: Mapping[str, Any] = p.get("by_outcome") or {}
+        in_state: Mapping[str, Any] = p.get("state_seconds") or {}
         rows.append((scrub(p.get("officer")), _int(p.get("handled")), _int(p.get("attempts")),
                      Duration(_num(p.get("mean_handle_seconds"))), _int(p.get("dissuaded")),
                      _int(p.get("breaches")), *(_int(by_outcome.get(code)) for code in OUTCOME_LABELS),
+                     *(_int(round(float(in_state.get(k[6:]) or 0) / 60)) for k in L.STATE_MINUTES),
                      _int(p.get("reviews_pass")), _int(p.get("reviews_fail"))))
     return _table("officers", columns, rows)
 

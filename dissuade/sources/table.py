@@ -37,6 +37,7 @@ from dissuade.domain.models import (
     WarningHistory,
 )
 from dissuade.domain.policy import Policy
+from dissuade.domain.presence import Callback, OfficerState, RoomEntry
 from dissuade.sources.ops import ID, TIME, WHOLE, Caller, Env, Op, arg, op
 
 ANY = frozenset(r.value for r in Role)
@@ -364,6 +365,29 @@ class Operations:
     def run_chase_calls(self) -> int:
         """Make the chase calls due now through this workstation's dialer (a hub makes its own:
         through it, 0)."""
+
+    # -- where everyone is (README, "Officer states, the room and callbacks") -------------------
+
+    @op("PUT", "/api/v1/me/state", WORK)
+    def set_state(self, state: Annotated[str, arg(choices=("ready", "break", "training", "off"))],
+                  reason: Annotated[str, arg(max_length=200)] = "") -> OfficerState:
+        """The caller's own state from now (a break or training needs a reason); audited."""
+
+    @op("GET", "/api/v1/me/state", WORK)
+    def my_state(self) -> OfficerState:
+        """The caller's own state, since when."""
+
+    @op("GET", "/api/v1/room", LEAD, user=None)
+    def room(self) -> list[RoomEntry]:
+        """Every officer's state and the warning each holds now (phone masked), for a lead."""
+
+    @op("GET", "/api/v1/me/callbacks", WORK)
+    def my_callbacks(self) -> list[Callback]:
+        """The caller's agreed callbacks still open, the earliest due first."""
+
+    @op("GET", "/api/v1/me/figures", WORK, masked=False)
+    def my_figures(self) -> dict[str, Any]:
+        """The caller's own calls, dissuaded and mean call length in the shift now."""
 
     # -- rehearsal ---------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from dissuade.domain.codes import LEVELS
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.masking import mask_card, mask_name, mask_numbers, mask_phone
 from dissuade.domain.rules import ENDED
-from dissuade.store import period, stats
+from dissuade.store import period, presence, stats
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import snapshot
 
@@ -138,6 +138,7 @@ def _officers(conn: sqlite3.Connection, p: period.Period) -> list[dict[str, Any]
             (p.start, p.end)):
         if officer in people:
             people[officer][f"reviews_{verdict}"] = int(n)
+    presence.add_state_times(conn, people, start=p.start, end=p.end, now=p.now)
     return sorted(people.values(), key=lambda x: (-x["handled"], x["officer"]))
 
 

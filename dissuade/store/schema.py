@@ -482,3 +482,26 @@ def m013_call_times(db: Database) -> None:
     gateway). Where the gateway reports them, `started_at` and `ended_at` are the moments the
     person answered and hung up, so a call's length is the conversation's."""
     db.executescript("ALTER TABLE attempts ADD COLUMN dialled_at REAL;")
+
+
+@migrations(name="m015_officer_states")
+def m015_officer_states(db: Database) -> None:
+    """Where everyone is (store/presence.py): each officer's states as spans, a change ending
+    the open one, so the time in each state over a shift is a sum of overlaps; and the open
+    warnings reserved for an officer, by when they are due, for the officer's callbacks."""
+    db.executescript(
+        """
+        CREATE TABLE officer_states (
+            id INTEGER PRIMARY KEY,
+            officer TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('ready', 'break', 'training', 'off')),
+            reason TEXT NOT NULL DEFAULT '',
+            since REAL NOT NULL,
+            until REAL
+        );
+        CREATE INDEX officer_states_open ON officer_states (officer) WHERE until IS NULL;
+        CREATE INDEX officer_states_until ON officer_states (until);
+        CREATE INDEX warnings_reserved ON warnings (reserved_for, available_at)
+            WHERE reserved_for IS NOT NULL AND status != 'closed';
+        """
+    )

@@ -17,6 +17,7 @@ each); `StoreBase` (base.py) holds the connection and the policy in force. What 
     report.py         /stats and the shift report
     policy_edit.py    the centre policy changed by a lead
     users.py          users, roles and tokens
+    presence.py       officers' states, the lead's room, an officer's callbacks
     audit.py          the audit trail: read, verify, record
 """
 
@@ -29,6 +30,7 @@ from dissuade.store.detail import DetailStore
 from dissuade.store.escalations import EscalationsStore
 from dissuade.store.ingest import IngestStore
 from dissuade.store.policy_edit import PolicyStore
+from dissuade.store.presence import PresenceStore
 from dissuade.store.queue import QueueStore
 from dissuade.store.report import ReportStore
 from dissuade.store.review import ReviewStore
@@ -40,7 +42,7 @@ from dissuade.store.warning_edits import WarningEditsStore
 
 class Store(IngestStore, QueueStore, WarningEditsStore, AttemptsStore, EscalationsStore,
             ChaseStore, SendingStore, DetailStore, ReviewStore, TrainingStore, ReportStore,
-            PolicyStore, UsersStore, AuditStore):
+            PolicyStore, UsersStore, AuditStore, PresenceStore):
     """One database file (or ``:memory:``). Methods that change data take keyword arguments;
     `now` (where taken) defaults to the clock."""
 

@@ -155,14 +155,14 @@ class OfficerModel(_RowsModel):
     """One row per officer who recorded a call in the period (the report's `officers`)."""
 
     COLUMNS = ("officer", "handled", "attempts", "mean", "dissuaded", "breaches", "reviews",
-               "outcomes")
+               "states", "outcomes")
     RIGHT = frozenset({"handled", "attempts", "mean", "dissuaded", "breaches", "reviews"})
 
     def _headers(self) -> dict[str, str]:
         return {"officer": tr("Officer"), "handled": tr("Warnings"), "attempts": tr("Calls"),
                 "mean": tr("Mean call"), "dissuaded": tr("Dissuaded"),
                 "breaches": tr("Late"), "outcomes": tr("Outcomes"),
-                "reviews": tr("Reviews\npass/fail")}
+                "reviews": tr("Reviews\npass/fail"), "states": tr("Ready / break / training")}
 
     def _display(self, row: dict[str, Any], key: str) -> str:
         if key == "officer":
@@ -174,6 +174,8 @@ class OfficerModel(_RowsModel):
             return outcome_summary(row.get("by_outcome", {}), self.lang)
         if key == "reviews":
             return f"{row.get('reviews_pass', 0)} / {row.get('reviews_fail', 0)}"
+        if key == "states":
+            return state_times(row.get("state_seconds") or {}, self.lang)
         return str(int(row.get(key, 0)))
 
     def _sort_key(self, row: dict[str, Any], key: str) -> Any:
@@ -192,6 +194,8 @@ class OfficerModel(_RowsModel):
     def _tooltip(self, row: dict[str, Any], key: str) -> str | None:
         if key == "outcomes":
             return outcome_summary(row.get("by_outcome", {}), self.lang) or None
+        if key == "states":
+            return tr("Time ready (calls included), on a break and in training this period")
         if key == "breaches":
             return tr("First calls made after the time limit")
         return None
@@ -359,3 +363,12 @@ class RepeatVictimModel(_RowsModel):
         if key == "earlier" and int(row.get("earlier_warnings", 0)) >= 2:
             return style.OVERDUE
         return None
+
+
+def state_times(seconds: dict[str, Any], lang: str) -> str:
+    """Hours and minutes ready, on a break, in training: 3:20 / 0:15 / —."""
+    def hm(value: Any) -> str:
+        minutes = int(round(float(value or 0) / 60))
+        return DASH if not minutes else f"{minutes // 60}:{minutes % 60:02d}"
+
+    return " / ".join(hm(seconds.get(s)) for s in ("ready", "break", "training"))

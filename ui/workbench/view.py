@@ -32,11 +32,13 @@ from dissuade.playbooks.playbook import Library
 from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.common.policy import PolicySnapshot, own_snapshot
+from ui.workbench.callbacks import CallbacksPanel
 from ui.workbench.detail import WarningDetailView
 from ui.workbench.dial import Dialler
 from ui.workbench.dialogs import CallbackDialog, EscalationDialog
 from ui.workbench.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
 from ui.workbench.outcomes import OutcomeBar
+from ui.workbench.presence import StateSelector
 from ui.workbench.queue_model import COL, QueueModel
 from ui.workbench.script_panel import ScriptPanel
 from ui.workbench.voice import VoicePlayer
@@ -115,6 +117,11 @@ class Workbench(QWidget):
         self.lookup.returnPressed.connect(lambda: self.explain(self.lookup.text()))
         self.message = QLabel(objectName="workbenchMessage")
         self.message.setWordWrap(True)
+        # The officer's state (the lead's room shows it) and agreed callbacks, under the queue.
+        self.presence = StateSelector(source, runner, lang=lang, tz=self.policy.timezone)
+        self.presence.did_fail.connect(self._show_error)
+        self.callbacks = CallbacksPanel(source, runner, lang=lang, tz=self.policy.timezone)
+        self.callbacks.open_requested.connect(self.open_warning)
 
         self.detail_view = WarningDetailView(tz=self.policy.timezone, lang=lang)
         self.detail_view.reveal_requested.connect(self._ask_reveal)
@@ -151,10 +158,17 @@ class Workbench(QWidget):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
+        header.addWidget(self.presence)
         header.addWidget(self.queue_title, 1)
         header.addWidget(self.lookup)
         lv.addLayout(header)
-        lv.addWidget(self.queue_view)
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical, objectName="queueSplitter")
+        self.left_splitter.addWidget(self.queue_view)
+        self.left_splitter.addWidget(self.callbacks)
+        self.left_splitter.setStretchFactor(0, 3)
+        self.left_splitter.setStretchFactor(1, 1)
+        self.left_splitter.setChildrenCollapsible(False)
+        lv.addWidget(self.left_splitter)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workbenchSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(middle)
@@ -176,6 +190,7 @@ class Workbench(QWidget):
         self.model.modelAboutToBeReset.connect(
             lambda: setattr(self, "_scroll", self.queue_view.verticalScrollBar().value()))
         self.model.queue_did_load.connect(self._queue_loaded)
+        self.model.queue_did_load.connect(lambda _n: self.callbacks.refresh())
         self._tick_timer = QTimer(self, interval=TICK_MS, timeout=self._tick)
         self._renew_timer = QTimer(self, interval=self._renew_ms(), timeout=self._renew)
         self.policy.policy_did_change.connect(self._policy_changed)
@@ -187,8 +202,10 @@ class Workbench(QWidget):
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
-        for part in (self.model, self.detail_view, self.outcomes, self.script):
+        for part in (self.model, self.detail_view, self.outcomes, self.script, self.presence):
             part.lang = lang
+        self.presence.retranslate()
+        self.callbacks.set_lang(lang)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -222,6 +239,7 @@ class Workbench(QWidget):
             self.splitter.setSizes([int(width * 0.42), int(width * 0.33), int(width * 0.25)])
             self.layout_restored = True
         self._tick_timer.start()
+        self.presence.load()
 
     def stop(self) -> None:
         for timer in (self._tick_timer, self._renew_timer):
@@ -235,6 +253,8 @@ class Workbench(QWidget):
         """A lead changed the policy: times in the centre's zone and the renewal follow."""
         self._renew_timer.setInterval(self._renew_ms())
         self.detail_view.set_tz(self.policy.timezone)
+        self.presence.tz = self.policy.timezone
+        self.callbacks.set_tz(self.policy.timezone)
 
     def _tick(self) -> None:
         self.model.tick()
@@ -263,6 +283,8 @@ class Workbench(QWidget):
     def take_next(self) -> None:
         """Claim the most urgent warning (F2). Holding one already, the key does nothing."""
         if self.detail_data is not None or not self.next_button.isEnabled():
+            return
+        if not self.presence.ready_for_next():  # on a break: asks to go back to ready first
             return
         self.next_button.setEnabled(False)
         self._say(tr("Claiming the most urgent warning..."))

@@ -88,6 +88,11 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "officers": (lambda s, i: s.officers(), LEAD),
     "review_attempt": (lambda s, i: s.review_attempt(i["a"], verdict="pass"), LEAD),
     "shift_report": (lambda s, i: s.shift_report(), LEAD),
+    "set_state": (lambda s, i: s.set_state("ready"), WORK),  # README: an officer's own state
+    "my_state": (lambda s, i: s.my_state(), WORK),
+    "room": (lambda s, i: s.room(), LEAD),  # README: the lead's room view
+    "my_callbacks": (lambda s, i: s.my_callbacks(), WORK),
+    "my_figures": (lambda s, i: s.my_figures(), WORK),
     "audit_entries": (lambda s, i: s.audit_entries(limit=5), AUDITING),
     "verify_audit": (lambda s, i: s.verify_audit(), AUDITING),
 }
