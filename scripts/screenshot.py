@@ -1,7 +1,7 @@
 """Render the main window to PNG on a fresh demo database, as README shows it.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshot.py [-o docs/workbench.png] [--lang zh|en]
-        [--tab workbench|escalations|dashboard|review|audit]
+        [--tab workbench|escalations|dashboard|room|review|audit]
     QT_QPA_PLATFORM=offscreen python scripts/screenshot.py --docs   # every picture in docs/
 
 The window is 1366x768 (the smallest screen the workstations have). The workbench opens the most
@@ -20,10 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TABS = ("workbench", "escalations", "dashboard", "review", "audit")
+TABS = ("workbench", "escalations", "dashboard", "room", "review", "audit")
 DOCS = [("workbench", "zh", "workbench.png"), ("workbench", "en", "workbench-en.png"),
         ("escalations", "zh", "escalations.png"), ("dashboard", "zh", "dashboard.png"),
-        ("review", "zh", "review.png")]
+        ("room", "zh", "room.png"), ("review", "zh", "review.png")]
 
 
 def _demo(path: Path, warnings: int) -> None:
@@ -42,7 +42,34 @@ def _demo(path: Path, warnings: int) -> None:
     store.claim(wid, user="demo-officer-03")
     store.record_attempt(wid, user="demo-officer-03", outcome="brainwashed",
                          notes="坚称对方是真警察，正在网银转账")
+    _room(store)
     store.close()
+
+
+def _room(store: object) -> None:
+    """Officers' states, a few on calls, and officer-007's agreed callbacks and calls this
+    shift, so that the room and the callbacks panel have something to show."""
+    from dissuade.store import Store
+
+    assert isinstance(store, Store)
+    now = time.time()
+    states = [("ready", ""), ("ready", ""), ("break", "用餐"), ("training", "新版话术培训"),
+              ("ready", ""), ("ready", ""), ("break", "休息"), ("off", "")]
+    for n, (state, reason) in enumerate(states, start=1):
+        store.set_state(state, reason, user=f"demo-officer-{n:02d}", now=now - 420 * n - 95)
+    for n in (1, 2, 5):
+        store.claim_next(user=f"demo-officer-{n:02d}", now=now - 50 * n - 20)
+    store.set_state("ready", user="officer-007", now=now - 3 * 3600)
+    for minutes, outcome, back in ((200, "dissuaded", None), (150, "callback", 25),
+                                   (90, "callback", 130), (40, "no_answer", None)):
+        warning = store.claim_next(user="officer-007", now=now - minutes * 60)
+        assert warning is not None
+        store.record_attempt(warning.id, user="officer-007", outcome=outcome,
+                             started_at=now - minutes * 60 + 30,
+                             ended_at=now - minutes * 60 + 30 + 60 * (2 + minutes % 7),
+                             callback_at=None if back is None else now + back * 60,
+                             callback_scope=None if back is None else "me",
+                             now=now - minutes * 60 + 400)
 
 
 def render(tab: str, lang: str, output: Path, warnings: int) -> Path:
@@ -70,7 +97,8 @@ def render(tab: str, lang: str, output: Path, warnings: int) -> Path:
             screen = getattr(window, tab)
             loop = QEventLoop()
             signal = {"escalations": "board_did_refresh", "dashboard": "dashboard_did_refresh",
-                      "review": "results_did_load", "audit": "entries_did_load"}[tab]
+                      "room": "room_did_load", "review": "results_did_load",
+                      "audit": "entries_did_load"}[tab]
             getattr(screen, signal).connect(lambda *_: loop.quit())
             QTimer.singleShot(15_000, loop.quit)
             window.tabs.setCurrentWidget(screen)

@@ -469,6 +469,53 @@
     </message>
   </context>
   <context>
+    <name>Callbacks</name>
+    <message>
+      <source>Call back at</source>
+      <translation>回访时间</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>诈骗类型</translation>
+    </message>
+    <message>
+      <source>Callbacks agreed for you, the earliest due first; double-click to take one</source>
+      <translation>约定由您回访的预警，最早到期的在前；双击即领取</translation>
+    </message>
+    <message>
+      <source>Agreed for %1</source>
+      <translation>约定于 %1 回访</translation>
+    </message>
+    <message>
+      <source>My callbacks (%1)</source>
+      <translation>我的约定回访（%1）</translation>
+    </message>
+    <message>
+      <source>Not loaded: %1</source>
+      <translation>未能加载：%1</translation>
+    </message>
+    <message>
+      <source>Due since %1: call now</source>
+      <translation>已于 %1 到期，请立即回访</translation>
+    </message>
+    <message>
+      <source>This shift: %1 calls · %2 dissuaded · mean %3</source>
+      <translation>本班：通话 %1 次 · 劝阻成功 %2 · 平均通话 %3</translation>
+    </message>
+  </context>
+  <context>
     <name>CentreActions</name>
     <message>
       <source>Emergency warning</source>
@@ -624,6 +671,14 @@ Its operator sets them on `dissuade serve`.</source>
 pass/fail</source>
       <translation>复核
 合格/不合格</translation>
+    </message>
+    <message>
+      <source>Ready / break / training</source>
+      <translation>就绪 / 小休 / 培训</translation>
+    </message>
+    <message>
+      <source>Time ready (calls included), on a break and in training this period</source>
+      <translation>本期间就绪（含通话）、小休和培训的时长</translation>
     </message>
     <message>
       <source>First calls made after the time limit</source>
@@ -1802,6 +1857,10 @@ pass/fail</source>
       <translation>值班看板</translation>
     </message>
     <message>
+      <source>Room</source>
+      <translation>在岗情况</translation>
+    </message>
+    <message>
       <source>Review</source>
       <translation>复核</translation>
     </message>
@@ -1950,6 +2009,57 @@ F5：刷新队列
     <message>
       <source>Remove selected</source>
       <translation>删除所选</translation>
+    </message>
+  </context>
+  <context>
+    <name>Presence</name>
+    <message>
+      <source>Script training</source>
+      <translation>话术培训</translation>
+    </message>
+    <message>
+      <source>Rehearsal</source>
+      <translation>剧本演练</translation>
+    </message>
+    <message>
+      <source>Briefing</source>
+      <translation>班前会</translation>
+    </message>
+    <message>
+      <source>Meal</source>
+      <translation>用餐</translation>
+    </message>
+    <message>
+      <source>Rest</source>
+      <translation>休息</translation>
+    </message>
+    <message>
+      <source>Personal</source>
+      <translation>个人事务</translation>
+    </message>
+    <message>
+      <source>Back to ready?</source>
+      <translation>恢复就绪？</translation>
+    </message>
+    <message>
+      <source>Reason (the lead sees it):</source>
+      <translation>原因（值班长可见）：</translation>
+    </message>
+    <message>
+      <source>Your state: the lead's room shows it</source>
+      <translation>您的状态：值班长的在岗情况中可见</translation>
+    </message>
+    <message>
+      <source>Could not set the state: %1</source>
+      <translation>无法设置状态：%1</translation>
+    </message>
+    <message>
+      <source>You are %1. Go back to ready and take the next warning?</source>
+      <translation>您当前为「%1」。恢复就绪并领取下一条预警？</translation>
+    </message>
+    <message>
+      <source>Since %1%2; the lead's room shows it</source>
+      <translation>自 %1 起%2；值班长的在岗情况中可见</translation>
     </message>
   </context>
   <context>
@@ -2378,6 +2488,61 @@ F5：刷新队列
     <message>
       <source>(all time)</source>
       <translation>（不限时段）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Room</name>
+    <message>
+      <source>Officer</source>
+      <translation>民警</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>持续</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>Scam type</source>
+      <translation>诈骗类型</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>On it for</source>
+      <translation>处置时长</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Where everyone is</source>
+      <translation>在岗情况</translation>
+    </message>
+    <message>
+      <source>In this state since %1</source>
+      <translation>自 %1 起处于此状态</translation>
+    </message>
+    <message>
+      <source>Holding it since %1</source>
+      <translation>自 %1 起处置此预警</translation>
+    </message>
+    <message>
+      <source>Could not load the room: %1</source>
+      <translation>无法加载在岗情况：%1</translation>
     </message>
   </context>
   <context>
