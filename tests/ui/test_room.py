@@ -183,3 +183,41 @@ def test_callbacks_are_mine_due_first_with_my_shift_figures(
     with qtbot.waitSignal(bench.warning_did_open, timeout=10_000) as opened:
         table.doubleClicked.emit(table.model().index(0, 0))
     assert opened.args == [ids[1]]
+
+
+def test_the_room_follows_an_officer_through_a_hub(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The same through a hub: the officer's break reaches the lead's room by the hub's events,
+    within a second or two, with nobody refreshing."""
+    from PySide6.QtCore import QSettings
+
+    from dissuade.sources.http import HttpSource
+    from tests.hubs import ThreadHub, make_users
+    from ui import build_main_window
+
+    db = tmp_path / "centre.db"
+    hub = ThreadHub(db, make_users(db)).start()
+    lead = HttpSource(hub.url, token=hub.tokens["lead-1"], outbox_path=str(tmp_path / "l.db"))
+    officer = HttpSource(hub.url, token=hub.tokens["officer-b"],
+                         outbox_path=str(tmp_path / "o.db"))
+    try:
+        settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+        window = build_main_window(lead, settings=settings, lang="zh")
+        qtbot.addWidget(window)
+        window.live.poll_seconds = 2.0  # closing waits for the long poll to end
+        with qtbot.waitSignal(window.live.connection_did_change, timeout=10_000):
+            window.show()  # the watch has looked once: it knows where the news starts
+        room = window.findChild(QWidget, "roomView")
+        with qtbot.waitSignal(room.room_did_load, timeout=10_000):
+            window.tabs.setCurrentWidget(room)
+        table = room.findChild(QTableView, "roomTable")
+        assert _row_of(table, "officer-b")[1] == "未设置"
+        started = time.monotonic()
+        officer.set_state("training", "新话术")
+        qtbot.waitUntil(lambda: _row_of(table, "officer-b")[1] == "培训", timeout=5_000)
+        assert time.monotonic() - started < 3.0
+        assert _row_of(table, "officer-b")[-1] == "新话术"
+        window.close()
+    finally:
+        officer.close()
+        lead.close()
+        hub.stop()
