@@ -95,15 +95,17 @@ def state_seconds(conn: sqlite3.Connection, *, start: float, end: float,
     return out
 
 
-def callbacks(conn: sqlite3.Connection, officer: str) -> list[Callback]:
-    """The officer's agreed callbacks still open, a person once, the earliest due first."""
+def callbacks(conn: sqlite3.Connection, officer: str, *, now: float) -> list[Callback]:
+    """The officer's agreed callbacks still open and not held by someone else now, a person
+    once, the earliest due first."""
     found: dict[str, Callback] = {}
     for wid, phone, name, level, scam, status, until, at in conn.execute(
             "SELECT w.id, w.phone, w.name, w.risk_level, w.scam_type, w.status, "
             "w.reserved_until, (SELECT a.callback_at FROM attempts a WHERE a.warning_id = w.id "
             "ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1) AS at FROM warnings w "
-            "WHERE w.reserved_for = ? AND w.status != 'closed' AND w.last_outcome = 'callback' "
-            "ORDER BY at, w.id", (officer,)):
+            "WHERE w.reserved_for = :me AND w.status != 'closed' AND w.last_outcome = 'callback' "
+            "AND (w.status != 'claimed' OR w.claimed_by = :me OR w.lease_until <= :now) "
+            "ORDER BY at, w.id", {"me": officer, "now": now}):
         if at is None or str(phone) in found:
             continue
         found[str(phone)] = Callback(int(wid), float(at), mask_phone(str(phone)),
@@ -146,8 +148,8 @@ class PresenceStore(StoreBase):
                       now: float | None = None) -> dict[str, dict[str, float]]:
         return state_seconds(self.conn, start=start, end=end, now=now_or(now))
 
-    def my_callbacks(self, *, user: str) -> list[Callback]:
-        return callbacks(self.conn, user)
+    def my_callbacks(self, *, user: str, now: float | None = None) -> list[Callback]:
+        return callbacks(self.conn, user, now=now_or(now))
 
     def my_figures(self, *, user: str, now: float | None = None) -> dict[str, Any]:
         """The caller's own figures for the shift now."""

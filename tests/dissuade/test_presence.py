@@ -4,6 +4,7 @@ over a shift, split exactly at the handover."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,37 @@ def test_the_shift_report_gives_each_officer_their_time_per_state(store: Store) 
     headings = [h[0] for h in table.headings]
     row = dict(zip(headings, next(r for r in table.rows if r[0] == "officer-b"), strict=True))
     assert row["培训（分钟）"] == 60 and row["就绪（分钟）"] == 0
+
+
+def test_the_room_and_the_callbacks_read_their_indexes(tmp_path: Path) -> None:
+    """A centre's warnings by the hundred thousand: the room reads the held warnings by their
+    lease and the callbacks an officer's reserved ones, never every warning."""
+    store = Store(tmp_path / "plans.db")
+    store.add_warnings([warning_data(i) for i in range(50)], actor="feed")
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    store.room()
+    store.my_callbacks(user="officer-a")
+    store.conn.set_trace_callback(None)
+    plans = {}
+    for sql in seen:
+        if "FROM warnings" in sql and sql.lstrip().upper().startswith("SELECT"):
+            plan = " / ".join(r[3] for r in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            plans["room" if "claimed_by, id" in sql else "callbacks"] = plan
+    assert "warnings_held" in plans["room"], plans
+    assert "warnings_reserved" in plans["callbacks"], plans
+    store.close()
+
+
+def test_a_lapsed_callback_someone_else_holds_leaves_the_list(store: Store) -> None:
+    t = at("2026-01-15T09:00")
+    wid = int(store.add_warning(warning_data(1), actor="feed", now=t)[0].id)
+    store.claim(wid, user="officer-a", now=t)
+    store.record_attempt(wid, user="officer-a", outcome="callback", callback_at=t + 3600,
+                         callback_scope="me", now=t + 60)
+    assert [c.warning_id for c in store.my_callbacks(user="officer-a", now=t + 120)] == [wid]
+    assert store.my_callbacks(user="officer-b", now=t + 120) == []
+    # Past its time and the grace, with no session, it lapsed to anyone: officer-b takes it.
+    later = t + 3600 + 31 * 60
+    store.claim(wid, user="officer-b", now=later)
+    assert store.my_callbacks(user="officer-a", now=later + 1) == []
