@@ -21,6 +21,7 @@ from ui.common.table_model import RowsModel
 COLUMNS = ("due", "warning", "phone", "name", "scam_type")
 SOON_SECONDS = 10 * 60  # due this soon: bold
 TICK_MS = 30_000  # repaint what is due; no source call
+SPACING_S = 3.0  # news comes with every claim in the room: reload at most this often
 
 
 def tr(text: str) -> str:
@@ -128,6 +129,8 @@ class CallbacksPanel(QWidget):
         self._tick = QTimer(self, interval=TICK_MS, timeout=lambda: self.model.tick(time.time()))
         self._tick.start()
         self._loading = self._again = False
+        self._last_load = -SPACING_S
+        self._later = QTimer(self, singleShot=True, timeout=self.refresh)
         self.retranslate()
 
     def set_lang(self, lang: str) -> None:
@@ -146,9 +149,17 @@ class CallbacksPanel(QWidget):
         self._show_figures()
 
     def refresh(self) -> None:
+        """Reload now, or (loaded a moment ago) once when the spacing allows; one at a time."""
         if self._loading:
             self._again = True
             return
+        wait = self._last_load + SPACING_S - time.monotonic()
+        if wait > 0:
+            if not self._later.isActive():
+                self._later.start(int(wait * 1000) + 1)
+            return
+        self._later.stop()
+        self._last_load = time.monotonic()
         self._loading = True
         source = self.source
 
