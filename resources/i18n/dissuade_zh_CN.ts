@@ -1130,6 +1130,10 @@ pass/fail</source>
       <source>Who</source>
       <translation>由谁回访</translation>
     </message>
+    <message>
+      <source>The centre's time (%1)</source>
+      <translation>中心时间（%1）</translation>
+    </message>
   </context>
   <context>
     <name>EscalationDialogs</name>

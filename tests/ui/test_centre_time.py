@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateTimeEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+)
 
 from dissuade.domain import timeutil
 from dissuade.store import Store
@@ -109,6 +116,7 @@ def test_callback_dialog_defaults_to_and_takes_the_centres_time(
         assert dialog is not None and dialog.objectName() == "callbackDialog"
         edit = dialog.findChild(QDateTimeEdit, "callbackAt")
         seen["default"] = edit.text()
+        seen["zone"] = dialog.findChild(QLabel, "callbackZone").text()
         dialog.findChild(QRadioButton, "callbackMe").setChecked(True)
         _type(edit, f"{tomorrow} 09:30")
         seen["typed"] = edit.text()
@@ -124,6 +132,7 @@ def test_callback_dialog_defaults_to_and_takes_the_centres_time(
     expected = [timeutil.local_text(now + 30 * 60 + d, "Asia/Shanghai") for d in (-60, 0, 60)]
     assert seen["default"] in expected, (machine_zone, seen)
     assert seen["typed"] == f"{tomorrow} 09:30"
+    assert seen["zone"] == "中心时间（Asia/Shanghai）"
     # The callback is 09:30 in Shanghai (01:30 UTC), whatever this machine's zone.
     assert recorded.args[0].callback_at == _shanghai(f"{tomorrow}T09:30")
 

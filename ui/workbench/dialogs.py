@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QRadioButton,
 )
@@ -73,6 +74,9 @@ class CallbackDialog(QDialog):
         self.anyone.setChecked(True)
         form = QFormLayout()
         form.addRow(tr("Call back at"), self.when)
+        zone = QLabel(tr("The centre's time (%1)").replace("%1", tz), objectName="callbackZone")
+        zone.setStyleSheet("color: #555;")
+        form.addRow("", zone)
         form.addRow(tr("Who"), self.only_me)
         form.addRow("", self.anyone)
         form_with_buttons(self, form)
