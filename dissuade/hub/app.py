@@ -91,10 +91,13 @@ class Watch:
         self.stores = stores
         self.seq = 0
         self.changed = asyncio.Event()
+        self.stopping = False
 
     async def run(self) -> None:
+        """Until `stopping`: then it returns between looks, never while one runs on a worker
+        thread (cancelled there, its query would go on over a connection being closed)."""
         ticks = 0
-        while True:
+        while not self.stopping:
             ticks += 1
             try:
                 seq = await run_in_threadpool(lambda: self.stores.get().change_seq())
@@ -169,9 +172,11 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         if chaser is not None:
             chaser.stop()
         writer.stop()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        watch.stopping = True
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=10)
+        except TimeoutError:
+            task.cancel()
         auth.close()
         stores.close()
 
