@@ -1,8 +1,7 @@
 """Passwords and the sessions they open: signing in at a workstation or at the hub.
 
-A password is kept only as a slow, salted scrypt hash (the standard library's `hashlib.scrypt`)
-with its parameters written beside it, ``scrypt$N$r$p$salt$hash``: raising `SCRYPT_N` later
-makes new hashes slower while old ones still verify (and are rewritten at the next sign-in).
+A password is kept only as a slow, salted scrypt hash (dissuade/domain/passwords.py) with its
+parameters beside it; a hash made with weaker ones is rewritten at the next sign-in.
 A session is a random token whose SHA-256 is in `sessions`, valid until `expires_at` (the
 policy's `session_hours`) unless ended; the hub accepts it as it accepts a `user add` token.
 Failed sign-ins slow down by name and by address (store/throttle.py): never a lock-out.
@@ -10,62 +9,23 @@ Failed sign-ins slow down by name and by address (store/throttle.py): never a lo
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import secrets
 import sqlite3
 
 from dissuade.domain import timeutil
 from dissuade.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, SlowDown
+from dissuade.domain.passwords import hash_password, outdated, verify_password
 from dissuade.store import audit, throttle
 from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
 from dissuade.store.users import hash_token
 
-SCRYPT_N = 2 ** 15  # about 0.1 s on a workstation; stored with each hash, so it can be raised
-SCRYPT_R = 8
-SCRYPT_P = 1
-SALT_BYTES = 16
-KEY_BYTES = 32
-MAXMEM = 256 * 1024 * 1024  # scrypt needs 128 * r * N bytes; OpenSSL's default cap is 32 MiB
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
 PEOPLE = ("officer", "lead", "trainer", "admin")  # feeds and scrapers keep their tokens
 KEEP_ENDED_DAYS = 90  # ended or expired sessions are forgotten after this (the audit keeps them)
 _dummy: str | None = None
-
-
-def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R,
-                  p: int = SCRYPT_P) -> str:
-    """``scrypt$N$r$p$salt$hash`` (hex): never the password, and never the same twice."""
-    salt = secrets.token_bytes(SALT_BYTES)
-    key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=MAXMEM,
-                         dklen=KEY_BYTES)
-    return f"scrypt${n}${r}${p}${salt.hex()}${key.hex()}"
-
-
-def verify_password(stored: str, password: str) -> bool:
-    """Whether `password` is the one `stored` was made from (in constant time)."""
-    try:
-        scheme, n, r, p, salt, key = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        wanted = bytes.fromhex(key)
-        got = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n),
-                             r=int(r), p=int(p), maxmem=MAXMEM, dklen=len(wanted))
-    except (ValueError, MemoryError):
-        return False
-    return hmac.compare_digest(got, wanted)
-
-
-def outdated(stored: str) -> bool:
-    """Whether a hash was made with weaker parameters than today's (rewritten at sign-in)."""
-    try:
-        _scheme, n, r, p, _salt, _key = stored.split("$")
-        return (int(n), int(r), int(p)) < (SCRYPT_N, SCRYPT_R, SCRYPT_P)
-    except ValueError:
-        return True
 
 
 def _check_password(password: str) -> None:

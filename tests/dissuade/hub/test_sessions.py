@@ -150,7 +150,7 @@ def test_the_password_is_kept_only_as_an_scrypt_hash(tmp_path: Path) -> None:
     conn.close()
     assert PASSWORD not in dump
     scheme, n, r, p, salt, key = stored.split("$")
-    assert (scheme, int(n), int(r), int(p)) == ("scrypt", 2 ** 15, 8, 1)
+    assert (scheme, int(n), int(r), int(p)) == ("scrypt", 2 ** 15, 8, 1)  # stored beside it
     assert len(bytes.fromhex(salt)) == 16 and len(bytes.fromhex(key)) == 32
     # Two users with one password get different hashes (salted).
     make_users(db, {"li-na": "officer"})
