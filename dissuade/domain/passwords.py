@@ -47,3 +47,10 @@ def outdated(stored: str) -> bool:
         return (int(n), int(r), int(p)) < (SCRYPT_N, SCRYPT_R, SCRYPT_P)
     except ValueError:
         return True
+
+
+def no_password_message(name: str, path: str) -> str:
+    """What a person without a password is told where signing in needs one."""
+    return (f"用户 {name} 尚未设置密码：请管理员运行 dissuade user passwd {name} --db {path} / "
+            f"{name} has no password yet: an administrator sets one with "
+            f"`dissuade user passwd {name} --db {path}`")

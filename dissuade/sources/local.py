@@ -39,6 +39,7 @@ class LocalSource(Source):
                  bank: BankGateway | None = None, dialer: Dialer | None = None,
                  operator: bool = False, password: str | None = None) -> None:
         self.store = Store(path, create=create)
+        self.has_users = self.has_password = False
         # One connection shared by the UI thread and the client's worker: one call at a time.
         self._lock = threading.RLock()
         self.kind = "local"
@@ -52,7 +53,11 @@ class LocalSource(Source):
             self.user = user or getpass.getuser()
             try:
                 self.role = self.store.local_role(self.user, path=self.path)
-                if password is not None and self.store.has_users():
+                # Whether names are checked here, and whether this one has a password: the
+                # client asks for one only then (README, "Signing in").
+                self.has_users = self.store.has_users()
+                self.has_password = self.store.has_password(self.user)
+                if password is not None and self.has_users:
                     # At a shared workstation the audit needs real identities (README,
                     # "Signing in"): the password is checked when one is given.
                     self.store.check_password(self.user, password)

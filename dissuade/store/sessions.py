@@ -15,7 +15,12 @@ import sqlite3
 
 from dissuade.domain import timeutil
 from dissuade.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, SlowDown
-from dissuade.domain.passwords import hash_password, outdated, verify_password
+from dissuade.domain.passwords import (
+    hash_password,
+    no_password_message,
+    outdated,
+    verify_password,
+)
 from dissuade.store import audit, throttle
 from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
@@ -107,10 +112,7 @@ def check_password(conn: sqlite3.Connection, name: str, password: str, *,
         raise NotAuthenticated(f"用户 {name} 已停用，请联系管理员 / user {name} has been revoked: "
                                "ask an administrator")
     if row is not None and not stored and row[0] in PEOPLE:
-        raise NotAuthenticated(
-            f"用户 {name} 尚未设置密码：请管理员运行 dissuade user passwd {name} --db {path} / "
-            f"{name} has no password yet: an administrator sets one with "
-            f"`dissuade user passwd {name} --db {path}`")
+        raise NotAuthenticated(no_password_message(name, path))
     raise NotAuthenticated("用户名或密码错误 / wrong user name or password")
 
 

@@ -63,8 +63,12 @@ DIALER_KIND = Text("dialer/kind", "none", "the chase-call dialer on a local data
                                           "command or webhook")
 DIALER_COMMAND = Text("dialer/command", "", "the dialer command ({phone}, {wav}, {warning_id})")
 DIALER_WEBHOOK = Text("dialer/webhook", "", "the dialer's webhook URL")
+SIGNIN_ADDRESS = Text("ui/signInAddress", "", "the hub's address (or database file) this "
+                                             "workstation last signed in to")
+SIGNIN_USER = Text("ui/signInUser", "", "the user name last signed in with (never a password)")
 
 KEYS: tuple[Text | Layout, ...] = (
     LANG, GEOMETRY, STATE, WORKBENCH_SPLITTER, SMS_KIND, SMS_COMMAND, SMS_WEBHOOK, BANK_KIND,
     BANK_FOLDER, BANK_WEBHOOK, DIALER_KIND, DIALER_COMMAND, DIALER_WEBHOOK,
+    SIGNIN_ADDRESS, SIGNIN_USER,
 )
