@@ -99,7 +99,8 @@ class SignInFlow(QObject):
     that user's role; 文件 → 签退 / 切换用户 close it (asking first when the outbox holds
     items) and sign in again, without a restart. `finished` when the officer quits."""
 
-    window_did_open = Signal(object)  # MainWindow
+    window_did_build = Signal(object)  # MainWindow, built and not yet shown
+    window_did_open = Signal(object)  # MainWindow, shown
     dialog_did_open = Signal(object)  # SignInDialog
     did_sign_out = Signal()
     finished = Signal()
@@ -156,17 +157,18 @@ class SignInFlow(QObject):
             quiet = first and (isinstance(exc, NeedsPassword) or (
                 isinstance(exc, NotAuthenticated) and not self.start_.user))
             shown = user or (getpass.getuser() if not is_hub(address) else "")
-            self._ask(address, shown, error="" if quiet else text)
+            self._ask(address, shown)
+            if not quiet and self.dialog is not None:
+                self.dialog.failed(text, field=where(exc))
         else:
             self.dialog.failed(text, field=where(exc))
 
-    def _ask(self, address: str, user: str, *, error: str = "", message: str = "") -> None:
-        dialog = SignInDialog(address=address, user=user, error=error, message=message)
+    def _ask(self, address: str, user: str, *, message: str = "") -> None:
+        dialog = SignInDialog(address=address, user=user, message=message)
         dialog.submitted.connect(lambda a, u, p: self._attempt(a, u, p))
         dialog.quit_requested.connect(self._quit)
         self.dialog = dialog
         dialog.show()
-        dialog.raise_()
         dialog.activateWindow()
         self.dialog_did_open.emit(dialog)
 
@@ -195,6 +197,7 @@ class SignInFlow(QObject):
                                  offline_check=check, sign_out=lambda: self.leave(switch=True))
             if window.live is not None:
                 window.live.session_did_end.connect(lambda _n: self._expired())
+        self.window_did_build.emit(window)
         window.show()
         self.window_did_open.emit(window)
 
@@ -235,8 +238,8 @@ class SignInFlow(QObject):
         if window is None or window.isVisible():
             return
         self._drop_window()
-        if source is not None:
-            self.runner.run(source.close, lambda _r: self.finished.emit(),
+        if source is not None:  # quitting signs out: the session's token is never kept
+            self.runner.run(lambda: _end(source), lambda _r: self.finished.emit(),
                             lambda _e: self.finished.emit())
 
     # -- signing out and switching user -------------------------------------------------------
@@ -284,13 +287,7 @@ class SignInFlow(QObject):
             self._leaving = False
         self._drop_window()
 
-        def end() -> None:  # the session stops working at once; then the source closes
-            try:
-                source.end_session()
-            finally:
-                source.close()
-
-        self.runner.run(end, None, lambda _exc: None)
+        self.runner.run(lambda: _end(source), None, lambda _exc: None)
         self._ask(self.address, "" if switch else user,
                   message=tr("%1 signed out. Sign in to go on.").replace("%1", user))
         self.did_sign_out.emit()
@@ -319,7 +316,15 @@ class SignInFlow(QObject):
             self._drop_window()
         self.runner.wait()
         if source is not None:
-            source.close()
+            _end(source)
+
+
+def _end(source: Source) -> None:
+    """Sign out (the session stops working at once), then close the source."""
+    try:
+        source.end_session()
+    finally:
+        source.close()
 
 
 __all__ = ["NeedsPassword", "SignInFlow", "Start", "open_target"]
