@@ -47,6 +47,7 @@ class SignInDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel(message, objectName="signInMessage")
         self.message.setWordWrap(True)
+        self.message.setMinimumWidth(420)  # wrapped text needs a width to take its height from
         self.error = QLabel(objectName="signInError")
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -123,6 +124,7 @@ class SignInDialog(QDialog):
         self.error.setText(text)
         self.error.setVisible(bool(text))
         self.retranslate()
+        self.adjustSize()
 
     def _focus_first_empty(self) -> None:
         for field in (self.address, self.user, self.password):

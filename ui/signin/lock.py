@@ -51,6 +51,7 @@ class LockDialog(QDialog):
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.message = QLabel(objectName="lockMessage")
         self.message.setWordWrap(True)
+        self.message.setMinimumWidth(400)  # wrapped text needs a width to take its height from
         self.password = QLineEdit(objectName="lockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel(objectName="lockError")
@@ -84,6 +85,7 @@ class LockDialog(QDialog):
     def failed(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        self.adjustSize()
         self.password.setEnabled(True)
         self.unlock_button.setEnabled(True)
         self.password.clear()
