@@ -54,12 +54,12 @@ class LocalSource(Source):
             try:
                 self.role = self.store.local_role(self.user, path=self.path)
                 # Whether names are checked here, and whether this one has a password: the
-                # client asks for one only then (README, "Signing in").
+                # client asks for one only then (README, "Signing in (登录)").
                 self.has_users = self.store.has_users()
                 self.has_password = self.store.has_password(self.user)
                 if password is not None and self.has_users:
-                    # At a shared workstation the audit needs real identities (README,
-                    # "Signing in"): the password is checked when one is given.
+                    # At a shared workstation the audit needs real identities: the
+                    # password is checked when one is given.
                     self.store.check_password(self.user, password)
             except DissuadeError:
                 self.store.close()

@@ -478,10 +478,10 @@ def m011_waiting_and_held(db: Database) -> None:
 
 @migrations(name="m012_passwords")
 def m012_passwords(db: Database) -> None:
-    """Signing in with a password (README, "Signing in"): a person's password is kept only as a
-    slow, salted scrypt hash with its parameters beside it (`sessions.hash_password`), so that
-    they can be raised later without anyone's password changing. The sessions it opens live in
-    the `sessions` table made by m007."""
+    """Signing in with a password (README, "Signing in (登录)"): a person's password is kept
+    only as a slow, salted scrypt hash with its parameters beside it
+    (`passwords.hash_password`), so that they can be raised later without anyone's password
+    changing. The sessions it opens live in the `sessions` table made by m007."""
     db.executescript(
         """
         ALTER TABLE users ADD COLUMN password_hash TEXT;
