@@ -210,3 +210,26 @@ def test_open_source_signs_in_at_the_hub_and_signs_out(hub: ThreadHub, tmp_path:
     with pytest.raises(SlowDown) as slowed:
         open_source(hub.url, user="officer-a", password=PASSWORD)
     assert slowed.value.retry_after >= 1
+
+
+def _headless(*args: str) -> subprocess.CompletedProcess[str]:
+    """The client with no display at all (no DISPLAY, no Qt platform chosen)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run([sys.executable, "-m", "dissuade.cli", *args], capture_output=True,
+                          text=True, timeout=60, env=env, stdin=subprocess.DEVNULL)
+
+
+def test_with_no_display_start_up_errors_go_to_stderr_with_status_2(hub: ThreadHub,
+                                                                    tmp_path: Path) -> None:
+    # No token and no window to sign in with: said, never a terminal prompt.
+    no_token = _headless("--server", hub.url)
+    assert no_token.returncode == 2
+    assert "DISSUADE_TOKEN" in no_token.stderr and "hub token:" not in no_token.stdout
+    # A file with users needs the password, which only the window asks for.
+    needs = _headless("--db", str(hub.db), "--user", "officer-a")
+    assert needs.returncode == 2 and "enter your password" in needs.stderr
+    unreachable = _headless("--server", "http://127.0.0.1:9", "--token", "x")
+    assert unreachable.returncode == 2 and "cannot reach the hub" in unreachable.stderr
+    missing = _headless("--db", str(tmp_path / "nowhere.db"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
