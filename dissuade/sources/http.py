@@ -159,6 +159,9 @@ class HttpSource(Source):
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
+            if self._closing.is_set():  # the window closed under a long poll: no outage
+                raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub "
+                                     f"({self.location})") from None
             # The officer reads a plain sentence; the log keeps what the network said.
             self._reached(False, detail=f"{method} {path}: {type(exc).__name__}: {exc}")
             raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub ({self.location})") \

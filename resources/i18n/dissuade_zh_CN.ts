@@ -108,6 +108,18 @@
       <translation>停用用户</translation>
     </message>
     <message>
+      <source>Set a password</source>
+      <translation>设置了密码</translation>
+    </message>
+    <message>
+      <source>Signed in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Signed out</source>
+      <translation>签退</translation>
+    </message>
+    <message>
       <source>Finished a rehearsal</source>
       <translation>完成演练</translation>
     </message>
