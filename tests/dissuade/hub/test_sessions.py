@@ -233,3 +233,43 @@ def test_with_no_display_start_up_errors_go_to_stderr_with_status_2(hub: ThreadH
     assert unreachable.returncode == 2 and "cannot reach the hub" in unreachable.stderr
     missing = _headless("--db", str(tmp_path / "nowhere.db"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a pseudo-terminal needs POSIX")
+def test_user_passwd_asks_twice_at_a_terminal_without_echo(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    db = tmp_path / "c.db"
+    make_users(db, {"wang-wei": "officer"})
+
+    def converse(answers: list[str]) -> tuple[int, str]:
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: the terminal is its controlling one, as at a console
+            os.execvpe(sys.executable, [sys.executable, "-m", "dissuade.cli", "user", "passwd",
+                                        "wang-wei", "--db", str(db)], dict(os.environ))
+        seen, pending = "", list(answers)
+        while True:
+            ready, _, _ = select.select([fd], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(fd, 1024).decode("utf-8", "replace")
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if pending and seen.rstrip().endswith(":"):
+                os.write(fd, (pending.pop(0) + "\n").encode())
+                seen += "<typed>"
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        return os.waitstatus_to_exitcode(status), seen
+
+    code, seen = converse([PASSWORD, "something else"])
+    assert code == 2 and "differ" in seen and PASSWORD not in seen
+    code, seen = converse([PASSWORD, PASSWORD])
+    assert code == 0, seen
+    assert "new password" in seen and "once more" in seen and PASSWORD not in seen  # no echo
+    open_source(db, user="wang-wei", password=PASSWORD).close()
