@@ -33,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"open a demo database in the user's data folder "
                             f"(created with {DEMO_WARNINGS:,} synthetic warnings when absent)")
     parser.add_argument("--token", help="hub token; better given in DISSUADE_TOKEN")
-    parser.add_argument("--user", help="act as this user on a local database "
-                        "(default: the login name)")
+    parser.add_argument("--user", help="act as this user on a local database (default: the "
+                        "login name); the name the sign-in window fills in")
     parser.add_argument("--lang", choices=["zh", "en"], help="interface language (default: zh, "
                         "or the last one chosen)")
     parser.add_argument("--screenshot", metavar="PNG",

@@ -268,7 +268,8 @@ def test_switch_user_and_sign_out_work_without_a_restart(
 def test_signing_out_with_outcomes_waiting_asks_first(
         qtbot, tmp_path: Path, org: str) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "centre.db"
-    hub = ThreadHub(db, centre(db)).start()
+    tokens = centre(db)
+    hub = ThreadHub(db, tokens).start()
     flow = flow_for(qtbot, Start(hub.url, user="officer-a"), org)
     try:
         flow.start()
@@ -279,6 +280,7 @@ def test_signing_out_with_outcomes_waiting_asks_first(
         bench = window.workbench
         with qtbot.waitSignal(bench.warning_did_open, timeout=15_000):
             bench.take_next()
+        held = bench.current_id
         hub.stop()
         with qtbot.waitSignal(bench.attempt_did_record, timeout=10_000) as kept:
             bench.record_outcome("dissuaded")
@@ -297,10 +299,25 @@ def test_signing_out_with_outcomes_waiting_asks_first(
                         and flow.question.isVisible(), timeout=10_000)
         leave = next(b for b in flow.question.buttons() if b.text() == "签退")
         leave.click()
-        dialog_of(qtbot, flow)
+        dialog = dialog_of(qtbot, flow)
         assert not shiboken6.isValid(window) or not window.isVisible()
+        # The same officer signs in again once the hub is back: what waited is sent.
+        hub = ThreadHub(db, tokens, port=hub.port).start()
+        wait_focus(qtbot, dialog.password)
+        type_into_focus(qtbot, PASSWORD, enter=True)
+        opened(qtbot, flow)
+
+        def settled() -> bool:
+            store = Store(db)
+            try:
+                return store.get(held).warning.status == "closed"
+            finally:
+                store.close()
+
+        qtbot.waitUntil(settled, timeout=15_000)
     finally:
         flow.shutdown()
+        hub.stop()
 
 
 def test_the_idle_lock_keeps_the_claim_and_the_notes(
