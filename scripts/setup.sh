@@ -17,6 +17,8 @@ debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
       poppler-utils sqlite3)
 # The benchmarks also load the hub with wrk.
 [ "$mode" = bench ] && debs+=(wrk)
+# The dialling test calls a real softphone: baresip driven over its control port.
+[ "$mode" = test ] && debs+=(baresip-core)
 
 install_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

@@ -35,6 +35,7 @@ from dissuade.sources import LinkState, Source
 from ui.audit.view import AuditView
 from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner
+from ui.centre.telephony_dialog import chosen_telephony
 from ui.centre.workstation_dialogs import ConflictsDialog, GatewayDialog
 from ui.common import i18n, style
 from ui.common import settings_keys as keys
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
 
         if self.workbench is not None:
             self.workbench.gateway = self._saved_gateway()
+            self.workbench.dial.set_gateway(*chosen_telephony(self.settings))
+            self.centre.telephony_did_change.connect(self.workbench.dial.set_gateway)
         self.playbook_watch = QFileSystemWatcher(self)
         self._reload_timer = QTimer(self, singleShot=True, interval=500,
                                     timeout=self.reload_playbooks)
@@ -207,7 +210,8 @@ class MainWindow(QMainWindow):
             self.gateway_action = QAction(self, objectName="gatewayAction")
             self.gateway_action.triggered.connect(self._edit_gateway)
             self.file_menu.addAction(self.gateway_action)
-        for action in (self.centre.gateways_action, None, self.centre.policy_action,
+        for action in (self.centre.telephony_action, self.centre.gateways_action, None,
+                       self.centre.policy_action,
                        self.centre.report_action):
             if action is None:
                 self.file_menu.addSeparator()
@@ -419,6 +423,7 @@ class MainWindow(QMainWindow):
                 "F2 or Ctrl+Enter: next warning\n1-0 (Ctrl+1-0 while typing notes): outcome\n"
                 "F8: escalate\nF9: raise the level\nCtrl+F: where is a warning (by its number)\n"
                 "F5: refresh the queue\nDouble-click a queue row: claim that warning"))
+            keys.append(tr("F3: dial the open warning's person (File → Telephony gateway)"))
         if self.rehearsal is not None:
             keys.append(tr("Rehearsal: Ctrl+1-3 choose an answer, Ctrl+Enter submit yours"))
         if self.reload_action is not None:

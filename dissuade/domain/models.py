@@ -130,6 +130,9 @@ class Attempt:
     pending: bool = field(default=False, metadata=CLIENT_ONLY)  # waits in an offline outbox
     linked_to: AttemptId | None = None  # the call's own row, when this row was settled by it
     settled: tuple[WarningId, ...] = ()  # every warning the call settled (its own first)
+    # Dialled from the screen (F3); then started_at/ended_at are when the person answered and
+    # hung up where the telephony gateway reported them (None: not answered).
+    dialled_at: Epoch | None = None
 
 
 @dataclass(frozen=True, slots=True)

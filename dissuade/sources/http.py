@@ -524,6 +524,7 @@ def _pending(operation: Op, args: dict[str, Any], *, user: str) -> Attempt | Esc
                        client_id=str(args["client_id"]), officer=user, outcome=args["outcome"],
                        notes=args.get("notes") or "", started_at=args.get("started_at"),
                        ended_at=args.get("ended_at"), recorded_at=now, pending=True,
+                       dialled_at=args.get("dialled_at"),
                        callback_at=args.get("callback_at"),
                        callback_scope=args.get("callback_scope"))
     return Escalation(id=EscalationId(0), warning_id=WarningId(args["warning_id"]),

@@ -259,9 +259,12 @@ class Operations:
         callback_scope: Annotated[str | None, arg(choices=("me", "anyone"))] = None,
         escalation: dict[str, object] | None = None,
         settles: Annotated[list[int] | None, arg(max_items=200)] = None,
+        dialled_at: Annotated[float | None, TIME] = None,
     ) -> Attempt:
         """Record a call by the claim's holder; it settles the warnings on screen (`settles`).
-        Idempotent on client_id (201 new, 200 seen before)."""
+        Idempotent on client_id (201 new, 200 seen before). A call dialled from the screen
+        gives `dialled_at`, and `started_at`/`ended_at` as answered and hung up where the
+        telephony gateway reported them."""
 
     @op("POST", "/api/v1/warnings/{warning_id}/escalations", WORK, created=True,
         repeat=_escalation_seen, offline="escalation")

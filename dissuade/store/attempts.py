@@ -32,6 +32,7 @@ class Call:
     client_id: str | None = None
     started_at: float | None = None
     ended_at: float | None = None
+    dialled_at: float | None = None
     amount_lost: object = None
     callback_at: float | None = None
     callback_scope: str | None = None
@@ -215,11 +216,11 @@ def _insert(conn: sqlite3.Connection, w: Warning, move: rules.Transition, call: 
     callback = call.outcome == Outcome.CALLBACK
     cur = conn.execute(
         "INSERT INTO attempts (client_id, warning_id, officer, outcome, notes, started_at, "
-        "ended_at, recorded_at, amount_lost, callback_at, callback_scope, linked_to) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "ended_at, recorded_at, amount_lost, callback_at, callback_scope, linked_to, dialled_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (client_id, w.id, user, call.outcome, notes, call.started_at, call.ended_at, now, lost,
          call.callback_at if callback else None,
-         (call.callback_scope or "anyone") if callback else None, linked_to))
+         (call.callback_scope or "anyone") if callback else None, linked_to, call.dialled_at))
     closed = move.status == Status.CLOSED
     reserved_until = move.available_at + grace * 60.0 if move.reserved_for else None
     conn.execute(
@@ -309,14 +310,17 @@ class AttemptsStore(StoreBase):
                        ended_at: float | None = None, amount_lost: object = None,
                        callback_at: float | None = None, callback_scope: str | None = None,
                        escalation: Mapping[str, object] | None = None,
-                       settles: Sequence[int] | None = None,
+                       settles: Sequence[int] | None = None, dialled_at: float | None = None,
                        now: float | None = None) -> Attempt:
         """Record a call by the claim's holder; its outcome settles the warnings on screen
         (`settles`; all the holder has of the person when None). Idempotent on `client_id`.
-        `escalation` corrects the proposal an outcome makes (cards, amount, reason)."""
+        `escalation` corrects the proposal an outcome makes (cards, amount, reason).
+        `dialled_at`: the call was dialled from the screen; `started_at`/`ended_at` are then
+        when it was answered and hung up, where the gateway reported them."""
         call = Call(outcome=outcome, notes=notes, client_id=client_id, started_at=started_at,
-                    ended_at=ended_at, amount_lost=amount_lost, callback_at=callback_at,
-                    callback_scope=callback_scope, escalation=escalation, settles=settles)
+                    ended_at=ended_at, dialled_at=dialled_at, amount_lost=amount_lost,
+                    callback_at=callback_at, callback_scope=callback_scope,
+                    escalation=escalation, settles=settles)
         return record(self.conn, warning_id, call, user=user, policy=self.policy(),
                       now=now_or(now))
 

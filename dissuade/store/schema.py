@@ -488,3 +488,11 @@ def m012_passwords(db: Database) -> None:
         ALTER TABLE users ADD COLUMN password_set_at REAL;
         """
     )
+
+
+@migrations(name="m013_call_times")
+def m013_call_times(db: Database) -> None:
+    """When the officer's call was dialled from the screen (F3, the workstation's telephony
+    gateway). Where the gateway reports them, `started_at` and `ended_at` are the moments the
+    person answered and hung up, so a call's length is the conversation's."""
+    db.executescript("ALTER TABLE attempts ADD COLUMN dialled_at REAL;")

@@ -511,6 +511,10 @@
       <translation>银行与外呼网关…</translation>
     </message>
     <message>
+      <source>Telephony gateway...</source>
+      <translation>电话网关…</translation>
+    </message>
+    <message>
       <source>Shift handover report...</source>
       <translation>交班报告…</translation>
     </message>
@@ -892,6 +896,85 @@ pass/fail</source>
     <message>
       <source>Escalation %1 was already decided: %2</source>
       <translation>升级申请 %1 已由他人审批：%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>Dial</name>
+    <message>
+      <source>Dial (F3)</source>
+      <translation>拨号 (F3)</translation>
+    </message>
+    <message>
+      <source>No warning open.</source>
+      <translation>没有打开的预警。</translation>
+    </message>
+    <message>
+      <source>Synthetic (demo or rehearsal) warnings are never dialled.</source>
+      <translation>演示/演练数据不拨号。</translation>
+    </message>
+    <message>
+      <source>No telephony gateway: choose one under File → Telephony gateway, or set DISSUADE_DIAL_COMMAND, DISSUADE_DIAL_URI or DISSUADE_DIAL_SIP.</source>
+      <translation>未设置电话网关：请在 文件 → 电话网关 中选择，或设置 DISSUADE_DIAL_COMMAND、DISSUADE_DIAL_URI 或 DISSUADE_DIAL_SIP。</translation>
+    </message>
+    <message>
+      <source>A call is in progress.</source>
+      <translation>正在通话中。</translation>
+    </message>
+    <message>
+      <source>the dial command</source>
+      <translation>拨号命令</translation>
+    </message>
+    <message>
+      <source>the desktop's phone handler</source>
+      <translation>桌面的电话程序</translation>
+    </message>
+    <message>
+      <source>the softphone at %1</source>
+      <translation>软电话 %1</translation>
+    </message>
+    <message>
+      <source>Not answered</source>
+      <translation>未接通</translation>
+    </message>
+    <message>
+      <source>Dialling %1...</source>
+      <translation>正在拨打 %1…</translation>
+    </message>
+    <message>
+      <source>Handed %1 to the phone program.</source>
+      <translation>已将 %1 交给电话程序拨出。</translation>
+    </message>
+    <message>
+      <source>Not dialled: %1</source>
+      <translation>未拨号：%1</translation>
+    </message>
+    <message>
+      <source>Not dialled: nothing on this computer opens %1 links.</source>
+      <translation>未拨号：本机没有能打开 %1 链接的程序。</translation>
+    </message>
+    <message>
+      <source>Call ended, %1 talking</source>
+      <translation>通话结束，通话 %1</translation>
+    </message>
+    <message>
+      <source>Talking %1</source>
+      <translation>通话中 %1</translation>
+    </message>
+    <message>
+      <source>Dialling...</source>
+      <translation>拨号中…</translation>
+    </message>
+    <message>
+      <source>Dial %1 through %2</source>
+      <translation>通过%2拨打 %1</translation>
+    </message>
+    <message>
+      <source>Ringing %1</source>
+      <translation>振铃中 %1</translation>
+    </message>
+    <message>
+      <source>Dialled at %1</source>
+      <translation>已于 %1 拨出</translation>
     </message>
   </context>
   <context>
@@ -1802,6 +1885,10 @@ F5：刷新队列
 双击队列中的一行：领取该预警</translation>
     </message>
     <message>
+      <source>F3: dial the open warning's person (File → Telephony gateway)</source>
+      <translation>F3：拨打当前预警当事人（文件 → 电话网关）</translation>
+    </message>
+    <message>
       <source>Rehearsal: Ctrl+1-3 choose an answer, Ctrl+Enter submit yours</source>
       <translation>演练：Ctrl+1-3 选择回答，Ctrl+Enter 提交自己的回答</translation>
     </message>
@@ -2475,6 +2562,53 @@ F5：刷新队列
     <message>
       <source>%1 outcomes or proposals of %2 wait to be sent to the hub, and %3 were refused. They stay on this workstation and are sent when %2 signs in here again. Sign out now?</source>
       <translation>%2 有 %1 条处置结果或申请尚未发送到中心服务器，另有 %3 条被拒绝。它们保留在本工作站，%2 下次在此登录时自动发送。现在签退吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>TelephonyDialog</name>
+    <message>
+      <source>Telephony gateway</source>
+      <translation>电话网关</translation>
+    </message>
+    <message>
+      <source>Gateway</source>
+      <translation>网关</translation>
+    </message>
+    <message>
+      <source>Command</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <source>URI</source>
+      <translation>链接（URI）</translation>
+    </message>
+    <message>
+      <source>Control port</source>
+      <translation>控制端口</translation>
+    </message>
+    <message>
+      <source>{phone} (E.164), {national} (the digits dialled in China) and {warning_id} are filled in; no shell runs the command. A softphone's control port reports when the call is answered and hung up. Synthetic (demo) warnings are never dialled.</source>
+      <translation>命令中的 {phone}（E.164 格式）、{national}（国内拨打的号码）和 {warning_id} 会被替换；命令不经过 shell 执行。软电话控制端口会回报接通和挂断时间。演示数据不拨号。</translation>
+    </message>
+    <message>
+      <source>None: dial on the desk phone</source>
+      <translation>无：用座机手动拨号</translation>
+    </message>
+    <message>
+      <source>Run a command</source>
+      <translation>运行命令</translation>
+    </message>
+    <message>
+      <source>Open a tel: or sip: link (the desktop's phone program)</source>
+      <translation>打开 tel: 或 sip: 链接（桌面的电话程序）</translation>
+    </message>
+    <message>
+      <source>Drive a softphone's control port (baresip)</source>
+      <translation>控制软电话（baresip 控制端口）</translation>
+    </message>
+    <message>
+      <source>%1 is set on this computer (%2): it is used instead of the choice here.</source>
+      <translation>本机已设置 %1（%2），将优先使用它，而不是此处的选择。</translation>
     </message>
   </context>
   <context>

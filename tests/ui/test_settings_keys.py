@@ -32,7 +32,7 @@ def test_no_screen_names_a_settings_key_itself() -> None:
 def test_every_key_is_declared_once_with_its_default_and_meaning(tmp_path: Path) -> None:
     names = [key.name for key in keys.KEYS]
     assert len(names) == len(set(names))
-    assert {n.split("/")[0] for n in names} == {"ui", "sms", "bank", "dialer"}
+    assert {n.split("/")[0] for n in names} == {"ui", "sms", "bank", "dialer", "telephony"}
     declared = {getattr(keys, name) for name in dir(keys) if name.isupper() and name != "KEYS"}
     assert declared == set(keys.KEYS)
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)

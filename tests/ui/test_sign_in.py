@@ -5,6 +5,7 @@ idle lock keeping the claim and the notes. Real hubs on loopback, real files, re
 from __future__ import annotations
 
 import sqlite3
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -400,3 +401,44 @@ def test_a_session_that_ends_mid_shift_asks_again_over_the_workbench(
     finally:
         flow.shutdown()
         hub.stop()
+
+
+def test_the_idle_lock_never_comes_during_a_dialled_call(
+        qtbot, tmp_path: Path, org: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "centre.db"
+    centre(db)
+    store = Store(db)
+    store.update_settings({"idle_lock_minutes": 0.01}, user="lead-1")  # 0.6 s
+    real = int(store.add_warning(warning_data(9, synthetic=False, risk_level="emergency"),
+                                 actor="feed-1")[0].id)
+    store.close()
+    # A call that lasts 2.5 s (a real process, as a softphone's dial command would run).
+    script = tmp_path / "call.py"
+    script.write_text("import time\ntime.sleep(2.5)\n", encoding="utf-8")
+    monkeypatch.setenv("DISSUADE_DIAL_COMMAND", f'"{sys.executable}" "{script}" {{phone}}')
+    flow = flow_for(qtbot, Start(str(db), user="officer-a"), org)
+    try:
+        flow.start()
+        dialog = dialog_of(qtbot, flow)
+        wait_focus(qtbot, dialog.password)
+        type_into_focus(qtbot, PASSWORD, enter=True)
+        window = opened(qtbot, flow)
+        bench = window.workbench
+        lock = flow.lock
+        qtbot.waitUntil(lambda: window.policy.policy.idle_lock_minutes == 0.01, timeout=10_000)
+        with qtbot.waitSignal(bench.warning_did_open, timeout=15_000):
+            bench.take_next()
+        assert bench.current_id == real  # the emergency, not synthetic: it may be dialled
+        notes = window.findChild(QWidget, "notesEdit")
+        notes.setFocus()
+        wait_focus(qtbot, notes)
+        QTest.keyClick(focused(), Qt.Key.Key_F3)
+        qtbot.waitUntil(lambda: bench.dial.in_call, timeout=5_000)
+        with qtbot.assertNotEmitted(lock.did_lock, wait=1_500):  # idle 2.5 times over
+            pass
+        assert bench.dial.in_call and not lock.locked
+        with qtbot.waitSignal(lock.did_lock, timeout=10_000):  # the call ended: then it locks
+            pass
+        assert not bench.dial.in_call
+    finally:
+        flow.shutdown()

@@ -44,6 +44,7 @@ class CentreActions(QObject):
     exists only for the roles that have it (None otherwise)."""
 
     chase_calls_did_run = Signal(int)
+    telephony_did_change = Signal(object, str)  # Telephony, why it cannot dial ("" when it can)
     report_did_write = Signal(str)
 
     def __init__(self, window: CentreWindow) -> None:
@@ -56,6 +57,8 @@ class CentreActions(QObject):
         self.policy_action = self._action("policyAction", self.edit_policy) \
             if self.is_lead else None
         self.gateways_action = self._action("gatewaysAction", self.edit_gateways) \
+            if works else None
+        self.telephony_action = self._action("telephonyAction", self.edit_telephony) \
             if works else None
         self.report_action = self._action("reportAction", self.export_report) \
             if self.is_lead else None
@@ -83,6 +86,7 @@ class CentreActions(QObject):
     def retranslate(self) -> None:
         for action, text in ((self.policy_action, tr("Centre policy...")),
                              (self.gateways_action, tr("Bank and dialer gateways...")),
+                             (self.telephony_action, tr("Telephony gateway...")),
                              (self.report_action, tr("Shift handover report..."))):
             if action is not None:
                 action.setText(text)
@@ -152,6 +156,16 @@ class CentreActions(QObject):
             self.apply_gateways()
             if self.window.isVisible():
                 self._chase_when_dialer()
+
+    def edit_telephony(self) -> QDialog:
+        """文件 → 电话网关: how F3 dials from this workstation (the environment's wins)."""
+        from ui.centre.telephony_dialog import TelephonyDialog, chosen_telephony
+
+        dialog = TelephonyDialog(self.window.settings, parent=self.widget)
+        dialog.accepted.connect(lambda: self.telephony_did_change.emit(
+            *chosen_telephony(self.window.settings)))
+        dialog.open()
+        return dialog
 
     def run_chase_calls(self) -> None:
         source = self.window.source

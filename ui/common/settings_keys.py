@@ -63,12 +63,19 @@ DIALER_KIND = Text("dialer/kind", "none", "the chase-call dialer on a local data
                                           "command or webhook")
 DIALER_COMMAND = Text("dialer/command", "", "the dialer command ({phone}, {wav}, {warning_id})")
 DIALER_WEBHOOK = Text("dialer/webhook", "", "the dialer's webhook URL")
+TELEPHONY_KIND = Text("telephony/kind", "none", "how F3 dials the open warning's person: none, "
+                                                "command, uri or sip (DISSUADE_DIAL_* wins)")
+TELEPHONY_COMMAND = Text("telephony/command", "", "the dial command ({phone}, {national}, "
+                                                  "{warning_id})")
+TELEPHONY_URI = Text("telephony/uri", "", "the URI the desktop opens, e.g. tel:{national}")
+TELEPHONY_SIP = Text("telephony/sip", "", "the softphone's control port, HOST:PORT (baresip "
+                                          "ctrl_tcp)")
 SIGNIN_ADDRESS = Text("ui/signInAddress", "", "the hub's address (or database file) this "
                                              "workstation last signed in to")
 SIGNIN_USER = Text("ui/signInUser", "", "the user name last signed in with (never a password)")
 
 KEYS: tuple[Text | Layout, ...] = (
     LANG, GEOMETRY, STATE, WORKBENCH_SPLITTER, SMS_KIND, SMS_COMMAND, SMS_WEBHOOK, BANK_KIND,
-    BANK_FOLDER, BANK_WEBHOOK, DIALER_KIND, DIALER_COMMAND, DIALER_WEBHOOK,
-    SIGNIN_ADDRESS, SIGNIN_USER,
+    BANK_FOLDER, BANK_WEBHOOK, DIALER_KIND, DIALER_COMMAND, DIALER_WEBHOOK, TELEPHONY_KIND,
+    TELEPHONY_COMMAND, TELEPHONY_URI, TELEPHONY_SIP, SIGNIN_ADDRESS, SIGNIN_USER,
 )

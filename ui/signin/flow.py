@@ -194,7 +194,8 @@ class SignInFlow(QObject):
         window.installEventFilter(self)
         if check is not None:  # signed in with a password
             self.lock = IdleLock(source, Runner(window), policy=window.policy, window=window,
-                                 offline_check=check, sign_out=lambda: self.leave(switch=True))
+                                 offline_check=check, sign_out=lambda: self.leave(switch=True),
+                                 busy=lambda: _in_call(window))
             if window.live is not None:
                 window.live.session_did_end.connect(lambda _n: self._expired())
         self.window_did_build.emit(window)
@@ -317,6 +318,12 @@ class SignInFlow(QObject):
         self.runner.wait()
         if source is not None:
             _end(source)
+
+
+def _in_call(window: MainWindow) -> bool:
+    """A call dialled from the workbench (F3) has not ended: the idle lock waits."""
+    bench = window.workbench
+    return bench is not None and bench.dial.in_call
 
 
 def _end(source: Source) -> None:

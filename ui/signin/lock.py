@@ -115,7 +115,8 @@ class LockDialog(QDialog):
 
 class IdleLock(QObject):
     """Locks `window` after the policy's `idle_lock_minutes` (0: never) without keyboard or
-    mouse input anywhere in the client, and when the hub refuses the session (`lock(expired=
+    mouse input anywhere in the client (never while `busy()`: a call dialled from the screen
+    is going on), and when the hub refuses the session (`lock(expired=
     True)`). Only for a user who signed in with a password: there is nothing to ask otherwise.
 
     Unlocking checks the password off the UI thread (`source.reauthenticate`: at a hub, a new
@@ -127,14 +128,16 @@ class IdleLock(QObject):
 
     def __init__(self, source: Source, runner: Runner, *, policy: PolicySnapshot,
                  window: QWidget, offline_check: str | None = None,
-                 sign_out: Callable[[], None] | None = None) -> None:
+                 sign_out: Callable[[], None] | None = None,
+                 busy: Callable[[], bool] | None = None) -> None:
         super().__init__(window)
         self.source, self.runner, self.policy, self.window = source, runner, policy, window
+        self.busy = busy  # a call dialled from the screen: never locked during it
         self.offline_check = offline_check
         self.sign_out = sign_out
         self.dialog: LockDialog | None = None
         self.timer = QTimer(self, singleShot=True)
-        self.timer.timeout.connect(lambda: self.lock())
+        self.timer.timeout.connect(self._idle)
         self.policy.policy_did_change.connect(lambda _p: self.arm())
         app = QApplication.instance()
         if app is not None:
@@ -167,6 +170,13 @@ class IdleLock(QObject):
             app.removeEventFilter(self)
         if self.dialog is not None:
             self._close_dialog()
+
+    def _idle(self) -> None:
+        """The idle time passed: lock, unless a dialled call is going on (then count again)."""
+        if self.busy is not None and self.busy():
+            self.arm()
+            return
+        self.lock()
 
     def lock(self, *, expired: bool = False) -> None:
         if self.locked:

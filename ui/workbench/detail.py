@@ -97,6 +97,7 @@ class WarningDetailView(QFrame):
         top.addWidget(self.phone)
         top.addWidget(self.copy_button)
         top.addStretch(1)
+        self.phone_row = top  # the workbench puts its dial button here
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)

@@ -33,6 +33,7 @@ from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.common.policy import PolicySnapshot, own_snapshot
 from ui.workbench.detail import WarningDetailView
+from ui.workbench.dial import Dialler
 from ui.workbench.dialogs import CallbackDialog, EscalationDialog
 from ui.workbench.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
 from ui.workbench.outcomes import OutcomeBar
@@ -117,6 +118,11 @@ class Workbench(QWidget):
 
         self.detail_view = WarningDetailView(tz=self.policy.timezone, lang=lang)
         self.detail_view.reveal_requested.connect(self._ask_reveal)
+        self.dial = Dialler(parent=self)  # F3: the window sets its telephony gateway
+        self.detail_view.phone_row.insertWidget(2, self.dial.button)
+        self.detail_view.phone_row.insertWidget(3, self.dial.status)
+        self.dial.dial_did_fail.connect(self._show_error)
+        self.dial.message_did_change.connect(self._say)
         self.outcomes = OutcomeBar(lang=lang)
         self.outcomes.outcome_chosen.connect(self._outcome_chosen)
         self.script = ScriptPanel(library, lang=lang)
@@ -159,7 +165,8 @@ class Workbench(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
-        for seq, slot in (("F2", self.take_next), ("F8", self._ask_escalation),
+        for seq, slot in (("F2", self.take_next), ("F3", self.dial.dial),
+                          ("F8", self._ask_escalation),
                           ("F9", self._ask_raise_level), ("Ctrl+Return", self.take_next),
                           ("Ctrl+F", self.lookup.setFocus)):
             QShortcut(QKeySequence(seq), self, activated=slot)
@@ -199,6 +206,7 @@ class Workbench(QWidget):
         self.release_button.setToolTip(tr("Return the warning to the queue without an outcome"))
         self._show_queue_size(self.model.size)
         self.detail_view.retranslate()
+        self.dial.retranslate()
         self.outcomes.retranslate()
         self.script.retranslate()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
@@ -305,6 +313,7 @@ class Workbench(QWidget):
         self.detail_data = detail
         self._opened_at = time.time() if detail is not None else None
         self.detail_view.show_detail(detail)
+        self.dial.show_warning(detail.warning if detail else None)
         self.script.show_type(detail.warning.scam_type if detail else None)
         self.outcomes.set_enabled(detail is not None)
         self.escalate_button.setEnabled(detail is not None)
@@ -382,7 +391,7 @@ class Workbench(QWidget):
         warning_id = int(detail.warning.id)
         notes = self.outcomes.notes.toPlainText().strip()
         settles = self.detail_view.settles()  # what is on screen, never what arrives later
-        started = self._opened_at
+        times = self.dial.attempt_times(warning_id, self._opened_at)  # dialled, answered, hung up
         client_id = str(uuid.uuid4())
         label = codes.label(codes.OUTCOME_LABELS, outcome, self.lang)
         self._set_open(None)
@@ -393,8 +402,9 @@ class Workbench(QWidget):
 
         def record() -> tuple[Attempt, bool]:
             attempt = source.record_attempt(
-                warning_id, outcome, notes, client_id=client_id, started_at=started,
-                ended_at=time.time(), callback_at=callback_at, callback_scope=callback_scope,
+                warning_id, outcome, notes, client_id=client_id, started_at=times["started_at"],
+                ended_at=times["ended_at"], dialled_at=times["dialled_at"],
+                callback_at=callback_at, callback_scope=callback_scope,
                 escalation=escalation, settles=settles)
             return attempt, attempt.pending and not source.link_state().signed_in
 
@@ -643,6 +653,7 @@ class Workbench(QWidget):
         """Closing with a warning open puts it back at once instead of after the lease (the
         window then closes the runner, which finishes the release)."""
         self.stop()
+        self.dial.shutdown()
         warning_id = self.current_id
         if warning_id is not None:
             self.detail_data = None

@@ -77,6 +77,18 @@ def test_attempts_are_idempotent_on_client_id(sources: Make) -> None:
     assert a.get(wid).status == "retry"
 
 
+def test_a_dialled_call_keeps_when_it_was_dialled_answered_and_hung_up(sources: Make) -> None:
+    (wid,) = feed(sources, warning_data(1))
+    a = sources("officer-a")
+    a.claim(wid)
+    dialled = round(time.time() - 40, 3)
+    a.record_attempt(wid, outcome="dissuaded", dialled_at=dialled, started_at=dialled + 6,
+                     ended_at=dialled + 36.5)
+    (kept,) = sources("lead-1").get(wid).attempts
+    assert (kept.dialled_at, kept.started_at, kept.ended_at) == pytest.approx(
+        (dialled, dialled + 6, dialled + 36.5), abs=1)  # the wire's times are whole seconds
+
+
 def test_unknown_outcome_is_refused_naming_the_field(sources: Make) -> None:
     (wid,) = feed(sources, warning_data(1))
     a = sources("officer-a")
