@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QWidget
 
-from dissuade.store import Store
+from dissuade.store import Store, throttle
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub, free_port, make_users
 from ui import MainWindow
@@ -440,5 +440,32 @@ def test_the_idle_lock_never_comes_during_a_dialled_call(
         with qtbot.waitSignal(lock.did_lock, timeout=10_000):  # the call ended: then it locks
             pass
         assert not bench.dial.in_call
+    finally:
+        flow.shutdown()
+
+
+def test_repeated_wrong_passwords_are_slowed_and_said_so_in_the_window(
+        qtbot, tmp_path: Path, org: str) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "centre.db"
+    centre(db)
+    flow = flow_for(qtbot, Start(str(db), user="officer-a"), org)
+    try:
+        flow.start()
+        dialog = dialog_of(qtbot, flow)
+        for n in range(throttle.FREE_FAILURES + 1):
+            wait_focus(qtbot, dialog.password)
+            with qtbot.waitSignal(dialog.submitted, timeout=5_000):
+                type_into_focus(qtbot, f"wrong-{n}-password", enter=True)
+            qtbot.waitUntil(lambda: dialog.error.isVisible() and dialog.password.isEnabled(),
+                            timeout=10_000)
+            assert "用户名或密码错误" in dialog.error.text()
+        wait_focus(qtbot, dialog.password)
+        type_into_focus(qtbot, PASSWORD, enter=True)  # even the right one waits its turn
+        qtbot.waitUntil(lambda: "秒后再试" in dialog.error.text(), timeout=10_000)
+        assert "try again in" in dialog.error.text() and flow.window is None
+        qtbot.wait(int(throttle.FIRST_DELAY * 1000) + 200)  # never a lock-out: after the wait it opens
+        wait_focus(qtbot, dialog.password)
+        type_into_focus(qtbot, PASSWORD, enter=True)
+        assert opened(qtbot, flow).source.user == "officer-a"
     finally:
         flow.shutdown()

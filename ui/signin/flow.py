@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer,
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from dissuade.domain.errors import DissuadeError, InvalidInput, NotAuthenticated
+from dissuade.domain.errors import DissuadeError, InvalidInput, NotAuthenticated, SlowDown
 from dissuade.domain.passwords import hash_password, no_password_message
 from dissuade.playbooks.playbook import Library
 from dissuade.sources import LocalSource, Source, open_source
@@ -87,11 +87,11 @@ def open_target(address: str, user: str, password: str | None, *, token: str | N
 def where(exc: Exception) -> str | None:
     """Which field of the sign-in window an error is about."""
     field = getattr(exc, "field", None)
-    if field in ("address", "user"):
+    if field in ("address", "user", "password"):
         return str(field)
-    if isinstance(exc, NeedsPassword | NotAuthenticated):
+    if isinstance(exc, NotAuthenticated | SlowDown):
         return "password"
-    return "address"
+    return "address"  # a file that is not a database, a hub that cannot be reached
 
 
 class SignInFlow(QObject):
