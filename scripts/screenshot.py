@@ -1,7 +1,7 @@
 """Render the main window to PNG on a fresh demo database, as README shows it.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshot.py [-o docs/workbench.png] [--lang zh|en]
-        [--tab workbench|escalations|dashboard|room|review|audit]
+        [--tab workbench|escalations|dashboard|room|review|audit|signin]
     QT_QPA_PLATFORM=offscreen python scripts/screenshot.py --docs   # every picture in docs/
 
 The window is 1366x768 (the smallest screen the workstations have). The workbench opens the most
@@ -20,10 +20,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TABS = ("workbench", "escalations", "dashboard", "room", "review", "audit")
+TABS = ("workbench", "escalations", "dashboard", "room", "review", "audit", "signin")
 DOCS = [("workbench", "zh", "workbench.png"), ("workbench", "en", "workbench-en.png"),
         ("escalations", "zh", "escalations.png"), ("dashboard", "zh", "dashboard.png"),
-        ("room", "zh", "room.png"), ("review", "zh", "review.png")]
+        ("room", "zh", "room.png"), ("review", "zh", "review.png"),
+        ("signin", "zh", "sign-in.png")]
 
 
 def _demo(path: Path, warnings: int) -> None:
@@ -72,9 +73,35 @@ def _room(store: object) -> None:
                              now=now - minutes * 60 + 400)
 
 
+def render_sign_in(lang: str, output: Path) -> Path:
+    """The sign-in window as an officer sees it after a mistyped password."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.common import i18n, style
+    from ui.signin.dialog import SignInDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    i18n.install(lang)
+    style.apply(app)
+    dialog = SignInDialog(address="http://10.20.1.5:8470", user="wang-wei")
+    dialog.show()
+    dialog.failed("用户名或密码错误 / wrong user name or password")
+    for _ in range(10):
+        app.processEvents()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if not dialog.grab().save(str(output)):
+        raise OSError(f"could not write {output}")
+    dialog.done(0)
+    return output
+
+
 def render(tab: str, lang: str, output: Path, warnings: int) -> Path:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
+
+    if tab == "signin":
+        return render_sign_in(lang, output)
 
     from dissuade import open_source
     from ui import build_main_window

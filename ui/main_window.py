@@ -304,6 +304,9 @@ class MainWindow(QMainWindow):
         elif not self._signed_in:
             text = tr("Signed out: the hub no longer accepts this session or token. Sign in "
                       "again; %1 kept to send").replace("%1", str(self._waiting))
+        elif not self._online and not self._waiting:
+            text = tr("Offline: cannot reach the hub %1. Outcomes are kept and sent when it "
+                      "is back").replace("%1", self.source.location)
         elif not self._online:
             text = tr("Offline: %1 waiting to send to %2").replace(
                 "%1", str(self._waiting)).replace("%2", self.source.location)

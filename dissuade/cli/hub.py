@@ -1,4 +1,4 @@
-"""The hub's subcommands: `dissuade serve` and `dissuade user add|list|revoke`."""
+"""The hub's subcommands: `dissuade serve` and `dissuade user add|passwd|list|revoke`."""
 
 from __future__ import annotations
 
@@ -40,7 +40,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--db", required=True, metavar="PATH")
     add.add_argument("--rotate", action="store_true",
                      help="the user exists: give them a new token (the old one stops working)")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="also set their password, read from the first line of stdin")
     add.set_defaults(handler=_user_add)
+    passwd = user_sub.add_parser("passwd", help="set a person's password for signing in",
+                                 description="asks twice without echoing; their open sessions "
+                                 "end")
+    passwd.add_argument("name")
+    passwd.add_argument("--db", required=True, metavar="PATH")
+    passwd.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of stdin (for scripts)")
+    passwd.set_defaults(handler=_user_passwd)
     listing = user_sub.add_parser("list", help="list users, their roles and whether active")
     listing.add_argument("--db", required=True, metavar="PATH")
     listing.set_defaults(handler=_user_list)
@@ -81,9 +91,12 @@ def _serve(args: argparse.Namespace) -> int:
 def _user_add(args: argparse.Namespace) -> int:
     from dissuade.store import Store
 
+    password = _read_password(args) if args.password_stdin else None
     store = Store(args.db)
     try:
         token = store.add_user(args.name, role=args.role, rotate=args.rotate, actor="cli")
+        if password is not None:
+            store.set_password(args.name, password, actor="cli")
     finally:
         store.close()
     print(f"用户 / user {args.name} ({args.role}) 的令牌（只显示这一次）/ token, shown only once:",
@@ -115,4 +128,37 @@ def _user_revoke(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"已停用 / revoked: {args.name}")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: the first line of stdin with --password-stdin, else asked twice at a
+    prompt that does not echo it."""
+    from dissuade.domain.errors import DissuadeError
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise DissuadeError("没有终端可输入密码：请用 --password-stdin / no terminal to type the "
+                            "password at: use --password-stdin")
+    import getpass
+
+    first = getpass.getpass(f"{args.name} 的新密码 / new password: ")
+    second = getpass.getpass("再输入一次 / once more: ")
+    if first != second:
+        raise DissuadeError("两次输入的密码不一致，未修改 / the two passwords differ: nothing "
+                            "changed")
+    return first
+
+
+def _user_passwd(args: argparse.Namespace) -> int:
+    from dissuade.store import Store
+
+    password = _read_password(args)
+    store = Store(args.db, create=False)
+    try:
+        store.set_password(args.name, password, actor="cli")
+    finally:
+        store.close()
+    print(f"已设置密码 / password set: {args.name}（其登录会话已结束 / their sessions ended）")
     return 0

@@ -33,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"open a demo database in the user's data folder "
                             f"(created with {DEMO_WARNINGS:,} synthetic warnings when absent)")
     parser.add_argument("--token", help="hub token; better given in DISSUADE_TOKEN")
-    parser.add_argument("--user", help="act as this user on a local database "
-                        "(default: the login name)")
+    parser.add_argument("--user", help="act as this user on a local database (default: the "
+                        "login name); the name the sign-in window fills in")
     parser.add_argument("--lang", choices=["zh", "en"], help="interface language (default: zh, "
                         "or the last one chosen)")
     parser.add_argument("--screenshot", metavar="PNG",
@@ -160,7 +160,6 @@ def _import(args: argparse.Namespace) -> int:
 
 def _client(args: argparse.Namespace) -> int:
     from dissuade import demo
-    from dissuade.sources import open_source
     from dissuade.store import Store
 
     if args.server:
@@ -176,25 +175,16 @@ def _client(args: argparse.Namespace) -> int:
     elif args.db:
         target = args.db
     else:
-        raise DissuadeError("请指定 --db PATH、--server URL 或 --demo / "
-                            "give --db PATH, --server URL or --demo")
-    token = None
-    if args.server:
-        token = args.token or os.environ.get("DISSUADE_TOKEN") or _ask_token()
-    source = open_source(target, user=args.user, token=token, create=args.demo)
-    from ui.app import run_client  # Qt only when a window is wanted
+        target = ""  # the sign-in window asks (the hub's address last used is filled in)
+        if args.screenshot:
+            raise DissuadeError("请指定 --db PATH、--server URL 或 --demo / "
+                                "give --db PATH, --server URL or --demo")
+    token = (args.token or os.environ.get("DISSUADE_TOKEN")) if args.server else None
+    from ui.app import Start, run  # Qt only when a window is wanted
 
-    return run_client(source, lang=args.lang, screenshot=args.screenshot)
-
-
-def _ask_token() -> str:
-    """The hub token at a prompt that does not echo it (and does not leave it in `ps`)."""
-    if not sys.stdin.isatty():
-        raise DissuadeError("需要令牌：设置 DISSUADE_TOKEN 或使用 --token / a token is needed: "
-                            "set DISSUADE_TOKEN or give --token")
-    import getpass
-
-    return getpass.getpass("中心服务器令牌 / hub token: ").strip()
+    # Never a terminal prompt: a name and password missing are asked in the sign-in window.
+    return run(Start(target, args.user or "", token or None, bool(args.demo)), lang=args.lang,
+               screenshot=args.screenshot)
 
 
 if __name__ == "__main__":

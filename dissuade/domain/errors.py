@@ -36,6 +36,15 @@ class NotAuthenticated(DissuadeError):
     """No token, or a token the hub does not know."""
 
 
+class SlowDown(DissuadeError):
+    """Too many failed sign-ins for a name (or from an address): wait `retry_after` seconds.
+    Never a lock-out: the wait is capped (dissuade/store/throttle.py)."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class HubUnreachable(DissuadeError):
     """The hub did not answer (network down, hub stopped); offline work goes to the outbox."""
 

@@ -27,6 +27,7 @@ from dissuade.hub.auth import Auth, Bearer
 from dissuade.hub.guard import LastResort
 from dissuade.hub.limits import BodyLimit
 from dissuade.hub.routes import add_routes
+from dissuade.hub.session import add_session_routes
 from dissuade.hub.writer import GroupCommit
 from dissuade.sources import codec
 from dissuade.sources.ops import Caller, Env
@@ -207,6 +208,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         return {"name": who.name, "role": who.role}
 
     add_routes(app, store=stores.get, env=env, allow=allow, writer=writer)
+    add_session_routes(app, stores=stores, auth=auth)
 
     @app.get("/api/v1/events")
     async def events(request: Request, who: Officer,

@@ -95,6 +95,15 @@ class Source(Operations):
     def watch_link(self, listener: LinkListener) -> Callable[[], None]:
         return lambda: None  # nothing to tell: a local file is always there
 
+    def reauthenticate(self, password: str) -> None:
+        """Check this user's password again (the idle lock, a session that ran out): raises
+        NotAuthenticated (or SlowDown) when it is wrong; through a hub, a new session."""
+        raise NotImplementedError
+
+    def end_session(self) -> None:
+        """Sign out: a session opened with a password stops working at once (nothing to do
+        for a long-lived token or a local file)."""
+
     def close(self) -> None:
         raise NotImplementedError
 

@@ -24,6 +24,7 @@ from dissuade.domain.errors import (
     InvalidInput,
     NotAuthenticated,
     NotFound,
+    SlowDown,
 )
 from dissuade.domain.models import Attempt, AttemptId, Escalation, EscalationId, Warning, WarningId
 from dissuade.domain.policy import Policy
@@ -68,6 +69,12 @@ def raise_for(response: httpx.Response) -> None:
         raise Conflict(message, holder=body.get("holder") if isinstance(body, dict) else None)
     if code == 503:
         raise DatabaseBusy(message)
+    if code == 429:
+        try:
+            wait = float(response.headers.get("Retry-After") or 1)
+        except ValueError:
+            wait = 1.0
+        raise SlowDown(message, retry_after=wait)
     raise DissuadeError(f"中心服务器错误 / hub error {code}: {message}")
 
 
@@ -81,6 +88,19 @@ class HttpSource(Source):
     listener the moment a call fails to reach the hub, the moment one gets through again, and
     each change of the outbox.
     """
+
+    session_expires_at: float | None = None  # set when this source signed in with a password
+
+    @classmethod
+    def sign_in(cls, url: str, *, user: str, password: str, outbox_path: str | None = None,
+                timeout: httpx.Timeout = TIMEOUT) -> HttpSource:
+        """Sign in at the hub with a name and password (POST /api/v1/session) and act as the
+        session's holder. NotAuthenticated for a wrong name or password, SlowDown after
+        repeated failures (wait its `retry_after`), HubUnreachable when the hub is away."""
+        token, expires = _new_session(url.rstrip("/"), user, password, timeout)
+        source = cls(url, token=token, outbox_path=outbox_path, timeout=timeout)
+        source.session_expires_at = expires
+        return source
 
     def __init__(self, url: str, *, token: str, outbox_path: str | None = None,
                  timeout: httpx.Timeout = TIMEOUT) -> None:
@@ -139,6 +159,9 @@ class HttpSource(Source):
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
+            if self._closing.is_set():  # the window closed under a long poll: no outage
+                raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub "
+                                     f"({self.location})") from None
             # The officer reads a plain sentence; the log keeps what the network said.
             self._reached(False, detail=f"{method} {path}: {type(exc).__name__}: {exc}")
             raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub ({self.location})") \
@@ -174,6 +197,41 @@ class HttpSource(Source):
 
     def describe(self) -> str:
         return f"中心服务器 / hub: {self.location}"
+
+    # -- signing in again, signing out ---------------------------------------------------
+
+    def reauthenticate(self, password: str) -> None:
+        """This user's password again (the idle lock, a session that ran out): a new session
+        replaces the current one, so the claim, the notes and the outbox stay as they are; the
+        old session ends. Then a call with the new token lets the outbox go on."""
+        token, expires = _new_session(self.location, self.user, password,
+                                      self._http.timeout)
+        old = self._http.headers.get("Authorization", "")
+        self._http.headers["Authorization"] = f"Bearer {token}"
+        if self.session_expires_at is not None and old:
+            self._end(old)
+        self.session_expires_at = expires
+        self._call("GET", "/api/v1/me")  # signed in again: the status bar and replay follow
+
+    def end_session(self) -> None:
+        """Sign out: the session's token stops working at once (a long-lived token is left
+        alone). An unreachable hub is logged: the session then lapses at its time."""
+        if self.session_expires_at is None:
+            return
+        self._end(self._http.headers.get("Authorization", ""))
+        self.session_expires_at = None
+
+    def _end(self, authorization: str) -> None:
+        try:
+            response = self._http.delete("/api/v1/session",
+                                         headers={"Authorization": authorization})
+        except httpx.TransportError as exc:
+            log.warning("hub %s: session not ended (%s); it lapses at its time", self.location,
+                        type(exc).__name__)
+            return
+        if response.status_code not in (204, 401):
+            log.warning("hub %s: ending the session answered %s", self.location,
+                        response.status_code)
 
     # -- the table's operations --------------------------------------------------------------
 
@@ -425,6 +483,32 @@ class HttpSource(Source):
         self._http.close()
         if hasattr(self, "outbox"):
             self.outbox.close()
+
+
+def _new_session(url: str, user: str, password: str,
+                 timeout: httpx.Timeout) -> tuple[str, float]:
+    """POST /api/v1/session: (token, expires_at)."""
+    if not user:
+        raise InvalidInput("请输入用户名 / enter a user name", field="user")
+    if not password:
+        raise InvalidInput("请输入密码 / enter the password", field="password")
+    with httpx.Client(base_url=url, timeout=timeout,
+                      transport=httpx.HTTPTransport(retries=2)) as client:
+        try:
+            response = client.post("/api/v1/session", json={"user": user, "password": password})
+        except httpx.TransportError as exc:
+            log.warning("hub %s unreachable: sign-in: %s: %s", url, type(exc).__name__, exc)
+            raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub ({url})") from None
+    if response.status_code == 422:
+        raise InvalidInput("用户名或密码格式不对 / the user name or password is not valid",
+                           field="user")
+    raise_for(response)
+    try:
+        data = response.json()
+        return str(data["token"]), timeutil.parse(data["expires_at"])
+    except (ValueError, KeyError, TypeError, DissuadeError):
+        raise DissuadeError(f"中心服务器应答异常 / the hub answered unexpectedly "
+                            f"({response.status_code}): is {url} a dissuade hub?") from None
 
 
 # Where a kept item goes when it is sent (the outbox stores its kind, as it always did).

@@ -37,8 +37,9 @@ class LocalSource(Source):
 
     def __init__(self, path: str | Path, *, user: str | None = None, create: bool = True,
                  bank: BankGateway | None = None, dialer: Dialer | None = None,
-                 operator: bool = False) -> None:
+                 operator: bool = False, password: str | None = None) -> None:
         self.store = Store(path, create=create)
+        self.has_users = self.has_password = False
         # One connection shared by the UI thread and the client's worker: one call at a time.
         self._lock = threading.RLock()
         self.kind = "local"
@@ -52,6 +53,14 @@ class LocalSource(Source):
             self.user = user or getpass.getuser()
             try:
                 self.role = self.store.local_role(self.user, path=self.path)
+                # Whether names are checked here, and whether this one has a password: the
+                # client asks for one only then (README, "Signing in (登录)").
+                self.has_users = self.store.has_users()
+                self.has_password = self.store.has_password(self.user)
+                if password is not None and self.has_users:
+                    # At a shared workstation the audit needs real identities: the
+                    # password is checked when one is given.
+                    self.store.check_password(self.user, password)
             except DissuadeError:
                 self.store.close()
                 raise
@@ -122,6 +131,11 @@ class LocalSource(Source):
                                    next_change=self.store.next_change())
             # Never past the deadline: a caller waiting for a retry's moment wakes on it.
             time.sleep(max(0.0, min(LOCAL_POLL_SECONDS, deadline - time.monotonic())))
+
+    def reauthenticate(self, password: str) -> None:
+        """The idle lock: this user's password again (counted and slowed as a sign-in)."""
+        with self._lock:
+            self.store.check_password(self.user, password)
 
     def resolve_conflict(self, seq: int) -> None:
         raise NotFound(f"本地数据库没有离线冲突 / a local database has no offline conflict {seq}")

@@ -476,6 +476,20 @@ def m011_waiting_and_held(db: Database) -> None:
     )
 
 
+@migrations(name="m012_passwords")
+def m012_passwords(db: Database) -> None:
+    """Signing in with a password (README, "Signing in (登录)"): a person's password is kept
+    only as a slow, salted scrypt hash with its parameters beside it
+    (`passwords.hash_password`), so that they can be raised later without anyone's password
+    changing. The sessions it opens live in the `sessions` table made by m007."""
+    db.executescript(
+        """
+        ALTER TABLE users ADD COLUMN password_hash TEXT;
+        ALTER TABLE users ADD COLUMN password_set_at REAL;
+        """
+    )
+
+
 @migrations(name="m013_call_times")
 def m013_call_times(db: Database) -> None:
     """When the officer's call was dialled from the screen (F3, the workstation's telephony

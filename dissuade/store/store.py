@@ -18,6 +18,7 @@ each); `StoreBase` (base.py) holds the connection and the policy in force. What 
     policy_edit.py    the centre policy changed by a lead
     users.py          users, roles and tokens
     presence.py       officers' states, the lead's room, an officer's callbacks
+    sessions.py       passwords, and the sessions signing in opens
     audit.py          the audit trail: read, verify, record
 """
 
@@ -35,6 +36,7 @@ from dissuade.store.queue import QueueStore
 from dissuade.store.report import ReportStore
 from dissuade.store.review import ReviewStore
 from dissuade.store.sending import SendingStore
+from dissuade.store.sessions import SessionsStore
 from dissuade.store.training import TrainingStore
 from dissuade.store.users import UsersStore
 from dissuade.store.warning_edits import WarningEditsStore
@@ -42,7 +44,7 @@ from dissuade.store.warning_edits import WarningEditsStore
 
 class Store(IngestStore, QueueStore, WarningEditsStore, AttemptsStore, EscalationsStore,
             ChaseStore, SendingStore, DetailStore, ReviewStore, TrainingStore, ReportStore,
-            PolicyStore, UsersStore, AuditStore, PresenceStore):
+            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore):
     """One database file (or ``:memory:``). Methods that change data take keyword arguments;
     `now` (where taken) defaults to the clock."""
 

@@ -53,6 +53,17 @@ def failures(conn: sqlite3.Connection, key: str, *, now: float | None = None,
     return int(row[0])
 
 
+def wait_left(conn: sqlite3.Connection, key: str, *, now: float | None = None,
+              window: float = WINDOW_SECONDS) -> float:
+    """Seconds `key` must still wait before it may try again (0: it may try now). A sign-in
+    asked within the wait is answered 429 without its password being tried."""
+    now = timeutil.now() if now is None else now
+    row = conn.execute("SELECT failures, last_at FROM throttle WHERE key = ?", (key,)).fetchone()
+    if row is None or now - float(row[1]) > window:
+        return 0.0
+    return max(0.0, float(row[1]) + delay_for(int(row[0])) - now)
+
+
 def clear(conn: sqlite3.Connection, key: str) -> None:
     """Forget `key`'s failures (a password sign-in that succeeded, say)."""
     with write(conn):

@@ -130,6 +130,10 @@ class UsersStore(StoreBase):
         refused, saying how to add one."""
         return local_role(self.conn, user, path=path)
 
+    def has_users(self) -> bool:
+        """Whether the database has an active officer, lead or admin (then names are checked)."""
+        return has_users(self.conn)
+
     def role_of(self, user: str) -> str | None:
         row = self.conn.execute(
             "SELECT role FROM users WHERE name = ? AND revoked_at IS NULL", (user,)
@@ -148,7 +152,10 @@ class UsersStore(StoreBase):
         return all_users(self.conn)
 
     def user_for_token(self, token: str) -> tuple[str, str] | None:
-        return by_token(self.conn, token)
+        """The holder of a `user add` token, or of a live session (store/sessions.py)."""
+        from dissuade.store import sessions
+
+        return by_token(self.conn, token) or sessions.by_session(self.conn, token)
 
     def officers(self, *, since: float | None = None) -> list[str]:
         """Who works warnings: officers and leads of the users table, and anyone who recorded a

@@ -108,6 +108,18 @@
       <translation>停用用户</translation>
     </message>
     <message>
+      <source>Set a password</source>
+      <translation>设置了密码</translation>
+    </message>
+    <message>
+      <source>Signed in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Signed out</source>
+      <translation>签退</translation>
+    </message>
+    <message>
       <source>Finished a rehearsal</source>
       <translation>完成演练</translation>
     </message>
@@ -1815,6 +1827,33 @@ pass/fail</source>
     </message>
   </context>
   <context>
+    <name>LockDialog</name>
+    <message>
+      <source>Your sign-in has ended. Enter your password to go on: the warning you hold, your notes and what waits to be sent are kept.</source>
+      <translation>登录已结束。请输入密码继续：您领取的预警、备注和待发送的内容都已保留。</translation>
+    </message>
+    <message>
+      <source>Locked after a time without input. Enter your password to go on: the warning you hold and your notes are kept.</source>
+      <translation>长时间无操作，已锁屏。请输入密码继续：您领取的预警和备注都已保留。</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <source>Sign out</source>
+      <translation>签退</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>已锁屏</translation>
+    </message>
+    <message>
+      <source>Locked: %1</source>
+      <translation>已锁屏：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>&amp;File</source>
@@ -1951,6 +1990,10 @@ F5：刷新队列
     <message>
       <source>User: %1 (%2)</source>
       <translation>用户：%1（%2）</translation>
+    </message>
+    <message>
+      <source>Offline: cannot reach the hub %1. Outcomes are kept and sent when it is back</source>
+      <translation>离线：无法连接中心服务器 %1。处置结果会暂存，网络恢复后自动发送</translation>
     </message>
     <message>
       <source>Hub: %1</source>
@@ -2630,6 +2673,64 @@ F5：刷新队列
     <message>
       <source>No objection contains “%1”.</source>
       <translation>没有包含“%1”的托词。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignInDialog</name>
+    <message>
+      <source>Anti-fraud dissuasion workbench: sign in</source>
+      <translation>反诈劝阻工作台：登录</translation>
+    </message>
+    <message>
+      <source>Hub address or database file</source>
+      <translation>中心服务器地址或数据库文件</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Signing in...</source>
+      <translation>正在登录……</translation>
+    </message>
+    <message>
+      <source>Retry</source>
+      <translation>重试</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignInFlow</name>
+    <message>
+      <source>Sign out</source>
+      <translation>签退</translation>
+    </message>
+    <message>
+      <source>Stay signed in</source>
+      <translation>保持登录</translation>
+    </message>
+    <message>
+      <source>Switch user...</source>
+      <translation>切换用户…</translation>
+    </message>
+    <message>
+      <source>%1 signed out. Sign in to go on.</source>
+      <translation>%1 已签退。请登录以继续。</translation>
+    </message>
+    <message>
+      <source>%1 outcomes or proposals of %2 wait to be sent to the hub, and %3 were refused. They stay on this workstation and are sent when %2 signs in here again. Sign out now?</source>
+      <translation>%2 有 %1 条处置结果或申请尚未发送到中心服务器，另有 %3 条被拒绝。它们保留在本工作站，%2 下次在此登录时自动发送。现在签退吗？</translation>
     </message>
   </context>
   <context>

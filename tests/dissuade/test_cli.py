@@ -94,7 +94,8 @@ def test_another_programs_sqlite_file_is_refused(
 def test_opening_a_missing_database_says_so(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "nowhere.db"
-    code, _, err = run(capsys, "--db", str(missing))
+    # With --screenshot there is no sign-in window to show it in: stderr, exit 2.
+    code, _, err = run(capsys, "--db", str(missing), "--screenshot", str(tmp_path / "s.png"))
     assert code == 2 and "does not exist" in err
     assert not missing.exists()
 

@@ -158,9 +158,7 @@ class LiveWatch(QObject):
                 return
             self._serial = state.serial
             try:
-                self._relay.emit("connection_did_change",
-                                 (state.online, state.waiting, state.conflicts))
-                self._relay.emit("link_did_change", (state,))
+                self._relay.emit("_link", (state,))
                 if state.signed_in != self._signed_in:
                     self._signed_in = state.signed_in
                     if not state.signed_in:
@@ -170,5 +168,13 @@ class LiveWatch(QObject):
 
     def _deliver(self, name: str, args: tuple[Any, ...]) -> None:
         """On the UI thread: emit the news the watch's thread relayed."""
-        if not self._stop.is_set():
-            getattr(self, name).emit(*args)
+        if self._stop.is_set():
+            return
+        if name == "_link":
+            # Whole first (the status bar reads it), then the short form: whoever hears
+            # connection_did_change finds the window already showing that state.
+            state = args[0]
+            self.link_did_change.emit(state)
+            self.connection_did_change.emit(state.online, state.waiting, state.conflicts)
+            return
+        getattr(self, name).emit(*args)

@@ -70,9 +70,12 @@ TELEPHONY_COMMAND = Text("telephony/command", "", "the dial command ({phone}, {n
 TELEPHONY_URI = Text("telephony/uri", "", "the URI the desktop opens, e.g. tel:{national}")
 TELEPHONY_SIP = Text("telephony/sip", "", "the softphone's control port, HOST:PORT (baresip "
                                           "ctrl_tcp)")
+SIGNIN_ADDRESS = Text("ui/signInAddress", "", "the hub's address (or database file) this "
+                                             "workstation last signed in to")
+SIGNIN_USER = Text("ui/signInUser", "", "the user name last signed in with (never a password)")
 
 KEYS: tuple[Text | Layout, ...] = (
     LANG, GEOMETRY, STATE, WORKBENCH_SPLITTER, SMS_KIND, SMS_COMMAND, SMS_WEBHOOK, BANK_KIND,
     BANK_FOLDER, BANK_WEBHOOK, DIALER_KIND, DIALER_COMMAND, DIALER_WEBHOOK, TELEPHONY_KIND,
-    TELEPHONY_COMMAND, TELEPHONY_URI, TELEPHONY_SIP,
+    TELEPHONY_COMMAND, TELEPHONY_URI, TELEPHONY_SIP, SIGNIN_ADDRESS, SIGNIN_USER,
 )

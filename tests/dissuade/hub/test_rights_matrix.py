@@ -42,7 +42,10 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "outbox_status": (lambda s, i: s.outbox_status(), ANY),
     "replay_outbox": (lambda s, i: s.replay_outbox(), ANY),
     "resolve_conflict": (lambda s, i: s.resolve_conflict(99_999), ANY),
-    "run_chase_calls": (lambda s, i: s.run_chase_calls(), ANY),  # 0 for whoever has no dialer
+    "run_chase_calls": (lambda s, i: s.run_chase_calls(), ANY),
+    # Signing in again and out is anyone's own business (a wrong password: refused, not 403).
+    "reauthenticate": (lambda s, i: s.reauthenticate("not the password"), ANY),
+    "end_session": (lambda s, i: s.end_session(), ANY),  # 0 for whoever has no dialer
     "queue_size": (lambda s, i: s.queue_size(), WORK),
     "reassign": (lambda s, i: s.reassign(i["free"], to=None, reason="改派"), LEAD),
     "queue": (lambda s, i: s.queue(limit=5), WORK),
