@@ -413,8 +413,12 @@ class MainWindow(QMainWindow):
         keys = []
         if self.workbench is not None:
             keys.append(tr(
-                "F2 or Ctrl+Enter: next warning\n1-0 (Ctrl+1-0 while typing notes): outcome\n"
+                "F2 or Ctrl+Enter: next warning (holding one: back to the outcome keys)\n"
+                "1-0: outcome of the open warning (Ctrl+1-0 while typing notes)\n"
+                "Ctrl+Z: undo the last outcome (within 10 seconds)\n"
+                "Esc: leave a text box, back to the outcome keys\n"
                 "F8: escalate\nF9: raise the level\nCtrl+F: where is a warning (by its number)\n"
+                "Ctrl+K: find an objection in the script\n"
                 "F5: refresh the queue\nDouble-click a queue row: claim that warning"))
         if self.rehearsal is not None:
             keys.append(tr("Rehearsal: Ctrl+1-3 choose an answer, Ctrl+Enter submit yours"))

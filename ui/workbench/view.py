@@ -35,6 +35,7 @@ from ui.common.policy import PolicySnapshot, own_snapshot
 from ui.workbench.detail import WarningDetailView
 from ui.workbench.dialogs import CallbackDialog, EscalationDialog
 from ui.workbench.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
+from ui.workbench.keys import FIND_OBJECTION_KEY, WHY_KEY, KeyFocus
 from ui.workbench.outcomes import OutcomeBar
 from ui.workbench.queue_model import COL, QueueModel
 from ui.workbench.script_panel import ScriptPanel
@@ -160,9 +161,11 @@ class Workbench(QWidget):
         layout.addWidget(self.splitter)
 
         for seq, slot in (("F2", self.take_next), ("F8", self._ask_escalation),
-                          ("F9", self._ask_raise_level), ("Ctrl+Return", self.take_next),
-                          ("Ctrl+F", self.lookup.setFocus)):
+                          ("F9", self._ask_raise_level), ("Ctrl+Return", self.take_next)):
             QShortcut(QKeySequence(seq), self, activated=slot)
+        self.keys = KeyFocus(self, boxes={WHY_KEY: self.lookup,
+                                          FIND_OBJECTION_KEY: self.script.search},
+                             notes=self.outcomes.notes)
 
         self.model.queue_size_did_change.connect(self._show_queue_size)
         self.model.load_did_fail.connect(self._show_error)
@@ -253,8 +256,10 @@ class Workbench(QWidget):
         return None if self.detail_data is None else int(self.detail_data.warning.id)
 
     def take_next(self) -> None:
-        """Claim the most urgent warning (F2). Holding one already, the key does nothing."""
+        """Claim the most urgent warning (F2). Holding one already, the key brings the focus
+        back to the workbench (where a digit records the outcome) and does nothing else."""
         if self.detail_data is not None or not self.next_button.isEnabled():
+            self.keys.home()
             return
         self.next_button.setEnabled(False)
         self._say(tr("Claiming the most urgent warning..."))
@@ -320,6 +325,7 @@ class Workbench(QWidget):
         else:
             self._renew_timer.start()
             self._select_in_queue(int(detail.warning.id))
+            self.keys.settle()
 
     def _select_in_queue(self, warning_id: int) -> None:
         for row in range(self.model.rowCount()):
