@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.quit_action = QAction(self, objectName="quitAction")
         self.quit_action.setShortcut("Ctrl+Q")
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self._quit)
         works = self.workbench is not None
         self.conflicts_action: QAction | None = None
         if works and self.source.kind != "local":  # only outcomes kept offline conflict
@@ -455,7 +455,16 @@ class MainWindow(QMainWindow):
             keys.WORKBENCH_SPLITTER.write(self.settings, self.workbench.splitter.saveState())
         self.settings.sync()
 
+    def _quit(self) -> None:
+        self._asked_to_quit = True  # as the window's close button: ask when holding a warning
+        self.close()
+        self._asked_to_quit = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        by_user = event.spontaneous() or getattr(self, "_asked_to_quit", False)
+        if by_user and self.workbench is not None and not self.workbench.confirm_close():
+            event.ignore()
+            return
         if self.live is not None:
             self.live.stop()
         if self.escalations is not None:

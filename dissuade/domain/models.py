@@ -130,6 +130,7 @@ class Attempt:
     pending: bool = field(default=False, metadata=CLIENT_ONLY)  # waits in an offline outbox
     linked_to: AttemptId | None = None  # the call's own row, when this row was settled by it
     settled: tuple[WarningId, ...] = ()  # every warning the call settled (its own first)
+    voided_at: Epoch | None = None  # undone by its officer: kept, counted nowhere
 
 
 @dataclass(frozen=True, slots=True)

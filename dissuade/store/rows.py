@@ -15,7 +15,7 @@ WARNING_COLUMNS = (
 )
 ATTEMPT_COLUMNS = (
     "id, warning_id, client_id, officer, outcome, notes, started_at, ended_at, recorded_at, "
-    "amount_lost, callback_at, callback_scope, linked_to"
+    "amount_lost, callback_at, callback_scope, linked_to, voided_at"
 )
 ESCALATION_COLUMNS = (
     "id, warning_id, client_id, kind, status, reason, cards, amount, proposed_by, proposed_at, "
@@ -45,13 +45,13 @@ def warning(row: sqlite3.Row | tuple) -> Warning:
 
 def attempt(row: sqlite3.Row | tuple) -> Attempt:
     (id_, warning_id, client_id, officer, outcome, notes, started_at, ended_at, recorded_at,
-     amount_lost, callback_at, callback_scope, linked_to) = row
+     amount_lost, callback_at, callback_scope, linked_to, voided_at) = row
     return Attempt(
         id=AttemptId(id_), warning_id=WarningId(warning_id), client_id=client_id,
         officer=officer, outcome=outcome, notes=notes, started_at=started_at,
         ended_at=ended_at, recorded_at=recorded_at, amount_lost=amount_lost,
         callback_at=callback_at, callback_scope=callback_scope,
-        linked_to=None if linked_to is None else AttemptId(linked_to),
+        linked_to=None if linked_to is None else AttemptId(linked_to), voided_at=voided_at,
     )
 
 

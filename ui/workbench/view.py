@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -39,6 +40,7 @@ from ui.workbench.keys import FIND_OBJECTION_KEY, WHY_KEY, KeyFocus
 from ui.workbench.outcomes import OutcomeBar
 from ui.workbench.queue_model import COL, QueueModel
 from ui.workbench.script_panel import ScriptPanel
+from ui.workbench.undo import DraftKeeper, UndoOffer
 from ui.workbench.voice import VoicePlayer
 
 TICK_MS = 1_000  # the countdowns: drawing, not loading
@@ -135,6 +137,13 @@ class Workbench(QWidget):
         actions.addWidget(self.escalate_button, 1)
         actions.addWidget(self.raise_button, 1)
         actions.addWidget(self.release_button, 1)
+        # Undo the last outcome (Ctrl+Z); the notes typed are kept as a draft in the store.
+        self.undo = UndoOffer(self, source, runner, holding=lambda: self.detail_data is not None)
+        self.undo.did_undo.connect(self._undone)
+        self.undo.did_fail.connect(self._show_error)
+        actions.addWidget(self.undo.button, 1)
+        self.drafts = DraftKeeper(self.outcomes.notes, source, runner, lambda: self.current_id,
+                                  self)
         middle = QWidget()
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
@@ -204,6 +213,7 @@ class Workbench(QWidget):
         self.detail_view.retranslate()
         self.outcomes.retranslate()
         self.script.retranslate()
+        self.undo.retranslate()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
         self.model.tick()
 
@@ -300,6 +310,7 @@ class Workbench(QWidget):
         self._say(tr("Warning %1 (%2) is yours. Call now; the outcome keys are 1 to 0.")
                   .replace("%1", str(detail.warning.id)).replace("%2", level))
         self.refresh_queue()
+        self.drafts.restore(int(detail.warning.id))
         self.warning_did_open.emit(int(detail.warning.id))
 
     def _claim_failed(self, exc: Exception) -> None:
@@ -325,6 +336,7 @@ class Workbench(QWidget):
         else:
             self._renew_timer.start()
             self._select_in_queue(int(detail.warning.id))
+            self.undo.end()  # the next warning is open: a lead reopens the last one now
             self.keys.settle()
 
     def _select_in_queue(self, warning_id: int) -> None:
@@ -351,6 +363,7 @@ class Workbench(QWidget):
         warning_id = self.current_id
         if warning_id is None:
             return
+        self.drafts.save()  # the notes stay as a draft for whoever reopens it (its author)
         self._set_open(None)
         self._say(tr("Warning %1 is back in the queue.").replace("%1", str(warning_id)))
         source = self.source
@@ -391,6 +404,7 @@ class Workbench(QWidget):
         started = self._opened_at
         client_id = str(uuid.uuid4())
         label = codes.label(codes.OUTCOME_LABELS, outcome, self.lang)
+        self.drafts.stop()  # the notes go with the outcome; the store drops the draft
         self._set_open(None)
         # Not "recorded" yet: the hub may be away, and then the officer must hear that instead.
         self._say(tr("Recording %1 for warning %2...")
@@ -418,6 +432,8 @@ class Workbench(QWidget):
                 self._say(tr("Recorded %1 for warning %2. F2 takes the next one.")
                           .replace("%1", label).replace("%2", str(warning_id)))
             self.refresh_queue()
+            if self.detail_data is None:
+                self.undo.offer(attempt, detail)
             self.attempt_did_record.emit(attempt)
 
         def failed(exc: Exception) -> None:
@@ -429,6 +445,17 @@ class Workbench(QWidget):
                 self.outcomes.notes.setPlainText(notes)
 
         self.runner.run(record, done, failed)
+
+    def _undone(self, detail: WarningDetail, notes: str) -> None:
+        """The outcome was taken back: the warning is the officer's again, notes and all."""
+        if self.detail_data is not None:
+            return
+        self._set_open(detail)
+        self.drafts.restore(int(detail.warning.id), notes)
+        self._say(tr("Undone: warning %1 is yours again, as it was.")
+                  .replace("%1", str(detail.warning.id)))
+        self.refresh_queue()
+        self.warning_did_open.emit(int(detail.warning.id))
 
     # -- the playbook's actions -----------------------------------------------------------
 
@@ -645,12 +672,25 @@ class Workbench(QWidget):
     def _show_exc(self, exc: Exception) -> None:
         self._show_error(str(exc))
 
+    def confirm_close(self) -> bool:
+        """Closing the window while holding a warning asks first (the warning goes back to the
+        queue; the notes stay as the officer's draft)."""
+        if self.current_id is None:
+            return True
+        answer = QMessageBox.question(
+            self, tr("Close while holding a warning?"),
+            tr("You hold warning %1. Closing puts it back in the queue; your notes are kept as "
+               "a draft and come back when you open it again. Close now?")
+            .replace("%1", str(self.current_id)))
+        return answer == QMessageBox.StandardButton.Yes
+
     def shutdown(self) -> None:
         """Closing with a warning open puts it back at once instead of after the lease (the
         window then closes the runner, which finishes the release)."""
         self.stop()
         warning_id = self.current_id
         if warning_id is not None:
+            self.drafts.save()  # the notes survive the window: a draft in the store
             self.detail_data = None
             source = self.source
             self.runner.run(lambda: source.release(warning_id), None, lambda _exc: None)
