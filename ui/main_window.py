@@ -33,6 +33,7 @@ from dissuade.playbooks.playbook import Library, load_library, local_folder
 from dissuade.resources import resource_dir
 from dissuade.sources import LinkState, Source
 from ui.audit.view import AuditView
+from ui.centre.about import about_box
 from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner
 from ui.centre.workstation_dialogs import ConflictsDialog, GatewayDialog
@@ -41,6 +42,7 @@ from ui.common import settings_keys as keys
 from ui.common.live import LiveWatch
 from ui.common.ops import Runner
 from ui.common.policy import PolicySnapshot
+from ui.common.screen import KEEP_AS_SIZED, fit_first_start
 from ui.dashboard.view import DashboardView
 from ui.escalations.view import EscalationsView
 from ui.rehearsal.view import RehearsalView
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.alert_banner)
+        self.alert_banner.install(self.tabs)  # beside the tabs: nothing moves when it shows
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.centre = CentreActions(self)
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
             self.playbook_watch.fileChanged.connect(lambda _p: self._reload_timer.start())
             self._watch_playbooks(library)
         self._build_menus()
-        self.resize(*DEFAULT_SIZE)
+        fit_first_start(self, DEFAULT_SIZE)  # within the screen's available area
         self._restore()
         self.retranslate()
 
@@ -237,6 +239,9 @@ class MainWindow(QMainWindow):
         self.keys_action.setShortcut("F1")
         self.keys_action.triggered.connect(self._show_keys)
         self.help_menu.addAction(self.keys_action)
+        self.about_action = QAction(self, objectName="aboutAction")
+        self.about_action.triggered.connect(self._show_about)
+        self.help_menu.addAction(self.about_action)
 
     def set_lang(self, lang: str) -> None:
         """Switch the interface language now and remember it for next time."""
@@ -279,6 +284,7 @@ class MainWindow(QMainWindow):
         self.lang_menu.setTitle(tr("Language"))
         self.help_menu.setTitle(tr("&Help"))
         self.keys_action.setText(tr("Keyboard shortcuts"))
+        self.about_action.setText(tr("About dissuade"))
         self.centre.retranslate()
         role = codes.label(codes.ROLE_LABELS, self.source.role, self.lang)
         self.identity.setText(tr("User: %1 (%2)").replace("%1", self.source.user)
@@ -427,6 +433,10 @@ class MainWindow(QMainWindow):
         keys.append(tr("Ctrl+Q: quit"))
         QMessageBox.information(self, tr("Keyboard shortcuts"), "\n".join(keys))
 
+    def _show_about(self) -> None:
+        self.about_box = about_box(self)
+        self.about_box.open()
+
     # -- showing and closing --------------------------------------------------------------
 
     def showEvent(self, event: Any) -> None:
@@ -440,7 +450,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = keys.GEOMETRY.read(self.settings)
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.setProperty(KEEP_AS_SIZED, self.restoreGeometry(geometry))
         state = keys.STATE.read(self.settings)
         if state is not None:
             self.restoreState(state)

@@ -328,6 +328,11 @@ class Operations:
                    notes: Annotated[str, arg(max_length=limits.NOTES_MAX)]) -> str:
         """Keep the caller's draft notes on a warning (empty: drop them); only theirs."""
 
+    @op("GET", "/api/v1/lookup/phone", WORK, out="ids", user=None)
+    def warnings_of_phone(self, phone: Annotated[str, arg(min_length=1, max_length=64)], *,
+                          limit: Annotated[int, arg(ge=1, le=20)] = 5) -> list[int]:
+        """A phone's warnings, newest first, by the number in any written form (the why box)."""
+
     @op("GET", "/api/v1/warnings/{warning_id}/draft", WORK, out="notes", masked=False)
     def draft(self, warning_id: Annotated[int, ID]) -> str:
         """The caller's own draft notes on a warning ("" when none)."""

@@ -15,7 +15,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from dissuade.domain import limits
+from dissuade.domain import limits, phones
 from dissuade.domain.codes import Status
 from dissuade.domain.errors import Conflict, InvalidInput, NotFound
 from dissuade.domain.models import Attempt, Warning
@@ -188,6 +188,14 @@ class UndoStore(StoreBase):
             cases.get(self.conn, warning_id)  # 404 for an unknown warning
             save(self.conn, warning_id, notes, user=user, now=now_or(now))
         return notes
+
+    def warnings_of_phone(self, phone: str, *, limit: int = 5) -> list[int]:
+        """The ids of a phone's warnings, newest first: the why box finds a warning by the
+        number the person gave, in any written form (InvalidInput when it is not a phone)."""
+        e164 = phones.normalise(phone)
+        return [int(i) for (i,) in self.conn.execute(
+            "SELECT id FROM warnings WHERE phone = ? ORDER BY arrived_at DESC, id DESC LIMIT ?",
+            (e164, limit))]
 
     def draft(self, warning_id: int, *, user: str) -> str:
         """The author's draft notes on a warning ("" when none)."""

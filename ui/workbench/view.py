@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from dissuade.domain import codes
 from dissuade.domain.codes import Outcome
-from dissuade.domain.errors import Conflict
+from dissuade.domain.errors import Conflict, NotFound
 from dissuade.domain.models import Attempt, Escalation, WarningDetail
 from dissuade.gateways import sms
 from dissuade.playbooks import guidance
@@ -38,12 +38,13 @@ from ui.workbench.dialogs import CallbackDialog, EscalationDialog
 from ui.workbench.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
 from ui.workbench.keys import FIND_OBJECTION_KEY, WHY_KEY, KeyFocus
 from ui.workbench.outcomes import OutcomeBar
-from ui.workbench.queue_model import COL, QueueModel
+from ui.workbench.queue_model import COL, QueueModel, time_left_width
 from ui.workbench.script_panel import ScriptPanel
 from ui.workbench.undo import DraftKeeper, UndoOffer
 from ui.workbench.voice import VoicePlayer
 
 TICK_MS = 1_000  # the countdowns: drawing, not loading
+WARNING_ID_DIGITS = 9  # longer runs of digits are phone numbers in the why box
 MIN_RENEW_MS = 15_000
 
 
@@ -215,6 +216,8 @@ class Workbench(QWidget):
         self.script.retranslate()
         self.undo.retranslate()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.queue_view.setColumnWidth(COL["time_left"], time_left_width(
+            self.queue_view.fontMetrics(), self.lang))  # one form, never clipped
         self.model.tick()
 
     # -- timers ---------------------------------------------------------------------------
@@ -643,18 +646,45 @@ class Workbench(QWidget):
                         self._show_exc)
 
     def explain(self, text: str) -> None:
-        """Why warning `text` (its number) is or is not in the queue, in the message line."""
-        number = text.strip().lstrip("#")
-        if not number.isdigit():
-            self._show_error(tr("Type a warning's number to see where it is."))
-            return
+        """Why warning `text` is or is not in the queue, in the message line. `text` is a
+        warning's number, or a phone number in any written form (138 0013 8000, +86-138...,
+        0086...): then the phone's latest warnings are answered for."""
+        asked = text.strip().lstrip("#").strip()
+        digits = "".join(ch for ch in asked if ch.isdigit())
         source, lang = self.source, self.lang
+        if asked.isdigit() and len(asked) <= WARNING_ID_DIGITS:
+            number = int(asked)
 
-        def done(answer: str) -> None:
-            self._say(tr("Warning %1: %2").replace("%1", number).replace("%2", answer))
-            self.why_did_answer.emit(answer)
+            def one() -> list[tuple[int, str]]:
+                return [(number, source.why(number, lang=lang))]
 
-        self.runner.run(lambda: source.why(int(number), lang=lang), done, self._show_exc)
+            lookup = one
+        elif len(digits) >= 5 and set(asked) <= set("0123456789 +-()（）"):
+            def by_phone() -> list[tuple[int, str]]:
+                return [(w, source.why(w, lang=lang)) for w in source.warnings_of_phone(asked)]
+
+            lookup = by_phone
+        else:
+            self._show_error(tr("Type a warning's number, or the person's phone number, to see "
+                                "where it is."))
+            return
+
+        def done(answers: list[tuple[int, str]]) -> None:
+            if not answers:
+                self._show_error(tr("No warning has the phone number %1.").replace("%1", asked))
+                return
+            text = "\n".join(tr("Warning %1: %2").replace("%1", str(w)).replace("%2", answer)
+                             for w, answer in answers)
+            self._say(text)
+            self.why_did_answer.emit(text)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, NotFound):
+                self._show_error(tr("There is no warning %1.").replace("%1", asked))
+            else:
+                self._show_error(str(exc))
+
+        self.runner.run(lookup, done, failed)
 
     # -- messages -------------------------------------------------------------------------
 

@@ -69,6 +69,7 @@ ROUTES = [
     ("POST", "/api/v1/warnings/{w}/reopen", {"reason": "重新核实"}, {"lead"}),
     ("PUT", "/api/v1/warnings/{w}/draft", {"notes": "草稿"}, OFFICER_OR_LEAD),
     ("GET", "/api/v1/warnings/{w}/draft", None, OFFICER_OR_LEAD),
+    ("GET", "/api/v1/lookup/phone?phone=13900000001", None, OFFICER_OR_LEAD),
 ]
 
 

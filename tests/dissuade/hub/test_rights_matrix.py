@@ -95,6 +95,7 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "reopen_warning": (lambda s, i: s.reopen_warning(i["w"], reason="重新核实"), LEAD),
     "save_draft": (lambda s, i: s.save_draft(i["w"], notes="草稿"), WORK),
     "draft": (lambda s, i: s.draft(i["w"]), WORK),
+    "warnings_of_phone": (lambda s, i: s.warnings_of_phone("+86 139 0000 0001"), WORK),
     "withdraw_kept": (lambda s, i: s.withdraw_kept("nothing-kept"), ANY),  # its own outbox
 }
 # close ends the source; link_state and watch_link tell the client about its own connection:

@@ -159,3 +159,14 @@ def test_an_outcome_kept_offline_is_undone_in_the_outbox(hub: ThreadHub, tmp_pat
     check = open_source(hub.db, user="lead-1")
     assert check.get(wid).attempts == ()
     check.close()
+
+
+def test_a_phones_warnings_are_found_in_any_written_form(sources: Make) -> None:
+    old, new = feed(sources, warning_data(1, phone="13800138000"),
+                    warning_data(2, phone="+86 138 0013 8000", source="telecom"))
+    officer = sources("officer-a")
+    for written in ("138 0013 8000", "+86-138-0013-8000", "0086 13800138000", "13800138000"):
+        assert officer.warnings_of_phone(written) == [new, old], written
+    assert officer.warnings_of_phone("139 0000 0000") == []
+    with pytest.raises(InvalidInput, match="电话号码"):
+        officer.warnings_of_phone("12345678901234567890123")
