@@ -423,7 +423,8 @@ class MainWindow(QMainWindow):
                 "1-0: outcome of the open warning (Ctrl+1-0 while typing notes)\n"
                 "Ctrl+Z: undo the last outcome (within 10 seconds)\n"
                 "Esc: leave a text box, back to the outcome keys\n"
-                "F8: escalate\nF9: raise the level\nCtrl+F: where is a warning (by its number)\n"
+                "F8: escalate\nF9: raise the level\n"
+                "Ctrl+F: where is a warning (its number, or the person's phone)\n"
                 "Ctrl+K: find an objection in the script\n"
                 "F5: refresh the queue\nDouble-click a queue row: claim that warning"))
         if self.rehearsal is not None:

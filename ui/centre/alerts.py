@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -56,15 +56,13 @@ class AlertBanner(QLabel):
     def install(self, tabs: QTabWidget) -> None:
         """Put the banner in the tab bar's empty right-hand part, in a slot that is always
         there and never taller than the tab bar (so showing it relayouts nothing)."""
-        slot = QWidget(objectName="alertSlot")
+        slot = _Slot(tabs)
         row = QHBoxLayout(slot)
         row.setContentsMargins(8, 2, 4, 2)
         row.addWidget(self)
         height = tabs.tabBar().sizeHint().height()
         slot.setFixedHeight(height)
         self.setFixedHeight(max(10, height - 4))
-        slot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        slot.setMinimumWidth(360)
         tabs.setCornerWidget(slot, Qt.Corner.TopRightCorner)
         self.slot = slot
 
@@ -114,6 +112,19 @@ class AlertBanner(QLabel):
             self._effect.setSource(QUrl.fromLocalFile(str(resource_dir("sounds") / "emergency.wav")))
         self._effect.play()
         return "effect"
+
+
+class _Slot(QWidget):
+    """The banner's room: the tab bar's row right of the tabs, whatever the window's width
+    (the tab widget sizes its corner by this hint each time it lays itself out)."""
+
+    def __init__(self, tabs: QTabWidget) -> None:
+        super().__init__(objectName="alertSlot")
+        self.tabs = tabs
+
+    def sizeHint(self) -> QSize:
+        free = self.tabs.width() - self.tabs.tabBar().sizeHint().width() - 8
+        return QSize(max(120, free), self.tabs.tabBar().sizeHint().height())
 
 
 def _tray_icon() -> QIcon:

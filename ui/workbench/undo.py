@@ -60,6 +60,9 @@ class UndoOffer(QObject):
         left = max(0, int(self._until - time.monotonic() + 0.999)) if self._attempt else 0
         self.button.setText(tr("Undo (Ctrl+Z) %1 s").replace("%1", str(left)) if left
                             else tr("Undo (Ctrl+Z)"))
+        # As wide as its widest text: the countdown never moves the buttons beside it.
+        widest = tr("Undo (Ctrl+Z) %1 s").replace("%1", str(UNDO_SECONDS))
+        self.button.setFixedWidth(self.button.fontMetrics().horizontalAdvance(widest) + 24)
         self.button.setToolTip(tr("Take back the outcome just recorded, within %1 seconds: "
                                   "the warning comes back with its notes")
                                .replace("%1", str(UNDO_SECONDS)))

@@ -206,9 +206,11 @@ class Workbench(QWidget):
         self.release_button.setText(tr("Put back"))
         self.raise_button.setText(tr("Raise level (F9)"))
         self.raise_button.setToolTip(tr("Make this warning more urgent, with a reason"))
-        self.lookup.setPlaceholderText(tr("Warning no.: where is it? (Ctrl+F)"))
-        self.lookup.setToolTip(tr("Type a warning's number and press Enter to see why it is or "
-                                  "is not in the queue"))
+        self.lookup.setPlaceholderText(tr("Warning no. or phone: where is it? (Ctrl+F)"))
+        self.lookup.setMinimumWidth(max(190, self.lookup.fontMetrics().horizontalAdvance(
+            self.lookup.placeholderText()) + 40))  # the hint whole, in either language
+        self.lookup.setToolTip(tr("Type a warning's number, or the person's phone number in any "
+                                  "form, and press Enter to see why it is or is not in the queue"))
         self.release_button.setToolTip(tr("Return the warning to the queue without an outcome"))
         self._show_queue_size(self.model.size)
         self.detail_view.retranslate()
