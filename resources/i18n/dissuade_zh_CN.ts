@@ -1647,6 +1647,10 @@ pass/fail</source>
       <translation>第 %1 通是您本人的通话，须由其他值班长复核。</translation>
     </message>
     <message>
+      <source>Warning %1 is open again and back in the queue.</source>
+      <translation>预警 %1 已重新打开，回到队列。</translation>
+    </message>
+    <message>
       <source>Repeat victim</source>
       <translation>重复受害人</translation>
     </message>
@@ -2133,6 +2137,21 @@ F5：刷新队列
     </message>
   </context>
   <context>
+    <name>Reopen</name>
+    <message>
+      <source>Why reopen: a wrong outcome, the family called...</source>
+      <translation>重新打开的原因：结果记错、家属来电……</translation>
+    </message>
+    <message>
+      <source>Reopen (back to the queue)</source>
+      <translation>重新打开（回到队列）</translation>
+    </message>
+    <message>
+      <source>A closed warning goes back to the queue at once; your name and the reason go into the audit</source>
+      <translation>已办结的预警立即回到队列；您的姓名和原因记入审计日志</translation>
+    </message>
+  </context>
+  <context>
     <name>ReportDialog</name>
     <message>
       <source>Shift handover report</source>
@@ -2432,12 +2451,12 @@ F5：刷新队列
       <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-      <source>Take back the outcome just recorded, within %1 seconds: the warning comes back with its notes</source>
-      <translation>撤销刚记录的处置结果（%1 秒内）：预警连同备注回到您手中</translation>
-    </message>
-    <message>
       <source>Undo (Ctrl+Z) %1 s</source>
       <translation>撤销 (Ctrl+Z) %1 秒</translation>
+    </message>
+    <message>
+      <source>Take back the outcome just recorded, within %1 seconds: the warning comes back with its notes</source>
+      <translation>撤销刚记录的处置结果（%1 秒内）：预警连同备注回到您手中</translation>
     </message>
     <message>
       <source>The outcome is no longer waiting to be sent.</source>

@@ -6,12 +6,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from dissuade import open_source
 from tests.ui.test_keys import busy_db, press, shown  # noqa: F401 - the fixture
+from tests.ui.test_review import (  # noqa: F401 - the fixtures
+    audit_rows,
+    centre,
+    lead,
+    loaded_view,
+    open_history,
+    runner,
+    view,
+)
 
-__all__ = ["busy_db"]
+__all__ = ["busy_db", "centre", "lead", "runner", "view"]
 
 
 def test_ctrl_z_puts_the_warning_back_with_its_notes(qtbot, make_window, busy_db: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
@@ -119,3 +135,23 @@ def test_quitting_while_holding_a_warning_asks_first(qtbot, make_window, busy_db
     QTimer.singleShot(100, lambda: answer(QMessageBox.StandardButton.Yes))
     press(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
+
+
+def test_a_lead_reopens_a_closed_warning_from_its_history(qtbot, view, centre) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    path, ids = centre
+    loaded_view(qtbot, view)
+    dialog = open_history(qtbot, view, ids["w1"])  # closed: dissuaded
+    box = dialog.findChild(QWidget, "reopenBox")
+    button = dialog.findChild(QPushButton, "reopenButton")
+    reason = dialog.findChild(QLineEdit, "reopenReason")
+    assert box.isVisible() and not button.isEnabled()  # a reason first
+    qtbot.keyClicks(reason, "family says transfers go on")
+    assert button.isEnabled()
+    with qtbot.waitSignal(dialog.reopen_box.did_reopen, timeout=10_000) as done:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert done.args[0].status == "retry"
+    check = open_source(path, user="officer-9")
+    assert ids["w1"] in [w.id for w in check.queue(limit=50)]
+    check.close()
+    assert [d for _a, d in audit_rows(path, "warning.reopen")][0]["reason"] == \
+        "family says transfers go on"

@@ -126,6 +126,9 @@ class _Slot(QWidget):
         free = self.tabs.width() - self.tabs.tabBar().sizeHint().width() - 8
         return QSize(max(120, free), self.tabs.tabBar().sizeHint().height())
 
+    def minimumSizeHint(self) -> QSize:  # never what makes the window wider
+        return QSize(0, self.tabs.tabBar().sizeHint().height())
+
 
 def _tray_icon() -> QIcon:
     """A red disc with a white bar: drawn, so no image file has to ship."""
