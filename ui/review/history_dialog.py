@@ -32,8 +32,8 @@ from dissuade.sources import Source
 from ui.audit.model import action_text, detail_text, state_text
 from ui.common import style
 from ui.common.ops import Runner
-from ui.review.reopen import ReopenBox
 from ui.review.model import FAIL_COLOUR, PASS_COLOUR
+from ui.review.reopen import ReopenBox
 
 DEFAULT_SIZE = (1200, 700)
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
