@@ -170,3 +170,25 @@ def test_a_phones_warnings_are_found_in_any_written_form(sources: Make) -> None:
     assert officer.warnings_of_phone("139 0000 0000") == []
     with pytest.raises(InvalidInput, match="电话号码"):
         officer.warnings_of_phone("12345678901234567890123")
+
+
+def test_an_outcome_kept_offline_and_sent_meanwhile_is_undone_on_the_hub(
+        hub: ThreadHub, tmp_path: Path) -> None:
+    (wid,) = feed(lambda user: open_source(hub.db, user=user), warning_data(1))
+    officer = HttpSource(hub.url, token=hub.tokens["officer-a"],
+                         outbox_path=str(tmp_path / "outbox.db"))
+    try:
+        officer.claim_next()
+        hub.stop()
+        kept = officer.record_attempt(wid, "busy", "占线", client_id="kept-2")
+        assert kept.pending
+        hub.start()  # the hub is back and the replayer sends it before the officer undoes
+        officer.replay_outbox()
+        assert officer.outbox.count() == 0
+        attempt_id = officer.withdraw_kept("kept-2")
+        assert attempt_id  # not in the outbox any more: the id the hub gave it
+        officer.undo_attempt(attempt_id)
+        detail = officer.get(wid)
+        assert detail.status == "claimed" and detail.attempts == ()
+    finally:
+        officer.close()
