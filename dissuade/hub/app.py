@@ -91,10 +91,13 @@ class Watch:
         self.stores = stores
         self.seq = 0
         self.changed = asyncio.Event()
+        self.stopping = False
 
     async def run(self) -> None:
+        # Ended by `stopping`, never cancelled: a cancelled await leaves its thread reading a
+        # connection that the shutdown then closes under it (a segfault in sqlite3).
         ticks = 0
-        while True:
+        while not self.stopping:
             ticks += 1
             try:
                 seq = await run_in_threadpool(lambda: self.stores.get().change_seq())
@@ -169,9 +172,8 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         if chaser is not None:
             chaser.stop()
         writer.stop()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        watch.stopping = True
+        await task  # its read in flight finishes before the connections close
         auth.close()
         stores.close()
 
