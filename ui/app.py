@@ -21,6 +21,7 @@ def render_png(window: MainWindow, path: str | Path, *, open_next: bool = True) 
     app = QApplication.instance()
     assert app is not None
     window.resize(*DEFAULT_SIZE)
+    window.setProperty("keepAsSized", True)  # the screenshot's size, whatever the screen
     window.show()
     bench = window.workbench
     if open_next and bench is not None:

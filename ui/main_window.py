@@ -33,6 +33,7 @@ from dissuade.playbooks.playbook import Library, load_library, local_folder
 from dissuade.resources import resource_dir
 from dissuade.sources import LinkState, Source
 from ui.audit.view import AuditView
+from ui.centre.about import about_box
 from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner
 from ui.centre.telephony_dialog import chosen_telephony
@@ -42,6 +43,7 @@ from ui.common import settings_keys as keys
 from ui.common.live import LiveWatch
 from ui.common.ops import Runner
 from ui.common.policy import PolicySnapshot
+from ui.common.screen import KEEP_AS_SIZED, fit_first_start
 from ui.dashboard.room import RoomView
 from ui.dashboard.view import DashboardView
 from ui.escalations.view import EscalationsView
@@ -125,7 +127,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.alert_banner)
+        self.alert_banner.install(self.tabs)  # beside the tabs: nothing moves when it shows
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.centre = CentreActions(self)
@@ -155,7 +157,7 @@ class MainWindow(QMainWindow):
             self.playbook_watch.fileChanged.connect(lambda _p: self._reload_timer.start())
             self._watch_playbooks(library)
         self._build_menus()
-        self.resize(*DEFAULT_SIZE)
+        fit_first_start(self, DEFAULT_SIZE)  # within the screen's available area
         self._restore()
         self.retranslate()
 
@@ -198,7 +200,7 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.quit_action = QAction(self, objectName="quitAction")
         self.quit_action.setShortcut("Ctrl+Q")
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self._quit)
         works = self.workbench is not None
         self.conflicts_action: QAction | None = None
         if works and self.source.kind != "local":  # only outcomes kept offline conflict
@@ -247,6 +249,9 @@ class MainWindow(QMainWindow):
         self.keys_action.setShortcut("F1")
         self.keys_action.triggered.connect(self._show_keys)
         self.help_menu.addAction(self.keys_action)
+        self.about_action = QAction(self, objectName="aboutAction")
+        self.about_action.triggered.connect(self._show_about)
+        self.help_menu.addAction(self.about_action)
 
     def set_lang(self, lang: str) -> None:
         """Switch the interface language now and remember it for next time."""
@@ -290,6 +295,7 @@ class MainWindow(QMainWindow):
         self.lang_menu.setTitle(tr("Language"))
         self.help_menu.setTitle(tr("&Help"))
         self.keys_action.setText(tr("Keyboard shortcuts"))
+        self.about_action.setText(tr("About dissuade"))
         self.centre.retranslate()
         role = codes.label(codes.ROLE_LABELS, self.source.role, self.lang)
         self.identity.setText(tr("User: %1 (%2)").replace("%1", self.source.user)
@@ -429,8 +435,13 @@ class MainWindow(QMainWindow):
         keys = []
         if self.workbench is not None:
             keys.append(tr(
-                "F2 or Ctrl+Enter: next warning\n1-0 (Ctrl+1-0 while typing notes): outcome\n"
-                "F8: escalate\nF9: raise the level\nCtrl+F: where is a warning (by its number)\n"
+                "F2 or Ctrl+Enter: next warning (holding one: back to the outcome keys)\n"
+                "1-0: outcome of the open warning (Ctrl+1-0 while typing notes)\n"
+                "Ctrl+Z: undo the last outcome (within 10 seconds)\n"
+                "Esc: leave a text box, back to the outcome keys\n"
+                "F8: escalate\nF9: raise the level\n"
+                "Ctrl+F: where is a warning (its number, or the person's phone)\n"
+                "Ctrl+K: find an objection in the script\n"
                 "F5: refresh the queue\nDouble-click a queue row: claim that warning"))
             keys.append(tr("F3: dial the open warning's person (File → Telephony gateway)"))
         if self.rehearsal is not None:
@@ -439,6 +450,10 @@ class MainWindow(QMainWindow):
             keys.append(tr("Ctrl+R: reload playbooks"))
         keys.append(tr("Ctrl+Q: quit"))
         QMessageBox.information(self, tr("Keyboard shortcuts"), "\n".join(keys))
+
+    def _show_about(self) -> None:
+        self.about_box = about_box(self)
+        self.about_box.open()
 
     # -- showing and closing --------------------------------------------------------------
 
@@ -453,7 +468,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = keys.GEOMETRY.read(self.settings)
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.setProperty(KEEP_AS_SIZED, self.restoreGeometry(geometry))
         state = keys.STATE.read(self.settings)
         if state is not None:
             self.restoreState(state)
@@ -468,7 +483,16 @@ class MainWindow(QMainWindow):
             keys.WORKBENCH_SPLITTER.write(self.settings, self.workbench.splitter.saveState())
         self.settings.sync()
 
+    def _quit(self) -> None:
+        self._asked_to_quit = True  # as the window's close button: ask when holding a warning
+        self.close()
+        self._asked_to_quit = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        by_user = event.spontaneous() or getattr(self, "_asked_to_quit", False)
+        if by_user and self.workbench is not None and not self.workbench.confirm_close():
+            event.ignore()
+            return
         if self.live is not None:
             self.live.stop()
         if self.escalations is not None:

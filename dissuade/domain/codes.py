@@ -141,6 +141,7 @@ ESCALATION_STATE_LABELS: dict[str, tuple[str, str]] = {
     "proposed": ("待审批", "waiting for a lead"),
     "approved": ("已批准", "approved"),
     "rejected": ("已驳回", "rejected"),
+    "withdrawn": ("已撤回（结果撤销）", "withdrawn (outcome undone)"),
     "sent": ("已发送银行", "sent to the bank"),
     "locked": ("已止付/锁卡", "locked"),
     "explained": ("已解释", "explained"),

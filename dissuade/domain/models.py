@@ -133,6 +133,7 @@ class Attempt:
     # Dialled from the screen (F3); then started_at/ended_at are when the person answered and
     # hung up where the telephony gateway reported them (None: not answered).
     dialled_at: Epoch | None = None
+    voided_at: Epoch | None = None  # undone by its officer: kept, counted nowhere
 
 
 @dataclass(frozen=True, slots=True)

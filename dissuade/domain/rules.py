@@ -135,7 +135,8 @@ STEPS: dict[str, tuple[str, ...]] = {
     "door_visit": ("approved", "dispatched", "visited"),
     "chase_call": ("approved", "scheduled", "done"),
 }
-ENDED = {"rejected"} | {steps[-1] for steps in STEPS.values()}
+# "withdrawn": an automatic proposal taken back when its outcome was undone (nobody decided it).
+ENDED = {"rejected", "withdrawn"} | {steps[-1] for steps in STEPS.values()}
 # The step after which the warnings under an escalation take their final outcome (settled
 # decision): the person was told (explained), seen (visited), called (done), or the lead said no.
 RELEASES = {"explained", "visited", "done", "rejected"}

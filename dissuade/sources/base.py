@@ -89,6 +89,12 @@ class Source(Operations):
     def resolve_conflict(self, seq: int) -> None:
         raise NotImplementedError
 
+    def withdraw_kept(self, client_id: str) -> int | None:
+        """Undo an outcome the officer saw as kept offline: 0 when it was taken out of the
+        outbox before being sent; the attempt's id when it was sent meanwhile (undo that one
+        with `undo_attempt`); None when this source kept nothing under `client_id`."""
+        return None
+
     def link_state(self) -> LinkState:
         return LinkState()
 

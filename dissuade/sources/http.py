@@ -358,6 +358,9 @@ class HttpSource(Source):
                 body = None
             if not isinstance(body, dict):
                 return self._unexpected(item, f"HTTP {code}: {response.text[:200]!r}")
+            if item.kind == "attempt" and isinstance(body.get("id"), int):
+                # An undo clicked while it waited finds the attempt the hub made of it.
+                self.outbox.remember(f"sent:{item.client_id}", body["id"])
             self.outbox.sent(item.seq)
             return "sent"
         if code == 401 or code in LATER:
@@ -407,6 +410,22 @@ class HttpSource(Source):
     def outbox_status(self) -> tuple[int, list[Item]]:
         """(items waiting to be sent, items the hub refused and the officer must resolve)."""
         return self.outbox.count(), self.outbox.conflicts()
+
+    def withdraw_kept(self, client_id: str) -> int | None:
+        """An outcome kept offline and undone: out of the outbox if it is still there (0). The
+        replay lock is held, so it is never on its way to the hub meanwhile; if the replayer
+        sent it already, the id the hub gave it (for `undo_attempt`)."""
+        with self._replay_lock:
+            if self.outbox.withdraw(client_id):
+                self._maybe_waiting = self.outbox.has_waiting()
+                taken = True
+            else:
+                taken = False
+        if taken:
+            self._notify()
+            return 0
+        sent = self.outbox.recall(f"sent:{client_id}")
+        return int(sent) if sent else None
 
     def resolve_conflict(self, seq: int) -> None:
         self.outbox.discard(seq)

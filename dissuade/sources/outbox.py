@@ -164,6 +164,14 @@ class Outbox:
         with self._lock:
             self.conn.execute("DELETE FROM outbox WHERE seq = ?", (seq,))
 
+    def withdraw(self, client_id: str) -> bool:
+        """An outcome undone before it was sent: taken out of the outbox (True), or not there."""
+        with self._lock:
+            cur = self.conn.execute(
+                "DELETE FROM outbox WHERE hub = ? AND user = ? AND kind = 'attempt' "
+                "AND client_id = ? AND state = 'waiting'", (*self._owner(), client_id))
+            return cur.rowcount > 0
+
     def conflict(self, seq: int, error: str) -> None:
         """The hub refused it (someone else took the warning): kept for the officer to resolve."""
         with self._lock:

@@ -313,6 +313,34 @@ class Operations:
                reason: Annotated[str, arg(min_length=1, max_length=500)]) -> list[str]:
         """A masked field whole, with a reason (audited): a lead's, or the holder's."""
 
+    # -- taking an outcome back, and notes kept as a draft (dissuade/store/undo.py) ------------
+
+    @op("POST", "/api/v1/attempts/{attempt_id}/undo", WORK)
+    def undo_attempt(self, attempt_id: Annotated[int, ID]) -> Attempt:
+        """Undo an outcome its officer recorded less than 10 seconds ago (the store's clock):
+        the call's rows voided (audited), its warnings back in the officer's hands as they
+        were. Idempotent."""
+
+    @op("POST", "/api/v1/warnings/{warning_id}/reopen", LEAD)
+    def reopen_warning(self, warning_id: Annotated[int, ID], *,
+                       reason: Annotated[str, arg(min_length=1,
+                                                  max_length=limits.TEXT_MAX)]) -> Warning:
+        """A lead reopens a closed warning, with a reason (audited): back in the queue now."""
+
+    @op("PUT", "/api/v1/warnings/{warning_id}/draft", WORK, out="notes", masked=False)
+    def save_draft(self, warning_id: Annotated[int, ID], *,
+                   notes: Annotated[str, arg(max_length=limits.NOTES_MAX)]) -> str:
+        """Keep the caller's draft notes on a warning (empty: drop them); only theirs."""
+
+    @op("GET", "/api/v1/lookup/phone", WORK, out="ids", user=None)
+    def warnings_of_phone(self, phone: Annotated[str, arg(min_length=1, max_length=64)], *,
+                          limit: Annotated[int, arg(ge=1, le=20)] = 5) -> list[int]:
+        """A phone's warnings, newest first, by the number in any written form (the why box)."""
+
+    @op("GET", "/api/v1/warnings/{warning_id}/draft", WORK, out="notes", masked=False)
+    def draft(self, warning_id: Annotated[int, ID]) -> str:
+        """The caller's own draft notes on a warning ("" when none)."""
+
     # -- escalations ---------------------------------------------------------------------------
 
     @op("GET", "/api/v1/escalations/pending", WORK, user=None)

@@ -18,7 +18,7 @@ from dissuade.domain.masking import mask_card
 from dissuade.domain.models import Attempt, Escalation, Warning, WarningId
 from dissuade.domain.policy import Policy
 from dissuade.feeds.intake import parse_amount, parse_cards
-from dissuade.store import audit, cases, escalations, rows
+from dissuade.store import audit, cases, escalations, rows, undo
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
 
@@ -197,6 +197,7 @@ def record(conn: sqlite3.Connection, warning_id: int, call: Call, *, user: str, 
                      {"outcome": call.outcome, "status": str(moves[0][1].status),
                       "settled": [int(w.id) for w in settle], "released": back}, now=now)
         _escalate(conn, moves, call, proposal, known=person_cards(everyone), user=user, now=now)
+        undo.clear(conn, [int(w.id) for w in settle], user=user)  # the notes are recorded now
         found = by_client_id(conn, client_id)
     assert found is not None
     return found
@@ -216,11 +217,12 @@ def _insert(conn: sqlite3.Connection, w: Warning, move: rules.Transition, call: 
     callback = call.outcome == Outcome.CALLBACK
     cur = conn.execute(
         "INSERT INTO attempts (client_id, warning_id, officer, outcome, notes, started_at, "
-        "ended_at, recorded_at, amount_lost, callback_at, callback_scope, linked_to, dialled_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "ended_at, recorded_at, amount_lost, callback_at, callback_scope, linked_to, dialled_at, "
+        "before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (client_id, w.id, user, call.outcome, notes, call.started_at, call.ended_at, now, lost,
          call.callback_at if callback else None,
-         (call.callback_scope or "anyone") if callback else None, linked_to, call.dialled_at))
+         (call.callback_scope or "anyone") if callback else None, linked_to, call.dialled_at,
+         undo.snapshot(conn, int(w.id))))
     closed = move.status == Status.CLOSED
     reserved_until = move.available_at + grace * 60.0 if move.reserved_for else None
     conn.execute(

@@ -27,7 +27,7 @@ def detail(conn: sqlite3.Connection, warning_id: int) -> WarningDetail:
     found = attempts.settling(conn, [
         rows.attempt(r) for r in conn.execute(
             f"SELECT {rows.ATTEMPT_COLUMNS} FROM attempts WHERE warning_id = ? "
-            "ORDER BY recorded_at, id", (warning_id,))])
+            "AND voided_at IS NULL ORDER BY recorded_at, id", (warning_id,))])
     under = tuple(escalations.of_warning(conn, warning_id))
     history = tuple(
         rows.history(r) for r in conn.execute(

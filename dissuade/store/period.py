@@ -84,12 +84,12 @@ def load(conn: sqlite3.Connection, *, start: float, end: float, now: float,
     calls = [Calls(*r) for r in conn.execute(
         "SELECT officer, outcome, count(*), count(CASE WHEN ended_at >= started_at THEN 1 END), "
         "coalesce(sum(CASE WHEN ended_at >= started_at THEN ended_at - started_at END), 0) "
-        "FROM attempts WHERE recorded_at >= ? AND recorded_at < ? GROUP BY 1, 2", span)]
+        "FROM attempts WHERE voided_at IS NULL AND recorded_at >= ? AND recorded_at < ? GROUP BY 1, 2", span)]
     handled_by = {str(o): int(n) for o, n in conn.execute(
-        "SELECT officer, count(DISTINCT warning_id) FROM attempts WHERE recorded_at >= ? "
+        "SELECT officer, count(DISTINCT warning_id) FROM attempts WHERE voided_at IS NULL AND recorded_at >= ? "
         "AND recorded_at < ? GROUP BY 1", span)}
     (handled,) = conn.execute(
-        "SELECT count(DISTINCT warning_id) FROM attempts WHERE recorded_at >= ? "
+        "SELECT count(DISTINCT warning_id) FROM attempts WHERE voided_at IS NULL AND recorded_at >= ? "
         "AND recorded_at < ?", span).fetchone()
     decided = [Decided(*r) for r in conn.execute(
         "SELECT CAST((last_outcome_at - :start) / 3600 AS INTEGER), last_outcome, scam_type, "
@@ -99,13 +99,13 @@ def load(conn: sqlite3.Connection, *, start: float, end: float, now: float,
     # A breach is counted against whoever made a first call after the time limit.
     late_first_by = {str(o): int(n) for o, n in conn.execute(
         "SELECT a.officer, count(*) FROM warnings w "
-        "JOIN attempts a ON a.warning_id = w.id AND a.recorded_at = w.first_attempt_at "
+        "JOIN attempts a ON a.warning_id = w.id AND a.recorded_at = w.first_attempt_at AND a.voided_at IS NULL "
         "WHERE w.first_attempt_at >= ? AND w.first_attempt_at < ? "
         "AND w.first_attempt_at > w.deadline GROUP BY 1", span)}
     # A warning recorded lost twice counts once, with its latest figure.
     (lost,) = conn.execute(
         "SELECT coalesce(sum(a.amount_lost), 0) FROM warnings w "
-        "JOIN attempts a ON a.warning_id = w.id AND a.recorded_at = w.last_outcome_at "
+        "JOIN attempts a ON a.warning_id = w.id AND a.recorded_at = w.last_outcome_at AND a.voided_at IS NULL "
         "WHERE w.last_outcome = 'already_lost' AND w.last_outcome_at >= ? "
         "AND w.last_outcome_at < ? AND a.outcome = 'already_lost'", span).fetchone()
     return Period(start, end, now, arrivals, calls, decided, int(handled), handled_by,
@@ -122,10 +122,10 @@ def _light(conn: sqlite3.Connection, *, start: float, end: float, now: float) ->
         "sum(first_attempt_at IS NOT NULL AND first_attempt_at <= deadline) FROM warnings "
         "WHERE arrived_at >= :start AND arrived_at < :end GROUP BY 1, 2", span)]
     calls = [Calls("", str(o), int(n), 0, 0.0) for o, n in conn.execute(
-        "SELECT outcome, count(*) FROM attempts WHERE recorded_at >= :start "
+        "SELECT outcome, count(*) FROM attempts WHERE voided_at IS NULL AND recorded_at >= :start "
         "AND recorded_at < :end GROUP BY 1", span)]
     (handled,) = conn.execute(
-        "SELECT count(DISTINCT warning_id) FROM attempts WHERE recorded_at >= :start "
+        "SELECT count(DISTINCT warning_id) FROM attempts WHERE voided_at IS NULL AND recorded_at >= :start "
         "AND recorded_at < :end", span).fetchone()
     decided = [Decided(0, str(o), "", None, int(n), 0.0) for o, n in conn.execute(
         "SELECT last_outcome, count(*) FROM warnings WHERE last_outcome IN ('dissuaded', "
@@ -136,7 +136,7 @@ def _light(conn: sqlite3.Connection, *, start: float, end: float, now: float) ->
 
 
 def _linked(conn: sqlite3.Connection, start: float, end: float) -> int:
-    (n,) = conn.execute("SELECT count(*) FROM attempts WHERE linked_to IS NOT NULL "
+    (n,) = conn.execute("SELECT count(*) FROM attempts WHERE voided_at IS NULL AND linked_to IS NOT NULL "
                         "AND recorded_at >= ? AND recorded_at < ?", (start, end)).fetchone()
     return int(n)
 

@@ -15,7 +15,7 @@ WARNING_COLUMNS = (
 )
 ATTEMPT_COLUMNS = (
     "id, warning_id, client_id, officer, outcome, notes, started_at, ended_at, recorded_at, "
-    "amount_lost, callback_at, callback_scope, linked_to, dialled_at"
+    "amount_lost, callback_at, callback_scope, linked_to, dialled_at, voided_at"
 )
 ESCALATION_COLUMNS = (
     "id, warning_id, client_id, kind, status, reason, cards, amount, proposed_by, proposed_at, "
@@ -45,13 +45,14 @@ def warning(row: sqlite3.Row | tuple) -> Warning:
 
 def attempt(row: sqlite3.Row | tuple) -> Attempt:
     (id_, warning_id, client_id, officer, outcome, notes, started_at, ended_at, recorded_at,
-     amount_lost, callback_at, callback_scope, linked_to, dialled_at) = row
+     amount_lost, callback_at, callback_scope, linked_to, dialled_at, voided_at) = row
     return Attempt(
         id=AttemptId(id_), warning_id=WarningId(warning_id), client_id=client_id,
         officer=officer, outcome=outcome, notes=notes, started_at=started_at,
         ended_at=ended_at, recorded_at=recorded_at, amount_lost=amount_lost,
         callback_at=callback_at, callback_scope=callback_scope,
         linked_to=None if linked_to is None else AttemptId(linked_to), dialled_at=dialled_at,
+        voided_at=voided_at,
     )
 
 

@@ -498,6 +498,36 @@ def m013_call_times(db: Database) -> None:
     db.executescript("ALTER TABLE attempts ADD COLUMN dialled_at REAL;")
 
 
+@migrations(name="m014_drafts_and_reopen")
+def m014_drafts_and_reopen(db: Database) -> None:
+    """An outcome can be undone for a few seconds, a closed warning reopened, and notes survive
+    (docs/architecture.md, "Undo, reopen and draft notes"):
+
+    - each attempt row keeps the warning's state just before it (`before`, JSON), so an undo
+      puts the warning back as it was; an undone row is voided (`voided_at`, `voided_by`), never
+      deleted, and no figure counts it (`attempts_counted` is the shift's covering index over
+      the rows that count);
+    - draft notes, one per warning and author, saved as the officer types.
+    """
+    db.executescript(
+        """
+        ALTER TABLE attempts ADD COLUMN before TEXT;
+        ALTER TABLE attempts ADD COLUMN voided_at REAL;
+        ALTER TABLE attempts ADD COLUMN voided_by TEXT;
+        CREATE INDEX attempts_counted ON attempts
+            (recorded_at, warning_id, officer, outcome, started_at, ended_at, amount_lost)
+            WHERE voided_at IS NULL;
+        CREATE TABLE drafts (
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            author TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            saved_at REAL NOT NULL,
+            PRIMARY KEY (warning_id, author)
+        );
+        """
+    )
+
+
 @migrations(name="m015_officer_states")
 def m015_officer_states(db: Database) -> None:
     """Where everyone is (store/presence.py): each officer's states as spans, a change ending

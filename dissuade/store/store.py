@@ -8,6 +8,7 @@ each); `StoreBase` (base.py) holds the connection and the policy in force. What 
     cases.py          who holds a person now: claims, releases, reassignment
     warning_edits.py  a warning's scam type and level changed by hand
     attempts.py       calls recorded and the escalations they propose
+    undo.py           an outcome undone within seconds, a closed warning reopened, draft notes
     escalations.py    a lead's decisions and the steps after them
     chase.py          chase calls due, made and answered
     sending.py        an approved card lock taken for sending once
@@ -38,13 +39,14 @@ from dissuade.store.review import ReviewStore
 from dissuade.store.sending import SendingStore
 from dissuade.store.sessions import SessionsStore
 from dissuade.store.training import TrainingStore
+from dissuade.store.undo import UndoStore
 from dissuade.store.users import UsersStore
 from dissuade.store.warning_edits import WarningEditsStore
 
 
 class Store(IngestStore, QueueStore, WarningEditsStore, AttemptsStore, EscalationsStore,
             ChaseStore, SendingStore, DetailStore, ReviewStore, TrainingStore, ReportStore,
-            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore):
+            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore, UndoStore):
     """One database file (or ``:memory:``). Methods that change data take keyword arguments;
     `now` (where taken) defaults to the clock."""
 

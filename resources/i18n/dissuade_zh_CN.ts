@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>About</name>
+    <message>
+      <source>About dissuade</source>
+      <translation>关于 dissuade</translation>
+    </message>
+    <message>
+      <source>dissuade · anti-fraud dissuasion workbench</source>
+      <translation>dissuade · 反诈劝阻工作台</translation>
+    </message>
+    <message>
+      <source>Version %1</source>
+      <translation>版本 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>Audit</name>
     <message>
       <source>Warning received</source>
@@ -1107,6 +1122,10 @@ pass/fail</source>
       <translation>原因：仍在转账、无法联系……</translation>
     </message>
     <message>
+      <source>Card numbers, separated by commas</source>
+      <translation>银行卡号，用逗号分隔</translation>
+    </message>
+    <message>
       <source>Kind</source>
       <translation>方式</translation>
     </message>
@@ -1143,8 +1162,20 @@ pass/fail</source>
       <translation>由谁回访</translation>
     </message>
     <message>
+      <source>Say why the escalation is needed.</source>
+      <translation>请说明需要升级处置的原因。</translation>
+    </message>
+    <message>
+      <source>A card lock needs at least one card number; without one, choose a door visit.</source>
+      <translation>止付锁卡至少需要一个卡号；没有卡号请选择上门劝阻。</translation>
+    </message>
+    <message>
       <source>The centre's time (%1)</source>
       <translation>中心时间（%1）</translation>
+    </message>
+    <message>
+      <source>The amount must be a number of yuan, for example 5000 or 5000.50.</source>
+      <translation>金额应为以元计的数字，例如 5000 或 5000.50。</translation>
     </message>
   </context>
   <context>
@@ -1770,6 +1801,10 @@ pass/fail</source>
       <translation>第 %1 通是您本人的通话，须由其他值班长复核。</translation>
     </message>
     <message>
+      <source>Warning %1 is open again and back in the queue.</source>
+      <translation>预警 %1 已重新打开，回到队列。</translation>
+    </message>
+    <message>
       <source>Repeat victim</source>
       <translation>重复受害人</translation>
     </message>
@@ -1880,6 +1915,10 @@ pass/fail</source>
       <translation>快捷键</translation>
     </message>
     <message>
+      <source>About dissuade</source>
+      <translation>关于 dissuade</translation>
+    </message>
+    <message>
       <source>Ctrl+Q: quit</source>
       <translation>Ctrl+Q：退出</translation>
     </message>
@@ -1932,18 +1971,24 @@ pass/fail</source>
       <translation>刷新队列</translation>
     </message>
     <message>
-      <source>F2 or Ctrl+Enter: next warning
-1-0 (Ctrl+1-0 while typing notes): outcome
+      <source>F2 or Ctrl+Enter: next warning (holding one: back to the outcome keys)
+1-0: outcome of the open warning (Ctrl+1-0 while typing notes)
+Ctrl+Z: undo the last outcome (within 10 seconds)
+Esc: leave a text box, back to the outcome keys
 F8: escalate
 F9: raise the level
-Ctrl+F: where is a warning (by its number)
+Ctrl+F: where is a warning (its number, or the person's phone)
+Ctrl+K: find an objection in the script
 F5: refresh the queue
 Double-click a queue row: claim that warning</source>
-      <translation>F2 或 Ctrl+Enter：下一条预警
-1-0（输入备注时用 Ctrl+1-0）：处置结果
+      <translation>F2 或 Ctrl+Enter：下一条预警（已有预警时：回到结果键）
+1-0：当前预警的处置结果（输入备注时用 Ctrl+1-0）
+Ctrl+Z：撤销刚记录的结果（10 秒内）
+Esc：离开输入框，回到结果键
 F8：申请升级
 F9：提高等级
-Ctrl+F：按编号查询预警去向
+Ctrl+F：查询预警去向（预警编号或当事人电话）
+Ctrl+K：在话术中查找托词
 F5：刷新队列
 双击队列中的一行：领取该预警</translation>
     </message>
@@ -2144,6 +2189,18 @@ F5：刷新队列
       <translation>该号码此前有过预警</translation>
     </message>
     <message>
+      <source>retry at %1</source>
+      <translation>%1 重拨</translation>
+    </message>
+    <message>
+      <source>%1 left</source>
+      <translation>剩 %1</translation>
+    </message>
+    <message>
+      <source>%1 late</source>
+      <translation>超时 %1</translation>
+    </message>
+    <message>
       <source>Mine</source>
       <translation>留给我</translation>
     </message>
@@ -2158,14 +2215,6 @@ F5：刷新队列
     <message>
       <source>Lease ran out</source>
       <translation>超时未办</translation>
-    </message>
-    <message>
-      <source>Retry %1</source>
-      <translation>%1 重拨</translation>
-    </message>
-    <message>
-      <source>Overdue %1</source>
-      <translation>超时 %1</translation>
     </message>
     <message>
       <source>The same person has %1 more open warning(s); they are handled together</source>
@@ -2329,6 +2378,21 @@ F5：刷新队列
     <message>
       <source>Score: %1 of %2 points (%3%)</source>
       <translation>得分：%1 / %2 个要点（%3%）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Reopen</name>
+    <message>
+      <source>Why reopen: a wrong outcome, the family called...</source>
+      <translation>重新打开的原因：结果记错、家属来电……</translation>
+    </message>
+    <message>
+      <source>Reopen (back to the queue)</source>
+      <translation>重新打开（回到队列）</translation>
+    </message>
+    <message>
+      <source>A closed warning goes back to the queue at once; your name and the reason go into the audit</source>
+      <translation>已办结的预警立即回到队列；您的姓名和原因记入审计日志</translation>
     </message>
   </context>
   <context>
@@ -2611,8 +2675,12 @@ F5：刷新队列
       <translation>播放该类型的语音提醒</translation>
     </message>
     <message>
-      <source>Find an objection: type any part of what they say</source>
-      <translation>查找托词：输入对方说的话的任意部分</translation>
+      <source>Search objections (Ctrl+K)</source>
+      <translation>查找托词：输入对方说的话的任意部分 (Ctrl+K)</translation>
+    </message>
+    <message>
+      <source>Find an objection by any part of what the person says (Ctrl+K; Esc returns to the outcome keys)</source>
+      <translation>按对方说的话的任意部分查找托词（Ctrl+K；按 Esc 回到结果键）</translation>
     </message>
     <message>
       <source>Tick what the person mentions:</source>
@@ -2778,6 +2846,25 @@ F5：刷新队列
     <message>
       <source>%1 is set on this computer (%2): it is used instead of the choice here.</source>
       <translation>本机已设置 %1（%2），将优先使用它，而不是此处的选择。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Undo</name>
+    <message>
+      <source>Undo (Ctrl+Z)</source>
+      <translation>撤销 (Ctrl+Z)</translation>
+    </message>
+    <message>
+      <source>Undo (Ctrl+Z) %1 s</source>
+      <translation>撤销 (Ctrl+Z) %1 秒</translation>
+    </message>
+    <message>
+      <source>Take back the outcome just recorded, within %1 seconds: the warning comes back with its notes</source>
+      <translation>撤销刚记录的处置结果（%1 秒内）：预警连同备注回到您手中</translation>
+    </message>
+    <message>
+      <source>The outcome is no longer waiting to be sent.</source>
+      <translation>该结果已不在待发送列表中。</translation>
     </message>
   </context>
   <context>
@@ -2957,12 +3044,12 @@ F5：刷新队列
       <translation>提高此预警的等级（须填写原因）</translation>
     </message>
     <message>
-      <source>Warning no.: where is it? (Ctrl+F)</source>
-      <translation>预警编号：查去向 (Ctrl+F)</translation>
+      <source>Warning no. or phone: where is it? (Ctrl+F)</source>
+      <translation>编号或电话查去向 (Ctrl+F)</translation>
     </message>
     <message>
-      <source>Type a warning's number and press Enter to see why it is or is not in the queue</source>
-      <translation>输入预警编号并回车，查看它为何在或不在队列中</translation>
+      <source>Type a warning's number, or the person's phone number in any form, and press Enter to see why it is or is not in the queue</source>
+      <translation>输入预警编号或当事人电话号码（任意写法），按回车查看它为何在或不在队列中</translation>
     </message>
     <message>
       <source>Return the warning to the queue without an outcome</source>
@@ -2977,6 +3064,10 @@ F5：刷新队列
       <translation>正在生成语音提醒……</translation>
     </message>
     <message>
+      <source>Close while holding a warning?</source>
+      <translation>仍持有预警，确定关闭？</translation>
+    </message>
+    <message>
       <source>Record an outcome or put the open warning back first.</source>
       <translation>请先记录处置结果或将当前预警放回队列。</translation>
     </message>
@@ -2987,10 +3078,6 @@ F5：刷新队列
     <message>
       <source>SMS text copied: paste it into the SMS system.</source>
       <translation>短信内容已复制，请粘贴到短信平台发送。</translation>
-    </message>
-    <message>
-      <source>Type a warning's number to see where it is.</source>
-      <translation>请输入预警编号以查询其去向。</translation>
     </message>
     <message>
       <source>Playing the voice warning.</source>
@@ -3009,8 +3096,20 @@ F5：刷新队列
       <translation>预警 %1 已放回队列。</translation>
     </message>
     <message>
+      <source>Undone: warning %1 is yours again, as it was.</source>
+      <translation>已撤销：预警 %1 已按原样回到您手中。</translation>
+    </message>
+    <message>
       <source>SMS sent through the gateway.</source>
       <translation>短信已通过网关发送。</translation>
+    </message>
+    <message>
+      <source>Type a warning's number, or the person's phone number, to see where it is.</source>
+      <translation>请输入预警编号或当事人电话号码查询去向。</translation>
+    </message>
+    <message>
+      <source>You hold warning %1. Closing puts it back in the queue; your notes are kept as a draft and come back when you open it again. Close now?</source>
+      <translation>您正持有预警 %1。关闭后它将退回队列；您的备注会保存为草稿，再次打开时自动恢复。现在关闭吗？</translation>
     </message>
     <message>
       <source>Not recorded: %1</source>
@@ -3037,12 +3136,16 @@ F5：刷新队列
       <translation>正在为预警 %2 申请%1……</translation>
     </message>
     <message>
-      <source>Warning %1 is now %2.</source>
-      <translation>预警 %1 已改为%2。</translation>
+      <source>No warning has the phone number %1.</source>
+      <translation>没有电话号码为 %1 的预警。</translation>
     </message>
     <message>
-      <source>Warning %1: %2</source>
-      <translation>预警 %1：%2</translation>
+      <source>There is no warning %1.</source>
+      <translation>没有编号为 %1 的预警。</translation>
+    </message>
+    <message>
+      <source>Warning %1 is now %2.</source>
+      <translation>预警 %1 已改为%2。</translation>
     </message>
     <message>
       <source>Kept: the hub no longer accepts this session or token. Sign in again; warning %1's outcome (%2) is sent then.</source>
@@ -3051,6 +3154,10 @@ F5：刷新队列
     <message>
       <source>Kept: the hub no longer accepts this session or token. Sign in again; the proposal for warning %1 (%2) is sent then.</source>
       <translation>已暂存：中心服务器不再接受当前登录或令牌，请重新登录；预警 %1 的%2申请将在登录后自动发送。</translation>
+    </message>
+    <message>
+      <source>Warning %1: %2</source>
+      <translation>预警 %1：%2</translation>
     </message>
     <message>
       <source>Kept; it is sent automatically when the network is back. Warning %1: %2.</source>

@@ -60,7 +60,7 @@ def test_rows_follow_queue_order_with_level_colour_and_masked_phone(
     assert model.index(1, COL["level"]).data(display) == "低"
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) == style.LEVEL_BACKGROUND["emergency"]
     left = model.index(0, COL["time_left"]).data(display)
-    assert left.startswith("9:") or left == "10:00"  # ten minutes for an emergency
+    assert left.startswith("剩 9分") or left == "剩 10分00秒"  # ten minutes for an emergency
 
 
 def test_the_model_loads_a_page_at_a_time(qtbot, local: LocalSource,  # type: ignore[no-untyped-def]

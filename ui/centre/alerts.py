@@ -6,9 +6,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QSystemTrayIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSystemTrayIcon,
+    QTabWidget,
+    QWidget,
+)
 
 from dissuade.resources import resource_dir
 from dissuade.sources import Source
@@ -26,7 +34,9 @@ def tr(text: str) -> str:
 
 
 class AlertBanner(QLabel):
-    """A banner across the window; a click or 15 seconds dismisses it."""
+    """A red banner beside the tabs, in the tab bar's row (`install`): its space is always
+    there, so nothing in the window moves when it shows or goes. A click or 15 seconds
+    dismisses it; the whole text is in its tooltip when the row is too short for it."""
 
     alert_did_sound = Signal(str)  # "effect" or "bell"
 
@@ -34,15 +44,49 @@ class AlertBanner(QLabel):
         super().__init__(parent)
         self.setObjectName("alertBanner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
+        self.setWordWrap(False)
         self.setStyleSheet("QLabel#alertBanner { background: #c62828; color: white; "
-                           "font-weight: bold; font-size: 13pt; padding: 6px; }")
+                           "font-weight: bold; font-size: 11pt; padding: 0px 10px; "
+                           "border-radius: 3px; }")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.slot: QWidget | None = None
+        self._full = ""
         self.hide()
+
+    def install(self, tabs: QTabWidget) -> None:
+        """Put the banner in the tab bar's empty right-hand part, in a slot that is always
+        there and never taller than the tab bar (so showing it relayouts nothing)."""
+        slot = _Slot(tabs)
+        row = QHBoxLayout(slot)
+        row.setContentsMargins(8, 2, 4, 2)
+        row.addWidget(self)
+        height = tabs.tabBar().sizeHint().height()
+        slot.setFixedHeight(height)
+        self.setFixedHeight(max(10, height - 4))
+        tabs.setCornerWidget(slot, Qt.Corner.TopRightCorner)
+        self.slot = slot
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = max(10, self.width() - 20)
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                      width))
         self._timer = QTimer(self, singleShot=True, interval=SHOW_MS, timeout=self.hide)
         self._effect: Any = None
 
     def mousePressEvent(self, event: Any) -> None:
         self.hide()
+
+    def text(self) -> str:  # the whole alert, however much of it the row shows
+        return self._full
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._fit()
 
     def alert(self, text: str, *, sound: bool = True) -> None:
         self.setText(text)
@@ -68,6 +112,22 @@ class AlertBanner(QLabel):
             self._effect.setSource(QUrl.fromLocalFile(str(resource_dir("sounds") / "emergency.wav")))
         self._effect.play()
         return "effect"
+
+
+class _Slot(QWidget):
+    """The banner's room: the tab bar's row right of the tabs, whatever the window's width
+    (the tab widget sizes its corner by this hint each time it lays itself out)."""
+
+    def __init__(self, tabs: QTabWidget) -> None:
+        super().__init__(objectName="alertSlot")
+        self.tabs = tabs
+
+    def sizeHint(self) -> QSize:
+        free = self.tabs.width() - self.tabs.tabBar().sizeHint().width() - 8
+        return QSize(max(120, free), self.tabs.tabBar().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # never what makes the window wider
+        return QSize(0, self.tabs.tabBar().sizeHint().height())
 
 
 def _tray_icon() -> QIcon:

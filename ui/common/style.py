@@ -42,10 +42,13 @@ def countdown(seconds: float, lang: str = "zh") -> str:
     return f"{minutes}:{secs:02d}"
 
 
-STYLESHEET = """
-QPushButton[kind="primary"] { font-weight: bold; font-size: 12pt; }
-QPushButton[kind="good"] { color: #1b5e20; font-weight: bold; }
-QLabel#queueTitle { font-weight: bold; }
+DISABLED_TEXT = "#a0a0a0"  # what a button that cannot be pressed now looks like
+STYLESHEET = f"""
+QPushButton[kind="primary"] {{ font-weight: bold; font-size: 12pt; }}
+QPushButton[kind="good"] {{ color: #1b5e20; font-weight: bold; }}
+QPushButton:disabled, QPushButton[kind="good"]:disabled,
+QPushButton[kind="primary"]:disabled {{ color: {DISABLED_TEXT}; }}
+QLabel#queueTitle {{ font-weight: bold; }}
 """
 
 

@@ -126,8 +126,16 @@ class EscalationsView(QWidget):
         self.extend_button.clicked.connect(self.extend_hold)
         for lead_only in (self.approve_button, self.reject_button, self.extend_button):
             lead_only.setVisible(self.is_lead)
+        # The bank's buttons are hidden for other kinds but keep their room, and the message
+        # has two lines of its own: no button moves from one escalation to the next.
+        for bank_only in (self.send_button, self.preview_button):
+            keep = bank_only.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)
+            bank_only.setSizePolicy(keep)
         self.message = QLabel(objectName="escalationsMessage")
         self.message.setWordWrap(True)
+        self.message.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 6)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)

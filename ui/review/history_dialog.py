@@ -33,6 +33,7 @@ from ui.audit.model import action_text, detail_text, state_text
 from ui.common import style
 from ui.common.ops import Runner
 from ui.review.model import FAIL_COLOUR, PASS_COLOUR
+from ui.review.reopen import ReopenBox
 
 DEFAULT_SIZE = (1200, 700)
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
@@ -130,6 +131,9 @@ class HistoryDialog(QDialog):
             if isinstance(button, QPushButton):  # Enter in a comment box must not close it
                 button.setAutoDefault(False)
 
+        self.reopen_box = ReopenBox(source, runner, self)  # a lead, on a closed warning
+        self.reopen_box.did_reopen.connect(self._reopened)
+        self.reopen_box.did_fail.connect(self._show_error)
         self._layout()
         self.calls.itemSelectionChanged.connect(self._show_review_target)
         self.pass_button.clicked.connect(lambda: self.review_selected("pass"))
@@ -202,6 +206,7 @@ class HistoryDialog(QDialog):
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.reopen_box, 1)
         bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
@@ -223,6 +228,7 @@ class HistoryDialog(QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.reopen_box.retranslate()
         colon = "：" if self.lang == "zh" else ":"
         titles = {
             "phone": tr("Phone"), "name": tr("Name"), "source": tr("Source"),
@@ -321,6 +327,8 @@ class HistoryDialog(QDialog):
             self._trail = sorted(history.trail, key=lambda e: e.id)
         self._show_header()
         self._show_calls()
+        if fresh:
+            self.reopen_box.show_for(history.detail.warning)
         if keep_row >= 0:
             self.calls.selectRow(keep_row)
         self._show_escalations()
@@ -653,6 +661,12 @@ class HistoryDialog(QDialog):
             self.load(int(warning_id))
 
     # -- messages -------------------------------------------------------------------------
+
+    def _reopened(self, warning: Any) -> None:
+        self._say(tr("Warning %1 is open again and back in the queue.")
+                  .replace("%1", str(warning.id)))
+        if self.warning_id is not None:
+            self.load(self.warning_id)
 
     def _say(self, text: str) -> None:
         self.message.setStyleSheet("")

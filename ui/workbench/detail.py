@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -157,7 +157,8 @@ class WarningDetailView(QFrame):
             self.show_detail(self.detail)
 
     def show_detail(self, detail: WarningDetail | None) -> None:
-        if detail is None or self.detail is None or detail.warning.id != self.detail.warning.id:
+        another = detail is None or self.detail is None or detail.warning.id != self.detail.warning.id
+        if another:
             self.revealed = {}
         self.detail = detail
         self.empty.setVisible(detail is None)
@@ -211,6 +212,15 @@ class WarningDetailView(QFrame):
              codes.label(codes.OUTCOME_LABELS, h.last_outcome, lang) if h.last_outcome else ""]
             for h in detail.history])
         self.history_title.setVisible(bool(detail.history))
+        if another:
+            self.to_top()
+
+    def to_top(self) -> None:
+        """Each warning opens at the top, its number and name in sight, however far the last
+        one was scrolled (now, and again once the new rows have been laid out)."""
+        bar = self.scroll_area.verticalScrollBar()
+        bar.setValue(0)
+        QTimer.singleShot(0, bar, lambda: bar.setValue(0))
 
     def _show_linked(self, detail: WarningDetail) -> None:
         lang, me = self.lang, detail.warning.claimed_by

@@ -172,12 +172,7 @@ class QueueModel(PagedRowsModel):
         if key == "level":
             return codes.label(codes.LEVEL_LABELS, w.risk_level, lang)
         if key == "time_left":
-            if w.last_outcome is not None:  # first contact made: what counts now is the retry
-                due = timeutil.local_text(w.available_at, self.policy.timezone, fmt="%H:%M")
-                return tr("Retry %1").replace("%1", due)
-            left = w.deadline - time.time()
-            text = style.countdown(left, lang)
-            return text if left >= 0 else tr("Overdue %1").replace("%1", text)
+            return time_left_text(w, lang, self.policy.timezone)
         if key == "scam_type":
             return codes.label(codes.SCAM_LABELS, w.scam_type, lang)
         if key == "phone":
@@ -213,6 +208,41 @@ class QueueModel(PagedRowsModel):
         if w.status == "claimed":
             tips.append(tr("%1 claimed it and the lease ran out").replace("%1", w.claimed_by or ""))
         return "\n".join(tips) or None
+
+
+def span(seconds: float, lang: str) -> str:
+    """A duration with its units, never a clock-like 9:05: 9分05秒 / 9m 05s, 1时02分 / 1h 02m,
+    2天03时 / 2d 03h, and past ten days the days alone."""
+    s = int(abs(seconds))
+    days, rest = divmod(s, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    zh = lang == "zh"
+    if days >= 10:  # hours no longer matter (a warning from an old import)
+        return f"{days}天" if zh else f"{days}d"
+    if days:
+        return f"{days}天{hours:02d}时" if zh else f"{days}d {hours:02d}h"
+    if hours:
+        return f"{hours}时{minutes:02d}分" if zh else f"{hours}h {minutes:02d}m"
+    return f"{minutes}分{secs:02d}秒" if zh else f"{minutes}m {secs:02d}s"
+
+
+def time_left_text(w: Warning, lang: str, tz: str, now: float | None = None) -> str:
+    """The time-left column in one form: a duration left or late before the first call, a clock
+    time for a retry (said as such), so a span and a time of day never look alike."""
+    if w.last_outcome is not None:  # first contact made: what counts now is the retry
+        due = timeutil.local_text(w.available_at, tz, fmt="%H:%M")
+        return tr("retry at %1").replace("%1", due)
+    left = w.deadline - (time.time() if now is None else now)
+    return (tr("%1 left") if left >= 0 else tr("%1 late")).replace("%1", span(left, lang))
+
+
+def time_left_width(metrics: Any, lang: str) -> int:
+    """Pixels the time-left column needs for its widest text in `lang` (nothing clipped)."""
+    texts = [tr(t).replace("%1", span(v, lang)) for t in ("%1 left", "%1 late")
+             for v in (59 * 60 + 59, 23 * 3600 + 59 * 60, 9 * 86400 + 23 * 3600, 99999 * 86400)]
+    texts.append(tr("retry at %1").replace("%1", "23:59"))
+    return max(metrics.horizontalAdvance(t) for t in texts) + 14  # the cell's margins
 
 
 def _headers() -> dict[str, str]:

@@ -103,7 +103,9 @@ class ScriptPanel(QWidget):
         self.sms_button.setToolTip(tr("The type's SMS warning with the person's name"))
         self.voice_button.setText(tr("Voice"))
         self.voice_button.setToolTip(tr("Play the type's voice warning"))
-        self.search.setPlaceholderText(tr("Find an objection: type any part of what they say"))
+        self.search.setPlaceholderText(tr("Search objections (Ctrl+K)"))
+        self.search.setToolTip(tr("Find an objection by any part of what the person says "
+                                  "(Ctrl+K; Esc returns to the outcome keys)"))
         self.cue_title.setText(tr("Tick what the person mentions:"))
         self.retype_button.setText(tr("Re-type as this"))
         self.show_type(self.scam_type, keep_ticks=True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from dissuade.domain import codes
 from dissuade.domain.codes import Outcome
-from dissuade.domain.errors import Conflict
+from dissuade.domain.errors import Conflict, NotFound
 from dissuade.domain.models import Attempt, Escalation, WarningDetail
 from dissuade.gateways import sms
 from dissuade.playbooks import guidance
@@ -37,13 +38,16 @@ from ui.workbench.detail import WarningDetailView
 from ui.workbench.dial import Dialler
 from ui.workbench.dialogs import CallbackDialog, EscalationDialog
 from ui.workbench.escalation_dialogs import BrainwashedDialog, RaiseLevelDialog, RevealDialog
+from ui.workbench.keys import FIND_OBJECTION_KEY, WHY_KEY, KeyFocus
 from ui.workbench.outcomes import OutcomeBar
 from ui.workbench.presence import StateSelector
-from ui.workbench.queue_model import COL, QueueModel
+from ui.workbench.queue_model import COL, QueueModel, time_left_width
 from ui.workbench.script_panel import ScriptPanel
+from ui.workbench.undo import DraftKeeper, UndoOffer
 from ui.workbench.voice import VoicePlayer
 
 TICK_MS = 1_000  # the countdowns: drawing, not loading
+WARNING_ID_DIGITS = 9  # longer runs of digits are phone numbers in the why box
 MIN_RENEW_MS = 15_000
 
 
@@ -147,6 +151,13 @@ class Workbench(QWidget):
         actions.addWidget(self.escalate_button, 1)
         actions.addWidget(self.raise_button, 1)
         actions.addWidget(self.release_button, 1)
+        # Undo the last outcome (Ctrl+Z); the notes typed are kept as a draft in the store.
+        self.undo = UndoOffer(self, source, runner, holding=lambda: self.detail_data is not None)
+        self.undo.did_undo.connect(self._undone)
+        self.undo.did_fail.connect(self._show_error)
+        actions.addWidget(self.undo.button, 1)
+        self.drafts = DraftKeeper(self.outcomes.notes, source, runner, lambda: self.current_id,
+                                  self)
         middle = QWidget()
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
@@ -181,9 +192,11 @@ class Workbench(QWidget):
 
         for seq, slot in (("F2", self.take_next), ("F3", self.dial.dial),
                           ("F8", self._ask_escalation),
-                          ("F9", self._ask_raise_level), ("Ctrl+Return", self.take_next),
-                          ("Ctrl+F", self.lookup.setFocus)):
+                          ("F9", self._ask_raise_level), ("Ctrl+Return", self.take_next)):
             QShortcut(QKeySequence(seq), self, activated=slot)
+        self.keys = KeyFocus(self, boxes={WHY_KEY: self.lookup,
+                                          FIND_OBJECTION_KEY: self.script.search},
+                             notes=self.outcomes.notes)
 
         self.model.queue_size_did_change.connect(self._show_queue_size)
         self.model.load_did_fail.connect(self._show_error)
@@ -217,16 +230,21 @@ class Workbench(QWidget):
         self.release_button.setText(tr("Put back"))
         self.raise_button.setText(tr("Raise level (F9)"))
         self.raise_button.setToolTip(tr("Make this warning more urgent, with a reason"))
-        self.lookup.setPlaceholderText(tr("Warning no.: where is it? (Ctrl+F)"))
-        self.lookup.setToolTip(tr("Type a warning's number and press Enter to see why it is or "
-                                  "is not in the queue"))
+        self.lookup.setPlaceholderText(tr("Warning no. or phone: where is it? (Ctrl+F)"))
+        self.lookup.setMinimumWidth(max(190, self.lookup.fontMetrics().horizontalAdvance(
+            self.lookup.placeholderText()) + 40))  # the hint whole, in either language
+        self.lookup.setToolTip(tr("Type a warning's number, or the person's phone number in any "
+                                  "form, and press Enter to see why it is or is not in the queue"))
         self.release_button.setToolTip(tr("Return the warning to the queue without an outcome"))
         self._show_queue_size(self.model.size)
         self.detail_view.retranslate()
         self.dial.retranslate()
         self.outcomes.retranslate()
         self.script.retranslate()
+        self.undo.retranslate()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.queue_view.setColumnWidth(COL["time_left"], time_left_width(
+            self.queue_view.fontMetrics(), self.lang))  # one form, never clipped
         self.model.tick()
 
     # -- timers ---------------------------------------------------------------------------
@@ -281,8 +299,10 @@ class Workbench(QWidget):
         return None if self.detail_data is None else int(self.detail_data.warning.id)
 
     def take_next(self) -> None:
-        """Claim the most urgent warning (F2). Holding one already, the key does nothing."""
+        """Claim the most urgent warning (F2). Holding one already, the key brings the focus
+        back to the workbench (where a digit records the outcome) and does nothing else."""
         if self.detail_data is not None or not self.next_button.isEnabled():
+            self.keys.home()
             return
         if not self.presence.ready_for_next():  # on a break: asks to go back to ready first
             return
@@ -325,6 +345,7 @@ class Workbench(QWidget):
         self._say(tr("Warning %1 (%2) is yours. Call now; the outcome keys are 1 to 0.")
                   .replace("%1", str(detail.warning.id)).replace("%2", level))
         self.refresh_queue()
+        self.drafts.restore(int(detail.warning.id))
         self.warning_did_open.emit(int(detail.warning.id))
 
     def _claim_failed(self, exc: Exception) -> None:
@@ -351,6 +372,8 @@ class Workbench(QWidget):
         else:
             self._renew_timer.start()
             self._select_in_queue(int(detail.warning.id))
+            self.undo.end()  # the next warning is open: a lead reopens the last one now
+            self.keys.settle()
 
     def _select_in_queue(self, warning_id: int) -> None:
         for row in range(self.model.rowCount()):
@@ -376,6 +399,7 @@ class Workbench(QWidget):
         warning_id = self.current_id
         if warning_id is None:
             return
+        self.drafts.save()  # the notes stay as a draft for whoever reopens it (its author)
         self._set_open(None)
         self._say(tr("Warning %1 is back in the queue.").replace("%1", str(warning_id)))
         source = self.source
@@ -416,6 +440,7 @@ class Workbench(QWidget):
         times = self.dial.attempt_times(warning_id, self._opened_at)  # dialled, answered, hung up
         client_id = str(uuid.uuid4())
         label = codes.label(codes.OUTCOME_LABELS, outcome, self.lang)
+        self.drafts.stop()  # the notes go with the outcome; the store drops the draft
         self._set_open(None)
         # Not "recorded" yet: the hub may be away, and then the officer must hear that instead.
         self._say(tr("Recording %1 for warning %2...")
@@ -444,6 +469,8 @@ class Workbench(QWidget):
                 self._say(tr("Recorded %1 for warning %2. F2 takes the next one.")
                           .replace("%1", label).replace("%2", str(warning_id)))
             self.refresh_queue()
+            if self.detail_data is None:
+                self.undo.offer(attempt, detail)
             self.attempt_did_record.emit(attempt)
 
         def failed(exc: Exception) -> None:
@@ -455,6 +482,17 @@ class Workbench(QWidget):
                 self.outcomes.notes.setPlainText(notes)
 
         self.runner.run(record, done, failed)
+
+    def _undone(self, detail: WarningDetail, notes: str) -> None:
+        """The outcome was taken back: the warning is the officer's again, notes and all."""
+        if self.detail_data is not None:
+            return
+        self._set_open(detail)
+        self.drafts.restore(int(detail.warning.id), notes)
+        self._say(tr("Undone: warning %1 is yours again, as it was.")
+                  .replace("%1", str(detail.warning.id)))
+        self.refresh_queue()
+        self.warning_did_open.emit(int(detail.warning.id))
 
     # -- the playbook's actions -----------------------------------------------------------
 
@@ -642,18 +680,45 @@ class Workbench(QWidget):
                         self._show_exc)
 
     def explain(self, text: str) -> None:
-        """Why warning `text` (its number) is or is not in the queue, in the message line."""
-        number = text.strip().lstrip("#")
-        if not number.isdigit():
-            self._show_error(tr("Type a warning's number to see where it is."))
-            return
+        """Why warning `text` is or is not in the queue, in the message line. `text` is a
+        warning's number, or a phone number in any written form (138 0013 8000, +86-138...,
+        0086...): then the phone's latest warnings are answered for."""
+        asked = text.strip().lstrip("#").strip()
+        digits = "".join(ch for ch in asked if ch.isdigit())
         source, lang = self.source, self.lang
+        if asked.isdigit() and len(asked) <= WARNING_ID_DIGITS:
+            number = int(asked)
 
-        def done(answer: str) -> None:
-            self._say(tr("Warning %1: %2").replace("%1", number).replace("%2", answer))
-            self.why_did_answer.emit(answer)
+            def one() -> list[tuple[int, str]]:
+                return [(number, source.why(number, lang=lang))]
 
-        self.runner.run(lambda: source.why(int(number), lang=lang), done, self._show_exc)
+            lookup = one
+        elif len(digits) >= 5 and set(asked) <= set("0123456789 +-()（）"):
+            def by_phone() -> list[tuple[int, str]]:
+                return [(w, source.why(w, lang=lang)) for w in source.warnings_of_phone(asked)]
+
+            lookup = by_phone
+        else:
+            self._show_error(tr("Type a warning's number, or the person's phone number, to see "
+                                "where it is."))
+            return
+
+        def done(answers: list[tuple[int, str]]) -> None:
+            if not answers:
+                self._show_error(tr("No warning has the phone number %1.").replace("%1", asked))
+                return
+            text = "\n".join(tr("Warning %1: %2").replace("%1", str(w)).replace("%2", answer)
+                             for w, answer in answers)
+            self._say(text)
+            self.why_did_answer.emit(text)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, NotFound):
+                self._show_error(tr("There is no warning %1.").replace("%1", asked))
+            else:
+                self._show_error(str(exc))
+
+        self.runner.run(lookup, done, failed)
 
     # -- messages -------------------------------------------------------------------------
 
@@ -671,6 +736,18 @@ class Workbench(QWidget):
     def _show_exc(self, exc: Exception) -> None:
         self._show_error(str(exc))
 
+    def confirm_close(self) -> bool:
+        """Closing the window while holding a warning asks first (the warning goes back to the
+        queue; the notes stay as the officer's draft)."""
+        if self.current_id is None:
+            return True
+        answer = QMessageBox.question(
+            self, tr("Close while holding a warning?"),
+            tr("You hold warning %1. Closing puts it back in the queue; your notes are kept as "
+               "a draft and come back when you open it again. Close now?")
+            .replace("%1", str(self.current_id)))
+        return answer == QMessageBox.StandardButton.Yes
+
     def shutdown(self) -> None:
         """Closing with a warning open puts it back at once instead of after the lease (the
         window then closes the runner, which finishes the release)."""
@@ -678,6 +755,7 @@ class Workbench(QWidget):
         self.dial.shutdown()
         warning_id = self.current_id
         if warning_id is not None:
+            self.drafts.save()  # the notes survive the window: a draft in the store
             self.detail_data = None
             source = self.source
             self.runner.run(lambda: source.release(warning_id), None, lambda _exc: None)

@@ -65,6 +65,11 @@ ROUTES = [
     # A lead, or the escalation's proposer (officer-b proposed card lock c): settled decision.
     ("GET", "/api/v1/escalations/{c}/request.pdf?reason=r", None, {"lead", "officer-b"}),
     ("POST", "/api/v1/escalations/{c}/send", None, OFFICER_OR_LEAD),
+    ("POST", "/api/v1/attempts/{a}/undo", None, OFFICER_OR_LEAD),
+    ("POST", "/api/v1/warnings/{w}/reopen", {"reason": "重新核实"}, {"lead"}),
+    ("PUT", "/api/v1/warnings/{w}/draft", {"notes": "草稿"}, OFFICER_OR_LEAD),
+    ("GET", "/api/v1/warnings/{w}/draft", None, OFFICER_OR_LEAD),
+    ("GET", "/api/v1/lookup/phone?phone=13900000001", None, OFFICER_OR_LEAD),
 ]
 
 

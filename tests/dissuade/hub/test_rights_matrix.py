@@ -98,6 +98,13 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "my_figures": (lambda s, i: s.my_figures(), WORK),
     "audit_entries": (lambda s, i: s.audit_entries(limit=5), AUDITING),
     "verify_audit": (lambda s, i: s.verify_audit(), AUDITING),
+    # An unknown call: past the rights check it is NotFound (only its officer may undo one).
+    "undo_attempt": (lambda s, i: s.undo_attempt(99_999), WORK),
+    "reopen_warning": (lambda s, i: s.reopen_warning(i["w"], reason="重新核实"), LEAD),
+    "save_draft": (lambda s, i: s.save_draft(i["w"], notes="草稿"), WORK),
+    "draft": (lambda s, i: s.draft(i["w"]), WORK),
+    "warnings_of_phone": (lambda s, i: s.warnings_of_phone("+86 139 0000 0001"), WORK),
+    "withdraw_kept": (lambda s, i: s.withdraw_kept("nothing-kept"), ANY),  # its own outbox
 }
 # close ends the source; link_state and watch_link tell the client about its own connection:
 # every role may.
