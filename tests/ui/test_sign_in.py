@@ -368,6 +368,58 @@ def test_the_idle_lock_keeps_the_claim_and_the_notes(
         flow.shutdown()
 
 
+def test_a_lock_that_outlasts_one_more_lease_gives_the_warning_back_with_a_draft(
+        qtbot, tmp_path: Path, org: str) -> None:  # type: ignore[no-untyped-def]
+    """Locked, the claim is renewed once more and no longer: when the lock outlasts that lease
+    the warning goes back to the queue, the typed notes kept as the officer's draft."""
+    db = tmp_path / "centre.db"
+    centre(db)
+    store = Store(db)
+    store.update_settings({"idle_lock_minutes": 0.02}, user="lead-1")  # 1.2 s
+    store.close()
+    flow = flow_for(qtbot, Start(str(db), user="officer-a"), org)
+    try:
+        flow.start()
+        dialog = dialog_of(qtbot, flow)
+        wait_focus(qtbot, dialog.password)
+        type_into_focus(qtbot, PASSWORD, enter=True)
+        window = opened(qtbot, flow)
+        bench = window.workbench
+        lock = flow.lock
+        assert lock is not None
+        qtbot.waitUntil(lambda: window.policy.policy.idle_lock_minutes == 0.02, timeout=10_000)
+        with qtbot.waitSignal(bench.warning_did_open, timeout=15_000):
+            bench.take_next()
+        held = bench.current_id
+        level = bench.detail_data.warning.risk_level
+        notes = window.findChild(QWidget, "notesEdit")
+        notes.setFocus()
+        wait_focus(qtbot, notes)
+        with qtbot.waitSignal(lock.did_lock, timeout=10_000):
+            type_into_focus(qtbot, "victim asked to call back after 3pm")
+        # One more lease of the warning's level (at least a minute by the policy's bounds) ...
+        lease = window.policy.policy.levels[level].lease_minutes
+        assert bench._locked_lease.isActive()
+        assert bench._locked_lease.interval() == int(lease * 60_000)
+        bench._locked_lease.start(200)  # ... which this test does not wait out
+        qtbot.waitUntil(lambda: bench.current_id is None, timeout=10_000)
+
+        def given_back() -> bool:
+            s = Store(db)
+            try:
+                return s.get(held).warning.status != "claimed"
+            finally:
+                s.close()
+
+        qtbot.waitUntil(given_back, timeout=10_000)
+        store = Store(db)
+        draft = store.draft(held, user="officer-a")
+        store.close()
+        assert "victim asked to call back after 3pm" in str(draft)
+    finally:
+        flow.shutdown()
+
+
 def test_a_session_that_ends_mid_shift_asks_again_over_the_workbench(
         qtbot, tmp_path: Path, org: str) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "centre.db"

@@ -196,6 +196,9 @@ class SignInFlow(QObject):
             self.lock = IdleLock(source, Runner(window), policy=window.policy, window=window,
                                  offline_check=check, sign_out=lambda: self.leave(switch=True),
                                  busy=lambda: _in_call(window))
+            if window.workbench is not None:  # locked: one more lease, then the claim goes back
+                self.lock.did_lock.connect(window.workbench.hold_while_locked)
+                self.lock.did_unlock.connect(window.workbench.resume_after_lock)
             if window.live is not None:
                 window.live.session_did_end.connect(lambda _n: self._expired())
         self.window_did_build.emit(window)

@@ -206,6 +206,7 @@ class Workbench(QWidget):
         self.model.queue_did_load.connect(lambda _n: self.callbacks.refresh())
         self._tick_timer = QTimer(self, interval=TICK_MS, timeout=self._tick)
         self._renew_timer = QTimer(self, interval=self._renew_ms(), timeout=self._renew)
+        self._locked_lease = QTimer(self, singleShot=True, timeout=self._lapse_while_locked)
         self.policy.policy_did_change.connect(self._policy_changed)
         self.retranslate()
         self._set_open(None)
@@ -391,6 +392,29 @@ class Workbench(QWidget):
             return
         source = self.source
         self.runner.run(lambda: source.claim(warning_id), None, self._renew_failed)
+
+    def hold_while_locked(self) -> None:
+        """The workstation locked (idle): the claim is renewed once more, then no longer; if
+        the lock outlasts that lease, the warning goes back to the queue with its notes kept
+        as the officer's draft (`_lapse_while_locked`)."""
+        if self.current_id is None:
+            return
+        self._renew_timer.stop()
+        self._renew()
+        minutes = self.policy.policy.levels[self.detail_data.warning.risk_level].lease_minutes \
+            if self.detail_data is not None else self.policy.lease_minutes()
+        self._locked_lease.start(max(1000, int(minutes * 60_000)))
+
+    def resume_after_lock(self) -> None:
+        """Unlocked in time: the claim is renewed as usual again."""
+        self._locked_lease.stop()
+        if self.current_id is not None:
+            self._renew()
+            self._renew_timer.start()
+
+    def _lapse_while_locked(self) -> None:
+        if self.current_id is not None:
+            self.release_current()
 
     def _renew_failed(self, exc: Exception) -> None:
         self._show_error(tr("Could not renew the claim: %1").replace("%1", str(exc)))
