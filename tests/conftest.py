@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +49,19 @@ def fail_on_logged_error(request: pytest.FixtureRequest) -> Iterator[None]:
     if catcher.records and not request.node.get_closest_marker("allow_logged_errors"):
         messages = "; ".join(r.getMessage() for r in catcher.records)
         pytest.fail(f"unexpected logged error: {messages}")
+
+
+@pytest.fixture(autouse=True)
+def no_hub_outlives_its_test() -> Iterator[None]:
+    """A ThreadHub or ProcessHub (`dissuade serve`) a test started and left running, because it
+    failed half-way, ends with the test: it holds no port or database into the next one. Hubs
+    running before the test (a module's) are left alone."""
+    hubs = sys.modules.get("tests.hubs")
+    before = hubs.running() if hubs is not None else set()
+    yield
+    hubs = sys.modules.get("tests.hubs")
+    if hubs is not None:
+        hubs.end_hubs(spare=before)
 
 
 @pytest.fixture

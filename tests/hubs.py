@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import shutil
 import socket
@@ -64,7 +65,7 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
                           text=True, timeout=timeout, env=dict(os.environ))
 
 
-@dataclass
+@dataclass(eq=False)
 class ThreadHub:
     db: Path
     tokens: dict[str, str]
@@ -89,14 +90,17 @@ class ThreadHub:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
+        _THREAD_HUBS.add(self)
         deadline = time.monotonic() + 20
         while not self.server.started:
             if time.monotonic() > deadline or not self.thread.is_alive():
+                self.stop()
                 raise RuntimeError("the hub did not start")
             time.sleep(0.005)
         return self
 
     def stop(self) -> None:
+        _THREAD_HUBS.discard(self)
         if self.server is not None and self.thread is not None:
             self.server.should_exit = True
             self.thread.join(timeout=20)
@@ -282,9 +286,53 @@ class SharedHub:
                 self.host.unmount()
 
 
+_THREAD_HUBS: set[ThreadHub] = set()  # started and not stopped
+_PROCESSES: set[subprocess.Popen[bytes]] = set()  # every ProcessHub's process not yet killed
+
+
+# Linux: a hub process gets SIGKILL when the thread that started it ends (the test run's main
+# thread: a run killed at its timeout leaves no `dissuade serve` behind holding a port and a
+# database). The function is found here, not in the child between fork and exec.
+_PRCTL = None
+if sys.platform == "linux":
+    import ctypes
+
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    assert _PRCTL is not None
+    _PRCTL(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
+def running() -> set[object]:
+    """The ThreadHubs and ProcessHub processes started and not stopped or killed yet."""
+    return {*_THREAD_HUBS, *_PROCESSES}
+
+
+def end_hubs(spare: set[object] | frozenset[object] = frozenset()) -> int:
+    """Stop every ThreadHub and kill every ProcessHub process still running but those in
+    `spare` (a test that failed half-way leaves its hubs running); how many there were."""
+    hubs = [hub for hub in _THREAD_HUBS if hub not in spare]
+    procs = [proc for proc in _PROCESSES if proc not in spare]
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=20)
+        _PROCESSES.discard(proc)
+    for hub in hubs:
+        hub.stop()
+    return len(hubs) + len(procs)
+
+
+atexit.register(end_hubs)
+
+
 @dataclass
 class ProcessHub:
-    """`dissuade serve` as its own process, so that a test can kill it as a power cut would."""
+    """`dissuade serve` as its own process, so that a test can kill it as a power cut would.
+    A process a test leaves running is killed when the test ends (tests/conftest.py), and at
+    the latest when the test run ends or dies."""
 
     db: Path
     port: int = field(default_factory=free_port)
@@ -299,20 +347,25 @@ class ProcessHub:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "dissuade.cli", "serve", "--db", str(self.db),
              "--port", str(self.port)], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if _PRCTL is not None else None)
+        _PROCESSES.add(self.proc)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                time.sleep(0.1)
+        with httpx.Client(timeout=1) as client:
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                try:
+                    if client.get(f"{self.url}/api/v1/health").status_code == 200:
+                        return self
+                except httpx.TransportError:
+                    time.sleep(0.05)
+        self.kill()
         raise RuntimeError("dissuade serve did not start")
 
     def kill(self) -> None:
         if self.proc is not None:
             self.proc.kill()
             self.proc.wait(timeout=20)
+            _PROCESSES.discard(self.proc)
             self.proc = None
 
 
