@@ -1,7 +1,7 @@
 """A real hub on loopback for every test here, and sources of both kinds over one database.
 
 One server per module (HubServer); each test mounts a hub of its own on it, over its own
-database, when it first reaches it: a `[local]` variant reaches none and starts none."""
+database: a `[local]` variant starts none unless it reaches for it."""
 
 from __future__ import annotations
 
@@ -24,9 +24,16 @@ def hub_server() -> Iterator[HubServer]:
 
 
 @pytest.fixture
-def hub(hub_server: HubServer, tmp_path: Path) -> Iterator[SharedHub]:
+def hub(request: pytest.FixtureRequest, hub_server: HubServer,
+        tmp_path: Path) -> Iterator[SharedHub]:
+    """The test's own hub, over its own database, running when the test begins (a test that
+    times its requests times none of the hub's start); a `[local]` variant gets the database
+    and tokens, and a hub only if it reaches for one."""
     db = tmp_path / "centre.db"
     running = hub_server.hub(db, make_users(db))
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None or callspec.params.get("sources") != "local":
+        running.start()
     yield running
     running.close()
 
