@@ -3,14 +3,55 @@
 from __future__ import annotations
 
 import logging
+import os
+import ssl
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dissuade import open_source
 from dissuade.sources import LocalSource
 from dissuade.store import Store
+
+
+def _one_tls_context_per_trust_store() -> None:
+    """httpx makes a new SSLContext for every Client it makes, loading certifi's CA bundle
+    each time: about 20 ms, and the tests make some 1,500 clients (every httpx.get(), every
+    HttpSource, a few threads at once). Clients that verify with the default trust store share
+    one context here instead; a context is made to be shared, and what it verifies is the same
+    (the same bundle, or SSL_CERT_FILE / SSL_CERT_DIR as httpx reads them). A client given its
+    own context or `verify=False` gets it as before. If httpx stops making its contexts this way
+    the tests run as they are, only slower."""
+    try:
+        from httpx._transports import default
+    except ImportError:  # pragma: no cover
+        return
+    make = getattr(default, "create_ssl_context", None)
+    if make is None or getattr(make, "shared", False):  # pragma: no cover
+        return
+    made: dict[tuple[object, ...], ssl.SSLContext] = {}
+    lock = threading.Lock()
+
+    def create_ssl_context(verify: Any = True, cert: Any = None,
+                           trust_env: bool = True) -> ssl.SSLContext:
+        if verify is not True or cert is not None:
+            return make(verify=verify, cert=cert, trust_env=trust_env)
+        key = (trust_env, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")) \
+            if trust_env else (False,)
+        with lock:
+            if key not in made:
+                made[key] = make(verify=verify, cert=cert, trust_env=trust_env)
+            return made[key]
+
+    create_ssl_context.shared = True  # type: ignore[attr-defined]
+    default.create_ssl_context = create_ssl_context  # type: ignore[assignment]
+
+
+_one_tls_context_per_trust_store()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -48,6 +89,19 @@ def fail_on_logged_error(request: pytest.FixtureRequest) -> Iterator[None]:
     if catcher.records and not request.node.get_closest_marker("allow_logged_errors"):
         messages = "; ".join(r.getMessage() for r in catcher.records)
         pytest.fail(f"unexpected logged error: {messages}")
+
+
+@pytest.fixture(autouse=True)
+def no_hub_outlives_its_test() -> Iterator[None]:
+    """A ThreadHub or ProcessHub (`dissuade serve`) a test started and left running, because it
+    failed half-way, ends with the test: it holds no port or database into the next one. Hubs
+    running before the test (a module's) are left alone."""
+    hubs = sys.modules.get("tests.hubs")
+    before = hubs.running() if hubs is not None else set()
+    yield
+    hubs = sys.modules.get("tests.hubs")
+    if hubs is not None:
+        hubs.end_hubs(spare=before)
 
 
 @pytest.fixture

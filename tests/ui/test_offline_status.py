@@ -59,9 +59,11 @@ def test_an_outcome_kept_offline_is_said_at_once_and_sent_when_the_hub_is_back(
         assert wid is not None
         hub.kill()
         # At once: well inside the watch's own 3-second retry, the moment the call failed.
+        # The status line follows link_did_change, relayed just after connection_did_change
+        # with the same state: waiting on it, the line has been drawn when the wait ends.
         with qtbot.waitSignals(
-                [bench.attempt_did_record, window.live.connection_did_change],
-                check_params_cbs=[None, lambda online, waiting, _c: not online and waiting == 1],
+                [bench.attempt_did_record, window.live.link_did_change],
+                check_params_cbs=[None, lambda state: not state.online and state.waiting == 1],
                 timeout=2_500):
             bench.record_outcome("dissuaded")
         assert KEPT in bench.message.text() and "已记录" not in bench.message.text()
@@ -76,9 +78,8 @@ def test_an_outcome_kept_offline_is_said_at_once_and_sent_when_the_hub_is_back(
 
         hub = ProcessHub(db, port=hub.port).start()
         # No other write: the watch's next look reaches the hub, and the outbox empties.
-        with qtbot.waitSignal(window.live.connection_did_change, timeout=15_000,
-                              check_params_cb=lambda online, waiting, _c:
-                              online and waiting == 0):
+        with qtbot.waitSignal(window.live.link_did_change, timeout=15_000,
+                              check_params_cb=lambda state: state.online and state.waiting == 0):
             pass
         assert status.text() == f"中心服务器：{hub.url}"
         assert lead.get(wid).status == "closed"

@@ -1,4 +1,7 @@
-"""A real hub on loopback for every test here, and sources of both kinds over one database."""
+"""A real hub on loopback for every test here, and sources of both kinds over one database.
+
+One server per module (HubServer); each test mounts a hub of its own on it, over its own
+database: a `[local]` variant starts none unless it reaches for it."""
 
 from __future__ import annotations
 
@@ -10,19 +13,33 @@ import pytest
 from dissuade import open_source
 from dissuade.sources import Source
 from dissuade.sources.http import HttpSource
-from tests.hubs import ThreadHub, make_users
+from tests.hubs import HubServer, SharedHub, make_users
+
+
+@pytest.fixture(scope="module")
+def hub_server() -> Iterator[HubServer]:
+    server = HubServer()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[ThreadHub]:
+def hub(request: pytest.FixtureRequest, hub_server: HubServer,
+        tmp_path: Path) -> Iterator[SharedHub]:
+    """The test's own hub, over its own database, running when the test begins (a test that
+    times its requests times none of the hub's start); a `[local]` variant gets the database
+    and tokens, and a hub only if it reaches for one."""
     db = tmp_path / "centre.db"
-    running = ThreadHub(db, make_users(db)).start()
+    running = hub_server.hub(db, make_users(db))
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None or callspec.params.get("sources") != "local":
+        running.start()
     yield running
-    running.stop()
+    running.close()
 
 
 @pytest.fixture(params=["local", "hub"])
-def sources(request: pytest.FixtureRequest, hub: ThreadHub,
+def sources(request: pytest.FixtureRequest, hub: SharedHub,
             tmp_path: Path) -> Iterator[Callable[[str], Source]]:
     """`sources(user)`: a source acting as that user, on the file or through the hub."""
     made: list[Source] = []
