@@ -275,9 +275,12 @@ class SharedHub:
         return self
 
     def stop(self) -> None:
+        """As a hub goes down: its app ends and the server with it; `start()` brings up a new
+        hub over the same file on the same port, as a restarted `dissuade serve` would."""
         with self.lock:
             if self.started and self.host.app is self.app:
                 self.host.stop()
+            self.started, self.app = False, None
 
     def close(self) -> None:
         """The test is over: its hub ends, the server stays for the next test's."""
