@@ -67,7 +67,9 @@ def _new_centre(db: Path) -> None:
     (creating and migrating a file costs more than the rest of a hub's start)."""
     global _EMPTY_CENTRE
     if _EMPTY_CENTRE is None:
-        template = Path(tempfile.mkdtemp(prefix="dissuade-empty-centre-")) / "centre.db"
+        folder = tempfile.mkdtemp(prefix="dissuade-empty-centre-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = Path(folder) / "centre.db"
         Store(template).close()  # the last connection's close leaves no WAL beside it
         assert not Path(f"{template}-wal").exists()
         _EMPTY_CENTRE = template
