@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,10 +29,34 @@ USERS = {"officer-a": "officer", "officer-b": "officer", "lead-1": "lead", "feed
          "trainer-1": "trainer", "admin-1": "admin"}
 
 
+def _below_the_ephemeral_ports() -> range:
+    """Ports the OS never hands out as a connection's source port (Linux: below
+    ip_local_port_range; elsewhere below 32768, under the usual 49152)."""
+    low = 32768
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    return range(max(1024, low - 12_000), low)
+
+
+_PORTS = _below_the_ephemeral_ports()
+_RANDOM = random.SystemRandom()  # never the seeded `random`: parallel runs pick apart
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A loopback port nothing listens on, for a server to bind next. Not bind(0)'s: that
+    comes from the range clients' source ports are taken from, so between this check and the
+    server's bind any connection (of this run, a parallel worker or another program) could
+    take it ('address already in use'). One from below that range is taken only by a server
+    binding it on purpose."""
+    for _ in range(200):
+        port = _RANDOM.choice(_PORTS)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {_PORTS}")
 
 
 _EMPTY_CENTRE: Path | None = None
@@ -40,9 +67,9 @@ def _new_centre(db: Path) -> None:
     (creating and migrating a file costs more than the rest of a hub's start)."""
     global _EMPTY_CENTRE
     if _EMPTY_CENTRE is None:
-        import tempfile
-
-        template = Path(tempfile.mkdtemp(prefix="dissuade-empty-centre-")) / "centre.db"
+        folder = tempfile.mkdtemp(prefix="dissuade-empty-centre-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = Path(folder) / "centre.db"
         Store(template).close()  # the last connection's close leaves no WAL beside it
         assert not Path(f"{template}-wal").exists()
         _EMPTY_CENTRE = template
@@ -347,22 +374,27 @@ class ProcessHub:
 
     def start(self) -> ProcessHub:
         env = dict(os.environ)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "dissuade.cli", "serve", "--db", str(self.db),
-             "--port", str(self.port)], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent if _PRCTL is not None else None)
-        _PROCESSES.add(self.proc)
-        deadline = time.monotonic() + 30
-        with httpx.Client(timeout=1) as client:
-            while time.monotonic() < deadline and self.proc.poll() is None:
-                try:
-                    if client.get(f"{self.url}/api/v1/health").status_code == 200:
-                        return self
-                except httpx.TransportError:
-                    time.sleep(0.05)
-        self.kill()
-        raise RuntimeError("dissuade serve did not start")
+        with tempfile.TemporaryFile() as errors:  # what it said, should it not start
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "dissuade.cli", "serve", "--db", str(self.db),
+                 "--port", str(self.port)], env=env,
+                stdout=subprocess.DEVNULL, stderr=errors,
+                preexec_fn=_die_with_parent if _PRCTL is not None else None)
+            _PROCESSES.add(self.proc)
+            deadline = time.monotonic() + 30
+            with httpx.Client(timeout=1) as client:
+                while time.monotonic() < deadline and self.proc.poll() is None:
+                    try:
+                        if client.get(f"{self.url}/api/v1/health").status_code == 200:
+                            return self
+                    except httpx.TransportError:
+                        time.sleep(0.05)
+            exit_code = self.proc.poll()
+            self.kill()
+            errors.seek(0)
+            said = errors.read().decode(errors="replace")[-2000:]
+        raise RuntimeError(f"dissuade serve did not start on port {self.port} "
+                           f"(exit {exit_code}): {said}")
 
     def kill(self) -> None:
         if self.proc is not None:

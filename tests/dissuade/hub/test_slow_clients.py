@@ -12,21 +12,28 @@ import uvicorn
 
 from dissuade import cli
 from dissuade.hub import server
-from tests.hubs import ThreadHub, make_users
+from tests.hubs import HubServer, SharedHub, make_users
 
 HEAD, BODY = 1.0, 2.0  # the hub's deadlines in these tests (15 s and 60 s when served)
 
 
+@pytest.fixture(scope="module")
+def quick_server() -> Iterator[HubServer]:
+    """One server with these deadlines for the module; each test's hub is its own."""
+    host = HubServer(server_options={"head_timeout": HEAD, "body_timeout": BODY})
+    yield host
+    host.stop()
+
+
 @pytest.fixture
-def quick_hub(tmp_path: Path) -> Iterator[ThreadHub]:
+def quick_hub(quick_server: HubServer, tmp_path: Path) -> Iterator[SharedHub]:
     db = tmp_path / "centre.db"
-    hub = ThreadHub(db, make_users(db),
-                    server_options={"head_timeout": HEAD, "body_timeout": BODY}).start()
+    hub = quick_server.hub(db, make_users(db)).start()
     yield hub
-    hub.stop()
+    hub.close()
 
 
-def connect(hub: ThreadHub) -> socket.socket:
+def connect(hub: SharedHub) -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", hub.port), timeout=10)
     return sock
 
@@ -57,7 +64,7 @@ def read_response(sock: socket.socket) -> bytes:
     return head + b"\r\n\r\n" + body
 
 
-def test_a_request_head_dribbled_a_byte_at_a_time_is_cut_off(quick_hub: ThreadHub) -> None:
+def test_a_request_head_dribbled_a_byte_at_a_time_is_cut_off(quick_hub: SharedHub) -> None:
     """Slowloris: a byte every 0.3 s never completes the head; the hub closes within its
     deadline instead of holding the connection for ever."""
     sock = connect(quick_hub)
@@ -82,7 +89,7 @@ def test_a_request_head_dribbled_a_byte_at_a_time_is_cut_off(quick_hub: ThreadHu
     assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), answer[:100]
 
 
-def test_a_connection_that_never_sends_a_byte_is_closed(quick_hub: ThreadHub) -> None:
+def test_a_connection_that_never_sends_a_byte_is_closed(quick_hub: SharedHub) -> None:
     sock = connect(quick_hub)
     started = time.monotonic()
     assert read_all(sock) == b""
@@ -90,7 +97,7 @@ def test_a_connection_that_never_sends_a_byte_is_closed(quick_hub: ThreadHub) ->
     sock.close()
 
 
-def test_a_slow_but_timely_head_is_answered(quick_hub: ThreadHub) -> None:
+def test_a_slow_but_timely_head_is_answered(quick_hub: SharedHub) -> None:
     sock = connect(quick_hub)
     request = b"GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n\r\n"
     for part in (request[:10], request[10:25], request[25:]):
@@ -101,7 +108,7 @@ def test_a_slow_but_timely_head_is_answered(quick_hub: ThreadHub) -> None:
 
 
 def test_an_idle_kept_alive_connection_is_not_cut_by_the_head_deadline(
-        quick_hub: ThreadHub) -> None:
+        quick_hub: SharedHub) -> None:
     """Workstations sit idle between requests through long calls: the deadline is for a head
     that has begun, not for the pause before it."""
     sock = connect(quick_hub)
@@ -119,7 +126,7 @@ def test_an_idle_kept_alive_connection_is_not_cut_by_the_head_deadline(
     sock.close()
 
 
-def test_a_body_that_never_finishes_is_cut_off(quick_hub: ThreadHub) -> None:
+def test_a_body_that_never_finishes_is_cut_off(quick_hub: SharedHub) -> None:
     sock = connect(quick_hub)
     token = quick_hub.tokens["officer-a"]
     sock.sendall(b"POST /api/v1/warnings/1/attempts HTTP/1.1\r\nHost: hub\r\n"
@@ -134,7 +141,7 @@ def test_a_body_that_never_finishes_is_cut_off(quick_hub: ThreadHub) -> None:
 
 @pytest.mark.parametrize("path", ["/api/v1/health/", "/api/v1/queue/", "/docs/",
                                   "//evil.example/api/v1/health", "/api/v1/./health"])
-def test_no_answer_reflects_the_host_header(quick_hub: ThreadHub, path: str) -> None:
+def test_no_answer_reflects_the_host_header(quick_hub: SharedHub, path: str) -> None:
     """Starlette's trailing-slash redirect built its Location from the Host header: a link to
     the hub could send a workstation to evil.example. The hub makes no redirects."""
     sock = connect(quick_hub)
