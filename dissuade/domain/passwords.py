@@ -17,6 +17,12 @@ KEY_BYTES = 32
 MAXMEM = 256 * 1024 * 1024  # scrypt needs 128 * r * N bytes; OpenSSL's default cap is 32 MiB
 
 
+def hash_token(token: str) -> str:
+    """A bearer token's stored form. Tokens are 256 random bits, so one SHA-256 is enough (no
+    stretching, unlike a password)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R,
                   p: int = SCRYPT_P) -> str:
     """``scrypt$N$r$p$salt$hash`` (hex): never the password, and never the same twice."""

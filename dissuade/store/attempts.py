@@ -8,19 +8,20 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from dissuade.domain import limits, rules
 from dissuade.domain.codes import EscalationKind, Outcome, Status
 from dissuade.domain.errors import Conflict, InvalidInput
 from dissuade.domain.masking import mask_card
-from dissuade.domain.models import Attempt, Escalation, Warning, WarningId
+from dissuade.domain.models import Attempt, Escalation, Warning
 from dissuade.domain.policy import Policy
 from dissuade.feeds.intake import parse_amount, parse_cards
 from dissuade.store import audit, cases, escalations, rows, undo
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
+from dissuade.store.settled import with_settled
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,27 +112,6 @@ def by_client_id(conn: sqlite3.Connection, client_id: str) -> Attempt | None:
     row = conn.execute(f"SELECT {rows.ATTEMPT_COLUMNS} FROM attempts WHERE client_id = ?",
                        (client_id,)).fetchone()
     return None if row is None else with_settled(conn, rows.attempt(row))
-
-
-def with_settled(conn: sqlite3.Connection, attempt: Attempt) -> Attempt:
-    """The attempt with every warning its call settled (its own first)."""
-    return settling(conn, [attempt])[0]
-
-
-def settling(conn: sqlite3.Connection, found: list[Attempt]) -> tuple[Attempt, ...]:
-    """Attempts with `settled` filled: a call's own row lists every warning it settled (its own
-    first); a row the call settled for a linked warning lists none (its call's row does)."""
-    calls = [a.id for a in found if a.linked_to is None]
-    others: dict[int, list[WarningId]] = {}
-    for start in range(0, len(calls), 800):
-        chunk = calls[start:start + 800]
-        marks = ", ".join("?" for _ in chunk)
-        for primary, wid in conn.execute(
-                f"SELECT linked_to, warning_id FROM attempts WHERE linked_to IN ({marks}) "
-                "ORDER BY id", chunk):
-            others.setdefault(int(primary), []).append(WarningId(int(wid)))
-    return tuple(replace(a, settled=(a.warning_id, *others.get(int(a.id), [])))
-                 if a.linked_to is None else a for a in found)
 
 
 def _escalation_reason(outcome: str, failed: int) -> str:

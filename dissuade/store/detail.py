@@ -7,7 +7,6 @@ import sqlite3
 
 from dissuade.domain.models import EscalationDetail, WarningDetail, WarningHistory
 from dissuade.store import (
-    attempts,
     cases,
     chase,
     escalations,
@@ -15,6 +14,7 @@ from dissuade.store import (
     queue,
     review,
     rows,
+    settled,
     training,
 )
 from dissuade.store.base import StoreBase, now_or
@@ -24,7 +24,7 @@ HISTORY_LIMIT = 20  # the person's past warnings shown beside the one on screen
 
 def detail(conn: sqlite3.Connection, warning_id: int) -> WarningDetail:
     warning = cases.get(conn, warning_id)
-    found = attempts.settling(conn, [
+    found = settled.settling(conn, [
         rows.attempt(r) for r in conn.execute(
             f"SELECT {rows.ATTEMPT_COLUMNS} FROM attempts WHERE warning_id = ? "
             "AND voided_at IS NULL ORDER BY recorded_at, id", (warning_id,))])

@@ -17,6 +17,7 @@ from dissuade.domain import timeutil
 from dissuade.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, SlowDown
 from dissuade.domain.passwords import (
     hash_password,
+    hash_token,
     no_password_message,
     outdated,
     verify_password,
@@ -24,7 +25,6 @@ from dissuade.domain.passwords import (
 from dissuade.store import audit, throttle
 from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
-from dissuade.store.users import hash_token
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256

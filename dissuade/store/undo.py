@@ -23,6 +23,7 @@ from dissuade.domain.rules import ENDED
 from dissuade.store import audit, cases, escalations, rows
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
+from dissuade.store.settled import with_settled
 
 UNDO_SECONDS = 10.0
 WITHDRAWN = "withdrawn"  # an automatic proposal its outcome's undo took back (ends it)
@@ -51,8 +52,6 @@ def undo_attempt(conn: sqlite3.Connection, attempt_id: int, *, user: str,
                  lease_minutes: dict[str, float], now: float) -> Attempt:
     """Void the call `attempt_id` belongs to and give its warnings back to `user` as they were.
     Idempotent: an attempt already undone answers as it is."""
-    from dissuade.store.attempts import with_settled
-
     with write(conn):
         attempt, _ = _row(conn, attempt_id)
         if attempt.linked_to is not None:  # a row the call wrote for a linked warning

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import sqlite3
@@ -11,16 +10,12 @@ from dissuade.domain import timeutil
 from dissuade.domain.codes import Role
 from dissuade.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from dissuade.domain.models import User
-from dissuade.store import audit
+from dissuade.domain.passwords import hash_token
+from dissuade.store import audit, sessions
 from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
 
 NAME_MAX = 64
-
-
-def hash_token(token: str) -> str:
-    """Tokens are 256 random bits, so one SHA-256 is enough (no password stretching needed)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def new_token() -> str:
@@ -153,8 +148,6 @@ class UsersStore(StoreBase):
 
     def user_for_token(self, token: str) -> tuple[str, str] | None:
         """The holder of a `user add` token, or of a live session (store/sessions.py)."""
-        from dissuade.store import sessions
-
         return by_token(self.conn, token) or sessions.by_session(self.conn, token)
 
     def officers(self, *, since: float | None = None) -> list[str]:
