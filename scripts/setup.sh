@@ -68,7 +68,8 @@ case "$mode" in
         export QT_QPA_PLATFORM=offscreen
         ruff check dissuade ui tests scripts
         mypy
-        exec python -m pytest "$@"
+        # One worker per core (pytest-xdist); a module's tests may land on different workers.
+        exec python -m pytest -n auto --dist worksteal "$@"
         ;;
     bench)
         shift || true

@@ -249,8 +249,11 @@ class HubServer:
 
             async def shutdown() -> None:
                 assert self.idle is not None
+                deadline = asyncio.get_running_loop().time() + timeout
                 try:
-                    await asyncio.wait_for(self.idle.wait(), timeout)
+                    while self.busy:  # checked again on waking: one may have come meanwhile
+                        remaining = deadline - asyncio.get_running_loop().time()
+                        await asyncio.wait_for(self.idle.wait(), max(remaining, 0))
                 finally:
                     self.app = None  # a request arriving now is refused
                 await lifespan.shutdown()
