@@ -20,6 +20,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QPushButton
 
 from dissuade import open_source
+from dissuade.domain import timeutil
 from dissuade.gateways import baresip
 from dissuade.store import Store
 from tests.conftest import warning_data
@@ -177,6 +178,10 @@ def test_f3_opens_the_uri_with_the_desktops_handler(qtbot, make_window, centre, 
         before = time.time()
         _press_f3()
         assert handler.urls == [f"tel:{NATIONAL}"]
+        # The time shown is the centre's (Shanghai), whatever the workstation's zone is.
+        shown = {timeutil.local_text(t, "Asia/Shanghai", fmt="%H:%M") for t in (before, time.time())}
+        qtbot.waitUntil(lambda: any(hm in window.workbench.dial.status.text() for hm in shown),
+                        timeout=5_000)
         attempt = _record(qtbot, window)
     finally:
         QDesktopServices.unsetUrlHandler("tel")

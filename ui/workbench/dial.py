@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from dissuade.domain import timeutil
 from dissuade.domain.errors import DissuadeError
 from dissuade.domain.models import Warning
 from dissuade.gateways import telephony
@@ -79,6 +81,8 @@ class Dialler(QObject):
 
     def __init__(self, *, parent: Any = None) -> None:
         super().__init__(parent)
+        # The centre's zone for the times shown (the window's policy snapshot sets it).
+        self.timezone: Callable[[], str] = lambda: timeutil.DEFAULT_TZ
         self.gateway: Telephony = Telephony()
         self.gateway_error = ""  # set when the environment's gateway is wrong
         self.warning: Warning | None = None
@@ -163,8 +167,8 @@ class Dialler(QObject):
             elif call.ringing_at is not None:
                 text = tr("Ringing %1").replace("%1", clock(now - call.ringing_at))
             elif self.gateway.kind == "uri" or not call.reported and not self.in_call:
-                text = tr("Dialled at %1").replace("%1", time.strftime(
-                    "%H:%M:%S", time.localtime(call.dialled_at)))
+                text = tr("Dialled at %1").replace("%1", timeutil.local_text(
+                    call.dialled_at, self.timezone(), fmt="%H:%M:%S"))
             else:
                 text = tr("Dialling...")
         self.status.setText(text)

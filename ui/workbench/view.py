@@ -130,6 +130,7 @@ class Workbench(QWidget):
         self.detail_view = WarningDetailView(tz=self.policy.timezone, lang=lang)
         self.detail_view.reveal_requested.connect(self._ask_reveal)
         self.dial = Dialler(parent=self)  # F3: the window sets its telephony gateway
+        self.dial.timezone = lambda: self.policy.timezone
         self.detail_view.phone_row.insertWidget(2, self.dial.button)
         self.detail_view.phone_row.insertWidget(3, self.dial.status)
         self.dial.dial_did_fail.connect(self._show_error)
