@@ -13,10 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from dissuade import open_source
 from dissuade.sources import LocalSource
 from dissuade.store import Store
+
+# Property tests keep every check of what they find; what they do not keep is Hypothesis' own
+# timing (a deadline per example, "input generation is slow"): the suite runs on every core of a
+# machine that other work shares, where one draw can stall for seconds for reasons of the
+# machine's, not the code's (a CI run failed once on a 2-second draw).
+settings.register_profile("suite", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 def _one_tls_context_per_trust_store() -> None:
