@@ -66,7 +66,7 @@ class GroupCommit:
 
     async def run(self, job: Callable[[Any], Any]) -> Any:
         """`job(store)` inside a group's transaction; its result once the group has committed
-        (its exception at once, its own work rolled back)."""
+        (or its exception, its own work rolled back)."""
         future: Future[Any] = Future()
         self.start()  # (an app whose lifespan never ran, as in a test client)
         with self._ready:
@@ -84,12 +84,19 @@ class GroupCommit:
                 return None
             group: list[tuple[Callable[[Any], Any], Future[Any]]] = []
             while self._waiting and len(group) < GROUP_MAX:
-                group.append(self._waiting.popleft())
+                job, future = self._waiting.popleft()
+                # A request whose client went away before its turn is dropped, undone as it
+                # never ran; once taken it can no longer be cancelled, so its answer is always
+                # set (and the others' answers never fail for it).
+                if future.set_running_or_notify_cancel():
+                    group.append((job, future))
             return group
 
     def _run(self) -> None:
         store = None
         while (group := self._take()) is not None:
+            if not group:
+                continue  # every request of it went away before its turn
             try:
                 if store is None:
                     store = self._open_store()

@@ -149,3 +149,45 @@ def test_nothing_is_answered_as_done_unless_its_group_commits(tmp_path: Path) ->
     conn.close()
     with pytest.raises(DatabaseBusy):  # stopped: nothing more is taken
         asyncio.run(writer.run(fine))
+
+
+def test_a_request_whose_client_went_away_is_dropped_and_the_others_answered(
+        tmp_path: Path) -> None:
+    """A client that disconnects while its request waits for the writer: its work is never
+    done, and the requests around it get their own answers (not an error for its sake)."""
+    db = tmp_path / "centre.db"
+    Store(db).close()
+    writer = _writer(db)
+    gate = threading.Event()
+
+    def hold(store: Any) -> str:
+        gate.wait(10)
+        return "first"
+
+    def note(n: int) -> Any:
+        def job(store: Any) -> int:
+            store.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)",
+                               (f"test-{n}", str(n)))
+            return n
+        return job
+
+    async def run() -> list[Any]:
+        first = asyncio.ensure_future(writer.run(hold))
+        await asyncio.sleep(0.2)
+        rest = [asyncio.ensure_future(writer.run(note(n))) for n in range(3)]
+        await asyncio.sleep(0.1)
+        rest[1].cancel()  # its client went away
+        await asyncio.sleep(0.1)
+        gate.set()
+        return await asyncio.gather(first, *rest, return_exceptions=True)
+
+    try:
+        results = asyncio.run(run())
+    finally:
+        writer.stop()
+    assert results[0] == "first" and results[1] == 0 and results[3] == 2
+    assert isinstance(results[2], asyncio.CancelledError)
+    conn = sqlite3.connect(db)
+    kept = sorted(k for (k,) in conn.execute("SELECT key FROM settings WHERE key LIKE 'test-%'"))
+    conn.close()
+    assert kept == ["test-0", "test-2"]
