@@ -549,3 +549,27 @@ def m015_officer_states(db: Database) -> None:
             WHERE reserved_for IS NOT NULL AND status != 'closed';
         """
     )
+
+
+@migrations(name="m016_centres_and_usernames")
+def m016_centres_and_usernames(db: Database) -> None:
+    """A province's hub serves several centres: a warning's centre (from its district or the
+    feed's field) and a user's (an officer's queue is their centre's). And the columns named
+    `user` become `username`: PostgreSQL reserves `user` (it reads as the session's role), and
+    the store's SQL is written once for both engines."""
+    db.executescript(
+        """
+        ALTER TABLE warnings ADD COLUMN centre TEXT NOT NULL DEFAULT '';
+        ALTER TABLE users ADD COLUMN centre TEXT NOT NULL DEFAULT '';
+        CREATE INDEX warnings_centre ON warnings (centre, status);
+        ALTER TABLE sessions RENAME COLUMN user TO username;
+        ALTER TABLE claim_requests RENAME COLUMN user TO username;
+        """
+    )
+
+
+# The PostgreSQL form of each migration after pg_schema.BASELINE_UPTO (PostgreSQL's first
+# migration is the whole schema up to there, in its own DDL): the same name, statements in
+# order. A migration added above adds its form here; tests/dissuade/test_pg_schema.py checks
+# that both engines end with the same tables and columns.
+POSTGRES: dict[str, list[str]] = {}
