@@ -32,10 +32,11 @@ from dissuade.hub.writer import GroupCommit
 from dissuade.sources import codec
 from dissuade.sources.ops import Caller, Env
 from dissuade.sources.table import WORK
-from dissuade.store import Store
+from dissuade.store import Store, dialect
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
+LISTEN_FALLBACK = 0.5  # PostgreSQL: the longest wait for a NOTIFY before looking anyway
 CHECKPOINT_EVERY = 10  # watch ticks between background WAL checkpoints (2 s)
 CHASE_EVERY = 15.0  # seconds between looks for chase calls that are due
 log = logging.getLogger(__name__)
@@ -86,13 +87,28 @@ def _precise(epoch: float | None) -> str | None:
 
 
 class Watch:
-    """Wakes long-polling clients when anything changes, from this hub or another process."""
+    """Wakes long-polling clients when anything changes, from this hub or another process.
+
+    Over SQLite it looks every WATCH_INTERVAL. Over PostgreSQL it waits for the commits' NOTIFY
+    (pg.Listener), so news from any hub process arrives at once, and looks every
+    LISTEN_FALLBACK seconds anyway (a notification lost with a broken connection)."""
 
     def __init__(self, stores: Stores) -> None:
         self.stores = stores
         self.seq = 0
         self.changed = asyncio.Event()
         self.stopping = False
+        self.listener: Any = None
+        if dialect.is_url(stores.path):
+            from dissuade.store.pg import Listener
+
+            self.listener = Listener(stores.path)
+
+    async def _pause(self) -> None:
+        if self.listener is None:
+            await asyncio.sleep(WATCH_INTERVAL)
+        else:
+            await run_in_threadpool(self.listener.wait, LISTEN_FALLBACK)
 
     async def run(self) -> None:
         """Until `stopping`: then it returns between looks, never while one runs on a worker
@@ -110,7 +126,9 @@ class Watch:
                 self.seq = seq
                 self.changed.set()
                 self.changed = asyncio.Event()
-            await asyncio.sleep(WATCH_INTERVAL)
+            await self._pause()
+        if self.listener is not None:
+            self.listener.close()
 
 
 class Chaser:

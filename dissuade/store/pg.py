@@ -25,6 +25,7 @@ A password in the URL is accepted, never printed (`redact`), and warned about on
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import threading
@@ -46,6 +47,7 @@ from dissuade.store import dialect
 log = logging.getLogger(__name__)
 
 WRITER_LOCK = 0x64697373  # the advisory lock every write transaction holds ("diss")
+CHANNEL = "dissuade_changes"  # NOTIFY'd by every write's commit (PgConnection, Listener)
 MIGRATIONS_TABLE = "dissuade_migrations"
 CONNECT_TIMEOUT = 5  # seconds to reach the server
 
@@ -161,6 +163,10 @@ class PgConnection:
     def __init__(self, url: str, *, busy_timeout_ms: int = 5000) -> None:
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
+        self._writing = False
+        # Each write tells the hubs' listeners (Listener) at its commit: news reaches the
+        # long-polling clients of every hub process at once instead of at their next look.
+        self.notify = os.environ.get("DISSUADE_PG_NOTIFY", "1") != "0"
         self._conn: psycopg.Connection[Any] | None = None
         self._open()
 
@@ -200,6 +206,12 @@ class PgConnection:
             return self._pragma(verb)
         if verb == "BEGIN IMMEDIATE":
             return self._begin_write()
+        if verb == "COMMIT" and self._writing:
+            self._writing = False
+            if self.notify:  # queued with the commit: listeners hear of it once it is done
+                self._run(f"NOTIFY {CHANNEL}", ())
+        elif verb == "ROLLBACK":
+            self._writing = False
         if verb in ("BEGIN", "BEGIN DEFERRED"):
             sql = "BEGIN ISOLATION LEVEL REPEATABLE READ"
         return self._run(sql, params)
@@ -226,6 +238,7 @@ class PgConnection:
     def _begin_write(self) -> Any:
         """A write transaction holding the writer lock, waited for at most the busy timeout."""
         self._run("BEGIN", ())
+        self._writing = True
         try:
             self._run(f"SET LOCAL lock_timeout = {int(self.busy_timeout_ms)}", ())
             self._run(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})", ())
@@ -333,6 +346,40 @@ def _migrate(conn: PgConnection, url: str, *, create: bool) -> None:
         raise
 
 
+class Listener:
+    """A connection that LISTENs for the commits of every hub process over the database.
+    `wait(timeout)` returns True on news, False after `timeout` with none (the caller looks at
+    the database then anyway: polling is the fallback when a notification is lost, and after
+    the connection breaks, until it is back)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = psycopg.connect(self.url, autocommit=True,
+                                         connect_timeout=CONNECT_TIMEOUT)
+            self._conn.execute(f"LISTEN {CHANNEL}")
+        return self._conn
+
+    def wait(self, timeout: float) -> bool:
+        try:
+            conn = self._connect()
+            return any(True for _ in conn.notifies(timeout=timeout, stop_after=1))
+        except psycopg.Error as exc:
+            log.warning("数据库通知中断，改为轮询 / database notifications lost, polling: %s",
+                        _first_line(exc))
+            if self._conn is not None:
+                self._conn.close()
+            time.sleep(min(timeout, 1.0))
+            return False
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+
+
 def pending_migrations(url: str) -> list[str]:
     """The migrations opening `url` would apply (none applied here)."""
     from dissuade.store import pg_schema
@@ -348,5 +395,5 @@ def pending_migrations(url: str) -> list[str]:
     return [n for n in pg_schema.names() if n not in applied]
 
 
-__all__ = ["PgConnection", "connect", "translate", "redact", "pending_migrations",
+__all__ = ["PgConnection", "Listener", "connect", "translate", "redact", "pending_migrations",
            "WRITER_LOCK"]
