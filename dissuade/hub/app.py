@@ -52,6 +52,11 @@ class Stores:
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
+        self.pooled = dialect.is_url(path)
+        if self.pooled:  # PostgreSQL: the threads' connections share a pool (pg.open_pool)
+            from dissuade.store import pg
+
+            pg.open_pool(path)
         Store(path).close()  # create and migrate before the first request
 
     def get(self) -> Store:
@@ -78,6 +83,11 @@ class Stores:
                 with contextlib.suppress(Exception):
                     store.close()
             self._all.clear()
+        if self.pooled:
+            from dissuade.store import pg
+
+            pg.close_pool(self.path)
+            self.pooled = False
 
 
 def _precise(epoch: float | None) -> str | None:

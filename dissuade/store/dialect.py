@@ -41,6 +41,13 @@ def json_number(conn: Any, column: str, key: str) -> str:
     return f"json_extract({column}, '$.{key}')"
 
 
+def skip_locked(conn: Any) -> str:
+    """What a claim's pick of the most urgent warning ends with: on PostgreSQL the row is
+    locked for the claim and a row another transaction holds is passed over (as PostgreSQL
+    work queues claim); SQLite has one writer and no row locks."""
+    return " FOR UPDATE SKIP LOCKED" if of(conn) == POSTGRES else ""
+
+
 def reserve_ids(conn: Any, table: str, count: int) -> int:
     """The first of `count` consecutive ids for rows about to be inserted into `table` with
     explicit ids, inside the caller's write transaction. SQLite gives max(id) + 1 (rowids);
@@ -69,5 +76,6 @@ def index_definitions(conn: Any, tables: tuple[str, ...]) -> list[tuple[str, str
         f"tbl_name IN ({marks})", tables)]
 
 
-__all__ = ["SQLITE", "POSTGRES", "of", "is_url", "hours_since", "json_number", "reserve_ids",
+__all__ = ["SQLITE", "POSTGRES", "of", "is_url", "hours_since", "json_number", "skip_locked",
+           "reserve_ids",
            "index_definitions"]

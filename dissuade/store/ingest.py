@@ -62,7 +62,8 @@ def add_warning(conn: sqlite3.Connection, data: Mapping[str, object], *, policy:
         warning_id = int(cur.fetchone()[0])
         # The person's case stays in one centre; someone on the phone with this person now
         # takes it too: nobody else calls them.
-        centres.follow_person(conn, {new.phone: [warning_id]}, actor=actor, now=now)
+        centres.follow_person(conn, {new.phone: [warning_id]}, policy=policy, actor=actor,
+                              now=now)
         cases.join_live_claims(conn, {new.phone: [warning_id]}, now=now)
         audit.append(conn, actor, "warning.create", "warning", warning_id,
                      {"source": new.source, "external_id": new.external_id}, now=now)
@@ -116,7 +117,8 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
             results.append(IngestResult(index, warning_id, True, status="new",
                                         problems=new.problems))
         conn.executemany(INSERT_WARNING_WITH_ID, inserts)
-        centres.follow_person(conn, _new_by_phone(checked, results), actor=actor, now=now)
+        centres.follow_person(conn, _new_by_phone(checked, results), policy=policy,
+                              actor=actor, now=now)
         cases.join_live_claims(conn, _new_by_phone(checked, results), now=now)
         if inserts:
             audit.append(conn, actor, "warning.import", "warning", None,

@@ -40,6 +40,7 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from dissuade.domain.errors import DatabaseBusy, DatabaseUnusable
 from dissuade.store import dialect
@@ -160,7 +161,8 @@ class PgConnection:
     write_lock: threading.Lock | None = None
     db_path: str | None = None
 
-    def __init__(self, url: str, *, busy_timeout_ms: int = 5000) -> None:
+    def __init__(self, url: str, *, busy_timeout_ms: int = 5000,
+                 pool: ConnectionPool | None = None) -> None:
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
         self._writing = False
@@ -168,7 +170,12 @@ class PgConnection:
         # long-polling clients of every hub process at once instead of at their next look.
         self.notify = os.environ.get("DISSUADE_PG_NOTIFY", "1") != "0"
         self._conn: psycopg.Connection[Any] | None = None
-        self._open()
+        # With a pool (a hub process: open_pool), a connection is held only for a statement
+        # or a transaction, so a hub's forty request threads share a few; without one (a
+        # workstation, a command) the connection is this object's own.
+        self._pool = pool
+        if pool is None:
+            self._open()
 
     def _open(self) -> None:
         try:
@@ -177,18 +184,32 @@ class PgConnection:
         except psycopg.Error as exc:
             raise DatabaseUnusable(f"无法连接数据库 / cannot reach the database "
                                    f"{redact(self.url)}: {_first_line(exc)}") from None
-        conn.adapters.register_loader("numeric", _Numeric)
-        conn.adapters.register_dumper(bool, _BoolAsInt)
-        conn.execute("SET TIME ZONE 'UTC'")
+        _configure(conn)
         self._conn = conn
 
     @property
     def raw(self) -> psycopg.Connection[Any]:
-        """The psycopg connection (LISTEN, COPY); reopened when the last one broke."""
-        if self._conn is None or self._conn.closed or self._conn.broken:
+        """The psycopg connection for the next statement: the one in use, a pool's, or this
+        object's own reopened when the last one broke."""
+        if self._conn is not None and not self._conn.closed and not self._conn.broken:
+            return self._conn
+        if self._pool is None:
             self._open()
+        else:
+            self._conn = None
+            try:
+                self._conn = self._pool.getconn(timeout=self.busy_timeout_ms / 1000)
+            except PoolTimeout:
+                raise sqlite3.OperationalError("database is locked (busy): every connection "
+                                               "of the pool is in use") from None
         assert self._conn is not None
         return self._conn
+
+    def _release(self) -> None:
+        """Between transactions a pooled connection goes back to the pool."""
+        if self._pool is not None and self._conn is not None and not self.in_transaction:
+            conn, self._conn = self._conn, None
+            self._pool.putconn(conn)
 
     @property
     def in_transaction(self) -> bool:
@@ -198,7 +219,13 @@ class PgConnection:
 
     def close(self) -> None:
         if self._conn is not None:
-            self._conn.close()
+            if self._pool is not None:
+                conn, self._conn = self._conn, None
+                if conn.info.transaction_status != TransactionStatus.IDLE:
+                    conn.rollback()
+                self._pool.putconn(conn)
+            else:
+                self._conn.close()
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         verb = sql.strip().upper()
@@ -220,20 +247,24 @@ class PgConnection:
         rows = list(seq)
         if not rows:
             return _Rows(None, 0)
-        with self._errors(sql):
-            cur = self.raw.cursor()
-            cur.executemany(translate(sql), rows)
-            return _Rows(None, cur.rowcount)
+        try:
+            with self._errors(sql):
+                cur = self.raw.cursor()
+                cur.executemany(translate(sql), rows)
+                return _Rows(None, cur.rowcount)
+        finally:
+            self._release()
 
     def _run(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> Any:
-        with self._errors(sql):
-            cur = self.raw.cursor()
-            if params:
-                cur.execute(translate(sql), params)
-            else:
-                cur.execute(sql.replace("%", "%%") if "%" in sql else sql, None)
-            rows = cur.fetchall() if cur.description is not None else None
-            return _Rows(rows, cur.rowcount, cur.description)
+        try:
+            with self._errors(sql):
+                cur = self.raw.cursor()
+                # Without parameters psycopg reads the text as it is (no % to double).
+                cur.execute(translate(sql) if params else sql, params or None)
+                rows = cur.fetchall() if cur.description is not None else None
+                return _Rows(rows, cur.rowcount, cur.description)
+        finally:
+            self._release()
 
     def _begin_write(self) -> Any:
         """A write transaction holding the writer lock, waited for at most the busy timeout."""
@@ -292,11 +323,57 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    conn.adapters.register_loader("numeric", _Numeric)
+    conn.adapters.register_dumper(bool, _BoolAsInt)
+    conn.execute("SET TIME ZONE 'UTC'")
+
+
+POOL_SIZE = int(os.environ.get("DISSUADE_PG_POOL", "10"))  # connections per hub process
+_POOLS: dict[str, tuple[ConnectionPool, int]] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def open_pool(url: str, *, size: int = POOL_SIZE) -> None:
+    """From now on this process's connections to `url` share a pool of `size` (a hub
+    process; each open_pool is matched by a close_pool)."""
+    with _POOLS_LOCK:
+        pool, users = _POOLS.get(url, (None, 0))
+        if pool is None:
+            pool = ConnectionPool(
+                url, min_size=1, max_size=size, open=False, configure=_configure,
+                check=ConnectionPool.check_connection, name="dissuade",
+                kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT,
+                        "application_name": "dissuade-hub"})
+            try:
+                pool.open(wait=True, timeout=CONNECT_TIMEOUT + 5)
+            except PoolTimeout:
+                pool.close()
+                raise DatabaseUnusable(f"无法连接数据库 / cannot reach the database "
+                                       f"{redact(url)}") from None
+        _POOLS[url] = (pool, users + 1)
+
+
+def close_pool(url: str) -> None:
+    with _POOLS_LOCK:
+        pool, users = _POOLS.get(url, (None, 0))
+        if pool is None:
+            return
+        if users > 1:
+            _POOLS[url] = (pool, users - 1)
+            return
+        del _POOLS[url]
+    pool.close()
+
+
 def connect(url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
             write_lock: threading.Lock | None = None) -> PgConnection:
-    """A migrated connection to a dissuade database on PostgreSQL."""
+    """A migrated connection to a dissuade database on PostgreSQL (pooled in a process that
+    opened a pool for it)."""
     _warn_password(url)
-    conn = PgConnection(url, busy_timeout_ms=busy_timeout_ms)
+    with _POOLS_LOCK:
+        pool = _POOLS.get(url, (None, 0))[0]
+    conn = PgConnection(url, busy_timeout_ms=busy_timeout_ms, pool=pool)
     conn.write_lock = write_lock
     try:
         _migrate(conn, url, create=create)

@@ -16,7 +16,7 @@ from collections.abc import Generator, Sequence
 from dataclasses import replace
 
 from dissuade.domain.models import Warning
-from dissuade.store import audit, rows
+from dissuade.store import audit, dialect, rows
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.schema import OPEN
 
@@ -84,15 +84,16 @@ def size(conn: sqlite3.Connection, *, user: str, now: float) -> int:
 ALL = 2**62  # "no limit" in both engines' LIMIT (SQLite's -1 is an error on PostgreSQL)
 
 
-def _parts(conn: sqlite3.Connection, *, user: str, now: float,
-           limit: int) -> tuple[sqlite3.Cursor, list[tuple[object, ...]]]:
+def _parts(conn: sqlite3.Connection, *, user: str, now: float, limit: int,
+           claiming: bool = False) -> tuple[sqlite3.Cursor, list[tuple[object, ...]]]:
     """The queue's two parts: the waiting warnings in order (a cursor read as wanted) and the
     held ones whose lease ran out, sorted here (asked for in order, the planner would walk the
     order's index through every open warning instead). Rows start with the order's columns."""
     binds = {"now": now, "user": user, "n": limit}
     waiting = conn.execute(
         f"SELECT {QUEUE_ORDER}, {rows.WARNING_COLUMNS} FROM warnings WHERE {WAITING} "
-        f"AND {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT :n", binds)
+        f"AND {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT :n"
+        f"{dialect.skip_locked(conn) if claiming else ''}", binds)
     lapsed = sorted(conn.execute(
         f"SELECT {QUEUE_ORDER}, {rows.WARNING_COLUMNS} FROM warnings WHERE {HELD} "
         f"AND {QUEUE_WHERE}", binds), key=lambda r: r[:ORDER_WIDTH])
@@ -112,7 +113,7 @@ def in_order(conn: sqlite3.Connection, *, user: str, now: float) -> Generator[Wa
 def top(conn: sqlite3.Connection, *, user: str, now: float) -> Warning | None:
     """The most urgent warning of the queue (inside the claim's write): the first of either
     part, whichever comes first in the order."""
-    waiting, lapsed = _parts(conn, user=user, now=now, limit=1)
+    waiting, lapsed = _parts(conn, user=user, now=now, limit=1, claiming=True)
     heads = [row for row in (waiting.fetchone(), lapsed[0] if lapsed else None) if row]
     if not heads:
         return None
