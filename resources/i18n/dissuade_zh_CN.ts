@@ -744,6 +744,18 @@ pass/fail</source>
       <translation>等待时长</translation>
     </message>
     <message>
+      <source>Centre</source>
+      <translation>中心</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>接收</translation>
+    </message>
+    <message>
+      <source>Open now</source>
+      <translation>当前未结</translation>
+    </message>
+    <message>
       <source>Arrived</source>
       <translation>到达时间</translation>
     </message>
@@ -774,6 +786,10 @@ pass/fail</source>
     <message>
       <source>Proposed at %1</source>
       <translation>申请时间：%1</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（未分配）</translation>
     </message>
     <message>
       <source>%1 · automatic</source>
@@ -896,6 +912,10 @@ pass/fail</source>
       <translation>本时段没有重复受害人。</translation>
     </message>
     <message>
+      <source>No centre has warnings in this period.</source>
+      <translation>本时段各中心均无预警。</translation>
+    </message>
+    <message>
       <source>This shift</source>
       <translation>本班</translation>
     </message>
@@ -934,6 +954,10 @@ pass/fail</source>
     <message>
       <source>Repeat victims (%1)</source>
       <translation>重复受害人（%1）</translation>
+    </message>
+    <message>
+      <source>Centres (%1)</source>
+      <translation>各中心（%1）</translation>
     </message>
     <message>
       <source>Updated %1</source>
