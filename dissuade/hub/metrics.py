@@ -28,6 +28,7 @@ from prometheus_client import (
     Histogram,
     PlatformCollector,
     ProcessCollector,
+    disable_created_metrics,
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
@@ -38,6 +39,8 @@ from dissuade.domain import timeutil
 from dissuade.hub.errors import BUSY_SCOPE_KEY
 from dissuade.store import gauges
 
+# No `*_created` series beside each counter and histogram: noise on every board.
+disable_created_metrics()
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 REPLAY_HEADER = b"x-dissuade-replay"  # sent by the officer's outbox when it replays an item
 OTHER_ROUTE = "other"  # a path no route matched (a 404)

@@ -5,12 +5,14 @@ template; and only an admin or a metrics token reads it."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from dissuade.domain.errors import HubUnreachable
@@ -190,3 +192,23 @@ def test_database_busy_answers_are_counted(tmp_path: Path) -> None:
     assert value(figures, "dissuade_database_busy_total") == 1
     assert value(figures, "dissuade_http_responses_total", route="/api/v1/warnings",
                  status="503") == 1
+
+
+def test_readme_lists_every_figure_and_its_alert_rules_use_them(hub: SharedHub) -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- metrics-table -->")[1].split("<!-- /metrics-table -->")[0]
+    listed = set(re.findall(r"^\| `(dissuade_[a-z_]+)`", table, flags=re.MULTILINE))
+    answer = httpx.get(f"{hub.url}/metrics", timeout=10,
+                       headers={"Authorization": f"Bearer {hub.tokens['admin-1']}"})
+    served = set()
+    for family in text_string_to_metric_families(answer.text):
+        if family.name.startswith("dissuade_"):
+            served.add({"counter": f"{family.name}_total", "info": f"{family.name}_info"}.get(
+                family.type, family.name))
+    assert listed == served
+    rules = yaml.safe_load(readme.split("# /etc/prometheus/rules/dissuade.yml\n")[1]
+                           .split("```")[0])
+    alerts = {rule["alert"]: rule["expr"] for group in rules["groups"] for rule in group["rules"]}
+    assert set(alerts) == {"DissuadeWarningsOverdue", "DissuadeHoldAboutToLapse"}
+    for expr in alerts.values():
+        assert set(re.findall(r"dissuade_[a-z_]+", expr)) <= listed

@@ -1,0 +1,72 @@
+"""`dissuade migrate`: a database's schema against this version. `--check` lists the migrations a
+database would get, without applying them (the hub backs the file up and applies them when it
+starts; README, "Upgrades")."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+UP_TO_DATE, PENDING, REFUSED = 0, 1, 2
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """The `migrate` subcommand; returned so that other ways of migrating can add their
+    options to the same parser."""
+    migrate = sub.add_parser(
+        "migrate", help="数据库结构升级 / a database's schema: --check lists pending migrations",
+        description="--check --db PATH lists the migrations this version would apply to PATH, "
+        "without changing it: exit 0 when it is up to date, 1 when migrations are pending, 2 "
+        "when this version cannot open it (a newer version's database, not a dissuade "
+        "database).")
+    migrate.add_argument("--check", action="store_true",
+                         help="list pending migrations without applying them")
+    migrate.add_argument("--db", metavar="PATH", help="the database file")
+    migrate.set_defaults(handler=_migrate)
+    return migrate
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from dissuade.domain.errors import DissuadeError
+
+    if args.check:
+        if not args.db:
+            raise DissuadeError("migrate --check 需要 --db PATH / migrate --check needs --db PATH")
+        return check(args.db)
+    raise DissuadeError("请指定 --check --db PATH / give --check --db PATH")
+
+
+def check(db: str) -> int:
+    from dissuade.domain.errors import DatabaseUnusable
+    from dissuade.store import upgrade
+
+    if db.startswith(("postgresql:", "postgres:")):
+        print("migrate --check 读取 SQLite 文件 / migrate --check reads SQLite files",
+              file=sys.stderr)
+        return REFUSED
+    try:
+        found = upgrade.schema(db)
+    except DatabaseUnusable as exc:
+        print(f"dissuade: {exc}", file=sys.stderr)
+        return REFUSED
+    if not found.exists:
+        print(f"数据库不存在 / no such database: {db}", file=sys.stderr)
+        return REFUSED
+    print(f"数据库 / database: {found.path}")
+    print(f"当前结构 / schema now: {found.current or '(空 / empty)'} "
+          f"（已执行 {len(found.applied)} 个迁移 / {len(found.applied)} migrations applied）")
+    if found.newer:
+        print(f"数据库来自更新版本的 dissuade，此版本不能打开，请升级程序 / written by a newer "
+              f"version of dissuade: this version refuses it; upgrade the program "
+              f"(unknown: {', '.join(found.newer)}; this version knows up to {found.latest})")
+        return REFUSED
+    if not found.pending:
+        print(f"已是最新 / up to date ({found.latest})")
+        return UP_TO_DATE
+    print(f"待执行的迁移 / pending migrations ({len(found.pending)}):")
+    for m in found.pending:
+        print(f"  {m.name}  {m.summary}")
+    print(f"中心服务器启动时会先备份（{upgrade.backup_name(found).name} 之类的文件，在数据库旁边）"
+          f"再升级 / the hub backs the file up beside it (named like "
+          f"{upgrade.backup_name(found).name}) before applying them when it starts")
+    return PENDING
