@@ -2,7 +2,7 @@
 without changing it, and a checked backup taken before they are applied.
 
 Opening a database (`connection.connect`) applies every pending migration at once. This module
-looks first: `pending` reads the migrations table through a read-only SQLite connection (never
+looks first: `schema` reads the migrations table through an SQLite connection that only reads (never
 the file any other way: see connection.py), and `backup_before_migrating` copies the file through
 SQLite's backup API, as `dissuade backup` does, but checks the copy without opening it as a
 store (which would migrate the copy too): the backup keeps the schema the old version knows, so
@@ -76,9 +76,11 @@ def _summary(doc: str | None) -> str:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                           timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                           factory=_Connection)
+    """A connection that only reads. Not SQLite's read-only mode: a read-only connection cannot
+    remove the WAL it needed when it closes, and would leave -wal and -shm files beside a file
+    nobody else had open."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False, factory=_Connection)
     assert isinstance(conn, _Connection)
     track(conn, path)
     return conn

@@ -26,11 +26,12 @@ RELEASE_1 = DATA / "release-1.db"
 TOKENS = json.loads((DATA / "release-1.tokens.json").read_text(encoding="utf-8"))
 TABLES = ("warnings", "attempts", "escalations", "escalation_steps", "users", "audit",
           "policy_levels", "settings")
+RELEASE_1_SCHEMA = [m.name for m in upgrade.known()][:11]  # up to m011_waiting_and_held
 KEYS = {"users": "name", "policy_levels": "level", "settings": "key"}
 
 
 def rows_of(db: Path) -> dict[str, list[dict[str, object]]]:
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
         return {table: [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
@@ -40,7 +41,7 @@ def rows_of(db: Path) -> dict[str, list[dict[str, object]]]:
 
 
 def applied(db: Path) -> list[str]:
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(db)
     try:
         return [n for (n,) in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     finally:
@@ -86,7 +87,7 @@ def test_the_previous_release_is_backed_up_then_upgraded_keeping_every_row(
         # Said in the log, with the file's name.
         assert any(str(backup) in r.getMessage() for r in caplog.records)
         # The backup keeps the old schema (the old version can open it) and every row.
-        assert applied(backup) == applied(RELEASE_1)
+        assert applied(backup) == RELEASE_1_SCHEMA
         assert rows_of(backup) == old
         # The upgraded file: every old row, every old column's value, and the audit chain.
         new = rows_of(centre)
