@@ -34,9 +34,9 @@ from dissuade.resources import resource_dir
 from dissuade.sources import LinkState, Source
 from ui.audit.view import AuditView
 from ui.centre.about import about_box
-from ui.centre.doctor_dialog import open_doctor
 from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner
+from ui.centre.doctor_dialog import open_doctor
 from ui.centre.telephony_dialog import chosen_telephony
 from ui.centre.workstation_dialogs import ConflictsDialog, GatewayDialog
 from ui.common import i18n, style
