@@ -1,5 +1,5 @@
-"""`dissuade doctor`: check this workstation or hub and name each problem with its fix (README,
-"Doctor"); exit 0 when all is well, 1 otherwise."""
+"""`dissuade doctor`: check this workstation or hub and name each problem with its fix
+(README, "Doctor (诊断)"); exit 0 when all is well, 1 otherwise."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`dissuade migrate`: a database's schema against this version. `--check` lists the migrations a
 database would get, without applying them (the hub backs the file up and applies them when it
-starts; README, "Upgrades")."""
+starts; README, "Upgrades (升级)")."""
 
 from __future__ import annotations
 

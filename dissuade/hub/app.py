@@ -216,7 +216,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     @app.get("/metrics", response_class=PlainTextResponse,
              summary="Prometheus text format: admin or metrics role")
     def prometheus(who: Annotated[Caller, Depends(allow(SCRAPING))]) -> Response:
-        """The hub's figures for Prometheus (README, "Metrics"): admin and metrics tokens only."""
+        """The hub's figures for Prometheus (README, "Metrics (监控指标)"): admin and metrics tokens only."""
         return Response(metrics.exposition(), media_type=METRICS_TYPE)
 
     @app.get("/api/v1/me")

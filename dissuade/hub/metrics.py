@@ -1,6 +1,6 @@
 """`GET /metrics`: the hub's figures in Prometheus' text format, made by prometheus-client.
 
-Two kinds of figure (README, "Metrics"):
+Two kinds of figure (README, "Metrics (监控指标)"):
 
 - **from the database** (the queue by level, overdue warnings, live claims, the shift's attempts
   and robot calls, escalations under way, stop-payment holds): read at each scrape by

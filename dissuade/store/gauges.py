@@ -1,4 +1,4 @@
-"""What a metrics scrape reads from the database (README, "Metrics"): a few index reads, so that a
+"""What a metrics scrape reads from the database (README, "Metrics (监控指标)"): a few index reads, so that a
 scrape every 15 seconds costs the hub nothing it would notice on a million warnings.
 
 Every figure here comes from the database alone, so any hub process over it answers the same:

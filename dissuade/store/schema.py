@@ -551,7 +551,7 @@ def m015_officer_states(db: Database) -> None:
     )
 
 
-# The users' role check as m001 wrote it, and as m019 rewrites it (README, "Metrics").
+# The users' role check as m001 wrote it, and as m019 rewrites it (README, "Metrics (监控指标)").
 ROLE_CHECK_BEFORE_METRICS = "CHECK (role IN ('officer', 'lead', 'trainer', 'admin', 'feed'))"
 ROLE_CHECK = "CHECK (role IN ('officer', 'lead', 'trainer', 'admin', 'feed', 'metrics'))"
 

@@ -1,4 +1,4 @@
-"""Upgrades without fear (README, "Upgrades"): which migrations a database file would get, read
+"""Upgrades without fear (README, "Upgrades (升级)"): which migrations a database file would get, read
 without changing it, and a checked backup taken before they are applied.
 
 Opening a database (`connection.connect`) applies every pending migration at once. This module

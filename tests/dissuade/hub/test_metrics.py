@@ -195,7 +195,8 @@ def test_database_busy_answers_are_counted(tmp_path: Path) -> None:
 
 
 def test_readme_lists_every_figure_and_its_alert_rules_use_them(hub: SharedHub) -> None:
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    path = Path(__file__).resolve().parents[3] / "README.md"
+    readme = path.read_text(encoding="utf-8")
     table = readme.split("<!-- metrics-table -->")[1].split("<!-- /metrics-table -->")[0]
     listed = set(re.findall(r"^\| `(dissuade_[a-z_]+)`", table, flags=re.MULTILINE))
     answer = httpx.get(f"{hub.url}/metrics", timeout=10,
