@@ -64,8 +64,9 @@ def test_only_admin_and_metrics_tokens_read_the_metrics(hub: SharedHub) -> None:
         assert "dissuade_queue_warnings" in httpx.get(
             url, headers={"Authorization": f"Bearer {token}"}, timeout=10).text
     # The metrics role reads nothing else: not the queue, not a warning.
-    assert httpx.get(f"{hub.url}/api/v1/queue", headers={"Authorization": f"Bearer {scraper}"},
-                     timeout=10).status_code == 403
+    for path in ("/api/v1/queue", "/api/v1/policy", "/api/v1/gateways", "/api/v1/stats"):
+        assert httpx.get(f"{hub.url}{path}", headers={"Authorization": f"Bearer {scraper}"},
+                         timeout=10).status_code == 403, path
 
 
 def test_the_figures_follow_what_the_centre_does(hub: SharedHub, tmp_path: Path) -> None:
