@@ -184,6 +184,10 @@ def check_database(path: str | Path, *, min_free_bytes: int = MIN_FREE_BYTES) ->
     """Integrity, the audit chain and the schema of a database file, read only; free disk."""
     from dissuade.store import audit, upgrade
 
+    if str(path).startswith(("postgresql:", "postgres:")):
+        return [Finding("database", DATABASE, True, "PostgreSQL：本检查只读 SQLite 文件，请用 pg_isready 与 "
+                        "psql 检查 / PostgreSQL: this check reads SQLite files; use pg_isready and "
+                        "psql")]
     db = Path(path)
     if not db.is_file():
         return [Finding("database", DATABASE, False, f"数据库不存在 / no such database: {db}",

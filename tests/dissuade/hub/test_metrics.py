@@ -214,3 +214,26 @@ def test_readme_lists_every_figure_and_its_alert_rules_use_them(hub: SharedHub) 
     assert set(alerts) == {"DissuadeWarningsOverdue", "DissuadeHoldAboutToLapse"}
     for expr in alerts.values():
         assert set(re.findall(r"dissuade_[a-z_]+", expr)) <= listed
+
+
+def test_two_hub_processes_over_one_database_give_the_same_database_figures(
+        tmp_path: Path) -> None:
+    db = tmp_path / "centre.db"
+    tokens = make_users(db)
+    scraper = add_scraper(db)
+    first, second = ThreadHub(db, tokens).start(), ThreadHub(db, tokens).start()
+    try:
+        for n, level in enumerate(["emergency", "high", "high"], start=1):
+            httpx.post(f"{first.url}/api/v1/warnings", json=warning_data(n, risk_level=level),
+                       headers={"Authorization": f"Bearer {tokens['feed-1']}"}, timeout=10)
+        a, b = scrape(first, scraper), scrape(second, scraper)
+    finally:
+        first.stop()
+        second.stop()
+    for name in ("dissuade_queue_warnings", "dissuade_overdue_warnings", "dissuade_claims",
+                 "dissuade_escalations", "dissuade_shift_attempts"):
+        assert a.get(name) == b.get(name), name
+    assert value(a, "dissuade_queue_warnings", level="high") == 2
+    # Counters are each process's own: only the first answered the feed.
+    posted = ("dissuade_http_responses_total", {"route": "/api/v1/warnings", "status": "201"})
+    assert value(a, posted[0], **posted[1]) == 3 and value(b, posted[0], **posted[1]) == 0
