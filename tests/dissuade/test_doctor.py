@@ -45,6 +45,17 @@ def test_a_hidden_font_is_a_problem_with_its_fix(tmp_path: Path) -> None:
         assert found.ok and Path(found.detail.split(" (face")[0]).is_file()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng's data folder")
+def test_the_speech_engines_data_hidden_is_a_problem_with_its_fix(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not check_speech().ok:
+        pytest.skip("no speech engine on this machine")
+    monkeypatch.setenv("ESPEAK_DATA_PATH", str(tmp_path))  # espeak-ng finds no phonemes there
+    hidden = check_speech()
+    assert not hidden.ok and "cannot start" in hidden.detail
+    assert "apt-get install libespeak-ng1" in hidden.fix
+
+
 def test_a_hidden_speech_engine_or_voice_is_a_problem_with_its_fix() -> None:
     engine = check_speech(driver="no_such_engine")
     assert not engine.ok and "cannot start" in engine.detail
