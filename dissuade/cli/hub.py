@@ -38,6 +38,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--role", required=True,
                      choices=["officer", "lead", "trainer", "admin", "feed", "metrics"])
     add.add_argument("--db", required=True, metavar="PATH")
+    add.add_argument("--centre", metavar="CODE",
+                     help="the centre they work in (a province hub with several centres)")
     add.add_argument("--rotate", action="store_true",
                      help="the user exists: give them a new token (the old one stops working)")
     add.add_argument("--password-stdin", action="store_true",
@@ -79,7 +81,10 @@ def _serve(args: argparse.Namespace) -> int:
         Dialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else None
     app = create_app(args.db, bank=bank, dialer=dialer)
     scheme = "https" if args.certfile else "http"
-    print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {args.db}", file=sys.stderr)
+    from dissuade.store.pg import redact
+
+    print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {redact(str(args.db))}",
+          file=sys.stderr)
     # Access logs would print request lines only (never headers, so never tokens).
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     # server.options: request heads must arrive within 15 s (slowloris), long keep-alive.
@@ -94,7 +99,8 @@ def _user_add(args: argparse.Namespace) -> int:
     password = _read_password(args) if args.password_stdin else None
     store = Store(args.db)
     try:
-        token = store.add_user(args.name, role=args.role, rotate=args.rotate, actor="cli")
+        token = store.add_user(args.name, role=args.role, rotate=args.rotate, actor="cli",
+                               centre=args.centre)
         if password is not None:
             store.set_password(args.name, password, actor="cli")
     finally:

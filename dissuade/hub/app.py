@@ -36,7 +36,7 @@ from dissuade.hub.writer import GroupCommit
 from dissuade.sources import codec
 from dissuade.sources.ops import Caller, Env
 from dissuade.sources.table import WORK
-from dissuade.store import Store, upgrade
+from dissuade.store import Store, dialect, upgrade
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
@@ -158,7 +158,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     `bank` delivers approved stop-payment requests (default: PDF and JSON into the data
     folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due.
     """
-    if str(db_path) != ":memory:" and not str(db_path).startswith(("postgresql:", "postgres:")):
+    if str(db_path) != ":memory:" and not dialect.is_url(db_path):
         upgrade.backup_before_migrating(db_path)  # only when migrations are pending; logged
     stores = Stores(str(db_path), busy_timeout_ms)
     watch = Watch(stores)

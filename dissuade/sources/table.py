@@ -306,6 +306,14 @@ class Operations:
                  reason: Reason) -> Warning:
         """A lead gives a reserved warning to another officer, or to anyone (audited)."""
 
+    @op("POST", "/api/v1/warnings/{warning_id}/transfer", LEAD)
+    def transfer(self, warning_id: Annotated[int, ID], *,
+                 centre: Annotated[str, arg(min_length=1, max_length=32)],
+                 reason: Annotated[str, arg(min_length=1, max_length=limits.TEXT_MAX)]
+                 ) -> Warning:
+        """A lead hands a warning (with the person's other open warnings) to another centre,
+        with a reason (audited): the claim ends, escalations go along."""
+
     @op("POST", "/api/v1/warnings/{warning_id}/reveal", frozenset({"lead", "officer"}),
         run=_reveal, out="values", echo=("warning_id", "field"), masked=False)
     def reveal(self, warning_id: Annotated[int, ID], *,

@@ -216,6 +216,11 @@ class ReportStore(StoreBase):
         start, end = self._period(start, end, now)
         with snapshot(self.conn):
             figures = stats.shift_figures(self.conn, start=start, end=end, now=now)
+            if self.policy().centres:  # a province hub: the same period by centre
+                from dissuade.store import centres
+
+                figures["by_centre"] = centres.CentresStore.centre_figures(
+                    self, start=start, end=end)  # type: ignore[arg-type]
         return {"from": timeutil.iso(start), "to": timeutil.iso(end), **figures}
 
     def shift_report(self, *, start: float | None = None, end: float | None = None,

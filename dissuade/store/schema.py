@@ -551,6 +551,23 @@ def m015_officer_states(db: Database) -> None:
     )
 
 
+@migrations(name="m016_centres_and_usernames")
+def m016_centres_and_usernames(db: Database) -> None:
+    """A province's hub serves several centres: a warning's centre (from its district or the
+    feed's field) and a user's (an officer's queue is their centre's). And the columns named
+    `user` become `username`: PostgreSQL reserves `user` (it reads as the session's role), and
+    the store's SQL is written once for both engines."""
+    db.executescript(
+        """
+        ALTER TABLE warnings ADD COLUMN centre TEXT NOT NULL DEFAULT '';
+        ALTER TABLE users ADD COLUMN centre TEXT NOT NULL DEFAULT '';
+        CREATE INDEX warnings_centre ON warnings (centre, status);
+        ALTER TABLE sessions RENAME COLUMN user TO username;
+        ALTER TABLE claim_requests RENAME COLUMN user TO username;
+        """
+    )
+
+
 # The users' role check as m001 wrote it, and as m019 rewrites it (README, "Metrics (监控指标)").
 ROLE_CHECK_BEFORE_METRICS = "CHECK (role IN ('officer', 'lead', 'trainer', 'admin', 'feed'))"
 ROLE_CHECK = "CHECK (role IN ('officer', 'lead', 'trainer', 'admin', 'feed', 'metrics'))"
@@ -563,9 +580,7 @@ def m019_metrics_role(db: Database) -> None:
     (whatever columns later migrations added) with the wider check, its rows copied whole, its
     indexes and triggers made again; nothing refers to it by a foreign key.
 
-    -- postgres: ALTER TABLE users DROP CONSTRAINT users_role_check,
-    --     ADD CONSTRAINT users_role_check CHECK (role IN ('officer', 'lead', 'trainer',
-    --     'admin', 'feed', 'metrics'));
+    PostgreSQL changes the constraint in place (its form in POSTGRES, below).
     """
     conn = db.conn
     (table_sql,) = conn.execute(
@@ -585,3 +600,17 @@ def m019_metrics_role(db: Database) -> None:
     conn.execute("ALTER TABLE users_rebuilt RENAME TO users")
     for sql in companions:
         conn.execute(sql)
+
+
+# The PostgreSQL form of each migration after pg_schema.BASELINE_UPTO (PostgreSQL's first
+# migration is the whole schema up to there, in its own DDL): the same name, statements in
+# order. A migration added above adds its form here; tests/dissuade/test_pg_schema.py checks
+# that both engines end with the same tables and columns.
+POSTGRES: dict[str, list[str]] = {
+    # PostgreSQL names an unnamed column check <table>_<column>_check.
+    "m019_metrics_role": [
+        "ALTER TABLE users DROP CONSTRAINT users_role_check",
+        "ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('officer', 'lead', "
+        "'trainer', 'admin', 'feed', 'metrics'))",
+    ],
+}

@@ -21,12 +21,14 @@ each); `StoreBase` (base.py) holds the connection and the policy in force. What 
     presence.py       officers' states, the lead's room, an officer's callbacks
     sessions.py       passwords, and the sessions signing in opens
     audit.py          the audit trail: read, verify, record
+    centres.py        a province hub's centres: routing, a person's case in one centre, transfers
 """
 
 from __future__ import annotations
 
 from dissuade.store.attempts import AttemptsStore
 from dissuade.store.audit import AuditStore
+from dissuade.store.centres import CentresStore
 from dissuade.store.chase import ChaseStore
 from dissuade.store.detail import DetailStore
 from dissuade.store.escalations import EscalationsStore
@@ -46,7 +48,8 @@ from dissuade.store.warning_edits import WarningEditsStore
 
 class Store(IngestStore, QueueStore, WarningEditsStore, AttemptsStore, EscalationsStore,
             ChaseStore, SendingStore, DetailStore, ReviewStore, TrainingStore, ReportStore,
-            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore, UndoStore):
+            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore, UndoStore,
+            CentresStore):
     """One database file (or ``:memory:``). Methods that change data take keyword arguments;
     `now` (where taken) defaults to the clock."""
 

@@ -67,6 +67,7 @@ ROUTES = [
     ("POST", "/api/v1/escalations/{c}/send", None, OFFICER_OR_LEAD),
     ("POST", "/api/v1/attempts/{a}/undo", None, OFFICER_OR_LEAD),
     ("POST", "/api/v1/warnings/{w}/reopen", {"reason": "重新核实"}, {"lead"}),
+    ("POST", "/api/v1/warnings/{w}/transfer", {"centre": "XM", "reason": "转交"}, {"lead"}),
     ("PUT", "/api/v1/warnings/{w}/draft", {"notes": "草稿"}, OFFICER_OR_LEAD),
     ("GET", "/api/v1/warnings/{w}/draft", None, OFFICER_OR_LEAD),
     ("GET", "/api/v1/lookup/phone?phone=13900000001", None, OFFICER_OR_LEAD),

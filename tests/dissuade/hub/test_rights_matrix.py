@@ -48,6 +48,7 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "end_session": (lambda s, i: s.end_session(), ANY),  # 0 for whoever has no dialer
     "queue_size": (lambda s, i: s.queue_size(), WORK),
     "reassign": (lambda s, i: s.reassign(i["free"], to=None, reason="改派"), LEAD),
+    "transfer": (lambda s, i: s.transfer(i["free"], centre="XM", reason="转交"), LEAD),
     "queue": (lambda s, i: s.queue(limit=5), WORK),
     "claim_next": (lambda s, i: s.claim_next(), WORK),
     "claim": (lambda s, i: s.claim(i["free"]), WORK),
