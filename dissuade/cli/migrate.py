@@ -38,12 +38,10 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def check(db: str) -> int:
     from dissuade.domain.errors import DatabaseUnusable
-    from dissuade.store import upgrade
+    from dissuade.store import dialect, upgrade
 
-    if db.startswith(("postgresql:", "postgres:")):
-        print("migrate --check 读取 SQLite 文件 / migrate --check reads SQLite files",
-              file=sys.stderr)
-        return REFUSED
+    if dialect.is_url(db):
+        return _check_postgres(db)
     try:
         found = upgrade.schema(db)
     except DatabaseUnusable as exc:
@@ -69,4 +67,27 @@ def check(db: str) -> int:
     print(f"中心服务器启动时会先备份（{upgrade.backup_name(found).name} 之类的文件，在数据库旁边）"
           f"再升级 / the hub backs the file up beside it (named like "
           f"{upgrade.backup_name(found).name}) before applying them when it starts")
+    return PENDING
+
+
+def _check_postgres(url: str) -> int:
+    """The same for a PostgreSQL database (its backup before an upgrade is pg_dump's)."""
+    from dissuade.domain.errors import DissuadeError
+    from dissuade.store import pg, upgrade
+
+    try:
+        names = set(pg.pending_migrations(url))
+    except DissuadeError as exc:
+        print(f"dissuade: {exc}", file=sys.stderr)
+        return REFUSED
+    print(f"数据库 / database: {pg.redact(url)}")
+    pending = [m for m in upgrade.known() if m.name in names]
+    if not pending:
+        print(f"已是最新 / up to date ({upgrade.known()[-1].name})")
+        return UP_TO_DATE
+    print(f"待执行的迁移 / pending migrations ({len(pending)}):")
+    for m in pending:
+        print(f"  {m.name}  {m.summary}")
+    print("升级前请先用 pg_dump 备份 / back it up with pg_dump before the hub upgrades it "
+          "(dissuade backup --db URL prints the command)")
     return PENDING

@@ -182,12 +182,10 @@ DISK = ("磁盘空间", "free disk")
 
 def check_database(path: str | Path, *, min_free_bytes: int = MIN_FREE_BYTES) -> list[Finding]:
     """Integrity, the audit chain and the schema of a database file, read only; free disk."""
-    from dissuade.store import audit, upgrade
+    from dissuade.store import audit, dialect, upgrade
 
-    if str(path).startswith(("postgresql:", "postgres:")):
-        return [Finding("database", DATABASE, True, "PostgreSQL：本检查只读 SQLite 文件，请用 pg_isready 与 "
-                        "psql 检查 / PostgreSQL: this check reads SQLite files; use pg_isready and "
-                        "psql")]
+    if dialect.is_url(path):
+        return [_postgres(str(path))]
     db = Path(path)
     if not db.is_file():
         return [Finding("database", DATABASE, False, f"数据库不存在 / no such database: {db}",
@@ -257,6 +255,27 @@ def check_database(path: str | Path, *, min_free_bytes: int = MIN_FREE_BYTES) ->
     else:
         found.append(Finding("disk", DISK, True, detail))
     return found
+
+
+def _postgres(url: str) -> Finding:
+    """A PostgreSQL database: reachable and its schema up to date (its integrity is the
+    server's business: pg_amcheck)."""
+    from dissuade.store import pg
+
+    where = pg.redact(url)
+    try:
+        pending = pg.pending_migrations(url)
+    except (DissuadeError, sqlite3.Error) as exc:
+        return Finding("database", DATABASE, False, f"无法连接 PostgreSQL / cannot reach PostgreSQL "
+                       f"{where}: {pg.redact(str(exc))}",
+                       "检查服务器（pg_isready）、用户名与密码（PGPASSWORD 或 ~/.pgpass）/ check the "
+                       "server (pg_isready), the user and the password (PGPASSWORD or ~/.pgpass)")
+    if pending:
+        return Finding("database", DATABASE, False, f"有 {len(pending)} 个迁移待执行 / "
+                       f"{len(pending)} migrations pending: {', '.join(pending)}",
+                       "先用 pg_dump 备份，再启动中心服务器升级 / back it up with pg_dump, then start "
+                       "the hub to upgrade it")
+    return Finding("database", DATABASE, True, f"{where}: 结构最新 / schema up to date")
 
 
 # -- the hub ----------------------------------------------------------------------------------

@@ -158,3 +158,10 @@ def test_the_command_exits_0_when_all_is_well_and_1_naming_each_problem(
     out = capsys.readouterr().out
     assert "2 problems found" in out
     assert "program not found: no-such-pbx" in out and "解决 / fix:" in out
+
+
+def test_a_postgresql_database_is_checked_for_its_schema(pg_url: str) -> None:
+    (found,) = check_database(pg_url)
+    assert found.ok and "up to date" in found.detail
+    (down,) = check_database("postgresql://nobody@127.0.0.1:9/none")
+    assert not down.ok and "cannot reach PostgreSQL" in down.detail and "pg_isready" in down.fix

@@ -152,3 +152,15 @@ def test_migrate_check_refuses_what_is_not_a_dissuade_database(
     assert main(["migrate", "--check", "--db", str(other)]) == 2
     assert "not a dissuade database" in capsys.readouterr().err
     assert main(["migrate", "--check", "--db", str(tmp_path / "missing.db")]) == 2
+
+
+def test_migrate_check_on_postgresql(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import psycopg
+
+    assert main(["migrate", "--check", "--db", pg_url]) == 0
+    assert "up to date" in capsys.readouterr().out
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DELETE FROM dissuade_migrations WHERE name = 'm019_metrics_role'")
+    assert main(["migrate", "--check", "--db", pg_url]) == 1
+    out = capsys.readouterr().out
+    assert "m019_metrics_role" in out and "pg_dump" in out

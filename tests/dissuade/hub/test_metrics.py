@@ -42,7 +42,7 @@ def value(figures: dict[str, dict[tuple[tuple[str, str], ...], float]], name: st
     return figures.get(name, {}).get(tuple(sorted(labels.items())), 0.0)
 
 
-def add_scraper(db: Path) -> str:
+def add_scraper(db: Path | str) -> str:
     store = Store(db)
     try:
         return store.add_user("prometheus", role="metrics")
@@ -69,7 +69,10 @@ def test_only_admin_and_metrics_tokens_read_the_metrics(hub: SharedHub) -> None:
                          timeout=10).status_code == 403, path
 
 
-def test_the_figures_follow_what_the_centre_does(hub: SharedHub, tmp_path: Path) -> None:
+# The hub over SQLite and over PostgreSQL (the hub fixture reads `sources`).
+@pytest.mark.parametrize("sources", ["hub", "hub-pg"])
+def test_the_figures_follow_what_the_centre_does(hub: SharedHub, tmp_path: Path,
+                                                 sources: str) -> None:
     scraper = add_scraper(hub.db)
     before = scrape(hub, scraper)
     assert value(before, "dissuade_queue_warnings", level="emergency") == 0
@@ -125,7 +128,8 @@ def test_the_figures_follow_what_the_centre_does(hub: SharedHub, tmp_path: Path)
     assert value(figures, "dissuade_hub_info", version=__import__("dissuade").__version__) == 1
 
 
-def test_a_hold_about_to_lapse_shows(hub: SharedHub) -> None:
+@pytest.mark.parametrize("sources", ["hub", "hub-pg"])
+def test_a_hold_about_to_lapse_shows(hub: SharedHub, sources: str) -> None:
     scraper = add_scraper(hub.db)
     store = Store(hub.db)
     try:
