@@ -36,6 +36,7 @@ from ui.audit.view import AuditView
 from ui.centre.about import about_box
 from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner
+from ui.centre.doctor_dialog import open_doctor
 from ui.centre.telephony_dialog import chosen_telephony
 from ui.centre.workstation_dialogs import ConflictsDialog, GatewayDialog
 from ui.common import i18n, style
@@ -252,6 +253,9 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self, objectName="aboutAction")
         self.about_action.triggered.connect(self._show_about)
         self.help_menu.addAction(self.about_action)
+        self.doctor_action = QAction(self, objectName="doctorAction")
+        self.doctor_action.triggered.connect(self._show_doctor)
+        self.help_menu.addAction(self.doctor_action)
 
     def set_lang(self, lang: str) -> None:
         """Switch the interface language now and remember it for next time."""
@@ -296,6 +300,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(tr("&Help"))
         self.keys_action.setText(tr("Keyboard shortcuts"))
         self.about_action.setText(tr("About dissuade"))
+        self.doctor_action.setText(tr("Diagnostics..."))
         self.centre.retranslate()
         role = codes.label(codes.ROLE_LABELS, self.source.role, self.lang)
         self.identity.setText(tr("User: %1 (%2)").replace("%1", self.source.user)
@@ -454,6 +459,11 @@ class MainWindow(QMainWindow):
     def _show_about(self) -> None:
         self.about_box = about_box(self)
         self.about_box.open()
+
+    def _show_doctor(self) -> None:
+        """Help → Diagnostics: dissuade doctor's checks for this workstation, off the UI thread."""
+        self.doctor_dialog = open_doctor(self.source.kind, self.source.location, self.settings,
+                                         lang=self.lang, parent=self)
 
     # -- showing and closing --------------------------------------------------------------
 

@@ -36,7 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add = user_sub.add_parser("add", help="add a user and print their token (shown once)")
     add.add_argument("name")
     add.add_argument("--role", required=True,
-                     choices=["officer", "lead", "trainer", "admin", "feed"])
+                     choices=["officer", "lead", "trainer", "admin", "feed", "metrics"])
     add.add_argument("--db", required=True, metavar="PATH")
     add.add_argument("--centre", metavar="CODE",
                      help="the centre they work in (a province hub with several centres)")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dissuade import __version__, paths
 from dissuade.cli import audit as cli_audit
 from dissuade.cli import backup as cli_backup
+from dissuade.cli import doctor as cli_doctor
 from dissuade.cli import hub as cli_hub
 from dissuade.cli import migrate as cli_migrate
 from dissuade.cli import report as cli_report
@@ -61,8 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_report.add_parsers(sub)
     cli_audit.add_parsers(sub)
     cli_backup.add_parsers(sub)
-    cli_migrate.add_parsers(sub)
     cli_speak.add_parsers(sub)
+    cli_migrate.add_parsers(sub)
+    cli_doctor.add_parsers(sub)
     return parser
 
 

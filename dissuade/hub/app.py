@@ -13,11 +13,13 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import PlainTextResponse
 
 from dissuade import __version__
 from dissuade.domain import privacy, timeutil
+from dissuade.domain.codes import Role
 from dissuade.domain.errors import DissuadeError
 from dissuade.domain.models import Warning
 from dissuade.gateways.bank import BankGateway
@@ -26,18 +28,21 @@ from dissuade.hub import errors
 from dissuade.hub.auth import Auth, Bearer
 from dissuade.hub.guard import LastResort
 from dissuade.hub.limits import BodyLimit
+from dissuade.hub.metrics import CONTENT_TYPE as METRICS_TYPE
+from dissuade.hub.metrics import HubMetrics
 from dissuade.hub.routes import add_routes
 from dissuade.hub.session import add_session_routes
 from dissuade.hub.writer import GroupCommit
 from dissuade.sources import codec
 from dissuade.sources.ops import Caller, Env
 from dissuade.sources.table import WORK
-from dissuade.store import Store, dialect
+from dissuade.store import Store, dialect, upgrade
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
 LISTEN_FALLBACK = 0.5  # PostgreSQL: the longest wait for a NOTIFY before looking anyway
 CHECKPOINT_EVERY = 10  # watch ticks between background WAL checkpoints (2 s)
+SCRAPING = frozenset({Role.ADMIN.value, Role.METRICS.value})  # who reads /metrics
 CHASE_EVERY = 15.0  # seconds between looks for chase calls that are due
 log = logging.getLogger(__name__)
 
@@ -181,6 +186,8 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     `bank` delivers approved stop-payment requests (default: PDF and JSON into the data
     folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due.
     """
+    if str(db_path) != ":memory:" and not dialect.is_url(db_path):
+        upgrade.backup_before_migrating(db_path)  # only when migrations are pending; logged
     stores = Stores(str(db_path), busy_timeout_ms)
     watch = Watch(stores)
     bank_gateway = bank or BankGateway()
@@ -217,7 +224,9 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                   description="反诈劝阻中心服务器 / anti-fraud dissuasion hub, API v1")
     errors.install(app)
     app.add_middleware(BodyLimit)
-    app.add_middleware(LastResort)  # added last: the outermost, it sees every exception
+    metrics = HubMetrics(stores.get)
+    # Added last: the outermost, it sees every exception (and times every request for /metrics).
+    app.add_middleware(LastResort, observe=metrics.observe)
     auth = Auth(stores)
 
     def allow(roles: frozenset[str]) -> Callable[..., Any]:
@@ -229,7 +238,14 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 
     @app.get("/api/v1/health")
     def health() -> dict[str, str]:
-        return {"status": "ok"}
+        """Anyone: the hub answers, its version and its clock (`dissuade doctor` compares it)."""
+        return {"status": "ok", "version": __version__, "time": _precise(timeutil.now()) or ""}
+
+    @app.get("/metrics", response_class=PlainTextResponse,
+             summary="Prometheus text format: admin or metrics role")
+    def prometheus(who: Annotated[Caller, Depends(allow(SCRAPING))]) -> Response:
+        """The hub's figures for Prometheus (README, "Metrics (监控指标)"): admin and metrics tokens only."""
+        return Response(metrics.exposition(), media_type=METRICS_TYPE)
 
     @app.get("/api/v1/me")
     def me(who: Anyone) -> dict[str, str]:

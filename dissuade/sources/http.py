@@ -38,6 +38,8 @@ CLAIM_TRIES = 3  # a claim-next whose answer was lost is asked again with its cl
 UNEXPECTED_LIMIT = 3  # unexpected answers before an outbox item becomes a conflict (settled)
 REFUSED = frozenset({403, 404, 409, 422})  # the hub will never take it: a conflict at once
 LATER = frozenset({429, 503})  # the hub answers but cannot take it now: try again later
+# A replayed outbox item says so, so that the hub can count replays (its /metrics).
+REPLAY_HEADERS = {"X-Dissuade-Replay": "1"}
 log = logging.getLogger(__name__)
 
 
@@ -370,7 +372,8 @@ class HttpSource(Source):
         tried again later) or "stop" (the hub is away or busy, or refuses the token)."""
         try:
             response = self._send("POST", _OUTBOX_PATHS[item.kind].format(
-                warning_id=item.warning_id), json=item.payload, replaying=True)
+                warning_id=item.warning_id), json=item.payload, replaying=True,
+                headers=REPLAY_HEADERS)
         except HubUnreachable:
             return "stop"
         except Exception as exc:  # noqa: BLE001 - counted against the item, never lost

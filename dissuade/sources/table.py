@@ -40,7 +40,7 @@ from dissuade.domain.policy import Policy
 from dissuade.domain.presence import Callback, OfficerState, RoomEntry
 from dissuade.sources.ops import ID, TIME, WHOLE, Caller, Env, Op, arg, op
 
-ANY = frozenset(r.value for r in Role)
+ANY = frozenset(r.value for r in Role if r is not Role.METRICS)  # a scraper reads /metrics only
 WORK = frozenset({Role.OFFICER.value, Role.LEAD.value})  # who works warnings
 LEAD = frozenset({Role.LEAD.value})
 FEEDING = frozenset({Role.FEED.value, Role.LEAD.value, Role.ADMIN.value})  # POST /warnings

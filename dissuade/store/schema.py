@@ -568,8 +568,49 @@ def m016_centres_and_usernames(db: Database) -> None:
     )
 
 
+# The users' role check as m001 wrote it, and as m019 rewrites it (README, "Metrics (监控指标)").
+ROLE_CHECK_BEFORE_METRICS = "CHECK (role IN ('officer', 'lead', 'trainer', 'admin', 'feed'))"
+ROLE_CHECK = "CHECK (role IN ('officer', 'lead', 'trainer', 'admin', 'feed', 'metrics'))"
+
+
+@migrations(name="m019_metrics_role")
+def m019_metrics_role(db: Database) -> None:
+    """A `metrics` role for Prometheus scrapers (GET /metrics and nothing else). SQLite cannot
+    change a CHECK constraint in place, so the users table is rebuilt from its own definition
+    (whatever columns later migrations added) with the wider check, its rows copied whole, its
+    indexes and triggers made again; nothing refers to it by a foreign key.
+
+    PostgreSQL changes the constraint in place (its form in POSTGRES, below).
+    """
+    conn = db.conn
+    (table_sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").fetchone()
+    if ROLE_CHECK in table_sql:
+        return
+    if ROLE_CHECK_BEFORE_METRICS not in table_sql:
+        raise ValueError(f"users table has an unexpected role check: {table_sql}")
+    rebuilt = table_sql.replace(ROLE_CHECK_BEFORE_METRICS, ROLE_CHECK).replace(
+        "CREATE TABLE users", "CREATE TABLE users_rebuilt", 1)
+    companions = [sql for (sql,) in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'users' AND type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL ORDER BY name")]
+    conn.execute(rebuilt)
+    conn.execute("INSERT INTO users_rebuilt SELECT * FROM users")
+    conn.execute("DROP TABLE users")
+    conn.execute("ALTER TABLE users_rebuilt RENAME TO users")
+    for sql in companions:
+        conn.execute(sql)
+
+
 # The PostgreSQL form of each migration after pg_schema.BASELINE_UPTO (PostgreSQL's first
 # migration is the whole schema up to there, in its own DDL): the same name, statements in
 # order. A migration added above adds its form here; tests/dissuade/test_pg_schema.py checks
 # that both engines end with the same tables and columns.
-POSTGRES: dict[str, list[str]] = {}
+POSTGRES: dict[str, list[str]] = {
+    # PostgreSQL names an unnamed column check <table>_<column>_check.
+    "m019_metrics_role": [
+        "ALTER TABLE users DROP CONSTRAINT users_role_check",
+        "ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('officer', 'lead', "
+        "'trainer', 'admin', 'feed', 'metrics'))",
+    ],
+}

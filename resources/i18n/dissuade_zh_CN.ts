@@ -1203,6 +1203,57 @@ pass/fail</source>
     </message>
   </context>
   <context>
+    <name>DoctorDialog</name>
+    <message>
+      <source>Diagnostics</source>
+      <translation>诊断</translation>
+    </message>
+    <message>
+      <source>Check again</source>
+      <translation>重新检查</translation>
+    </message>
+    <message>
+      <source>Checking the font, the speech engine, the database or hub and the gateways...</source>
+      <translation>正在检查字体、语音引擎、数据库或中心服务器以及各网关……</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Checked</source>
+      <translation>检查项目</translation>
+    </message>
+    <message>
+      <source>Found</source>
+      <translation>检查结果</translation>
+    </message>
+    <message>
+      <source>Fix</source>
+      <translation>解决办法</translation>
+    </message>
+    <message>
+      <source>All well.</source>
+      <translation>全部正常。</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <source>The checks could not run: %1</source>
+      <translation>检查无法进行：%1</translation>
+    </message>
+    <message>
+      <source>%1 problem(s) found: each with its fix below.</source>
+      <translation>发现 %1 个问题，解决办法见下表。</translation>
+    </message>
+  </context>
+  <context>
     <name>EscalationDialogs</name>
     <message>
       <source>Refuses to listen: propose a card lock</source>
@@ -1941,6 +1992,10 @@ pass/fail</source>
     <message>
       <source>About dissuade</source>
       <translation>关于 dissuade</translation>
+    </message>
+    <message>
+      <source>Diagnostics...</source>
+      <translation>诊断…</translation>
     </message>
     <message>
       <source>Ctrl+Q: quit</source>

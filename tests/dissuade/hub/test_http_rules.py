@@ -111,7 +111,8 @@ def _call(hub: ThreadHub, method: str, path: str, body: object, token: str | Non
 
 
 def test_health_needs_no_token(hub: ThreadHub) -> None:
-    assert httpx.get(f"{hub.url}/api/v1/health").json() == {"status": "ok"}
+    answer = httpx.get(f"{hub.url}/api/v1/health").json()
+    assert answer["status"] == "ok" and set(answer) == {"status", "version", "time"}
     assert httpx.get(f"{hub.url}/openapi.json").json()["info"]["title"] == "dissuade hub"
 
 
