@@ -235,8 +235,8 @@ class PgConnection:
             return self._begin_write()
         if verb == "COMMIT" and self._writing:
             self._writing = False
-            if self.notify:  # queued with the commit: listeners hear of it once it is done
-                self._run(f"NOTIFY {CHANNEL}", ())
+            if self.notify:  # queued with the commit (one round trip): listeners hear of it
+                sql = f"NOTIFY {CHANNEL}; COMMIT"  # once it is done
         elif verb == "ROLLBACK":
             self._writing = False
         if verb in ("BEGIN", "BEGIN DEFERRED"):
@@ -268,11 +268,10 @@ class PgConnection:
 
     def _begin_write(self) -> Any:
         """A write transaction holding the writer lock, waited for at most the busy timeout."""
-        self._run("BEGIN", ())
         self._writing = True
-        try:
-            self._run(f"SET LOCAL lock_timeout = {int(self.busy_timeout_ms)}", ())
-            self._run(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})", ())
+        try:  # one round trip: the writer lock is what every write waits for
+            self._run(f"BEGIN; SET LOCAL lock_timeout = {int(self.busy_timeout_ms)}; "
+                      f"SELECT pg_advisory_xact_lock({WRITER_LOCK})", ())
         except BaseException:
             if self.in_transaction:
                 self._run("ROLLBACK", ())
@@ -282,9 +281,10 @@ class PgConnection:
     def _pragma(self, verb: str) -> Any:
         name = verb[len("PRAGMA"):].strip().split("(")[0].split("=")[0].strip().lower()
         if name == "data_version":
-            # Grows whenever anyone commits a change the store's caches depend on: the newest
-            # audit row (every change writes one) stands in for SQLite's counter.
-            return self._run("SELECT coalesce(max(id), 0) FROM audit", ())
+            # What the store's one cache (the policy, base.StoreBase.policy) depends on: the
+            # policy's version stands in for SQLite's commit counter, one round trip a look.
+            return self._run("SELECT coalesce((SELECT CAST(value AS BIGINT) FROM settings "
+                             "WHERE key = 'policy_version'), 0)", ())
         if name in ("integrity_check", "quick_check"):
             return _Rows([("ok",)])
         return _Rows([])  # WAL, checkpoints, busy timeout: SQLite's own business
