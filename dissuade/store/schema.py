@@ -549,3 +549,28 @@ def m015_officer_states(db: Database) -> None:
             WHERE reserved_for IS NOT NULL AND status != 'closed';
         """
     )
+
+
+@migrations(name="m018_sms_at_arrival")
+def m018_sms_at_arrival(db: Database) -> None:
+    """The SMS at arrival (store/arrival_sms.py): one row per person per case, taken before the
+    gateway is called, so that several hub processes never send a person two. A case is the
+    unbroken run of the person's open warnings; `case_start` is the arrival of its first, so the
+    unique key (phone, case_start) is what makes the take atomic on SQLite and PostgreSQL alike.
+    `state`: sending (taken, the gateway not yet answered), sent or failed (never retried)."""
+    db.executescript(
+        """
+        CREATE TABLE arrival_sms (
+            id INTEGER PRIMARY KEY,
+            phone TEXT NOT NULL,
+            case_start REAL NOT NULL,
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+            taken_by TEXT NOT NULL,
+            taken_at REAL NOT NULL,
+            message_id INTEGER REFERENCES messages (id),
+            UNIQUE (phone, case_start)
+        );
+        CREATE INDEX arrival_sms_warning ON arrival_sms (warning_id);
+        """
+    )

@@ -12,6 +12,7 @@ each); `StoreBase` (base.py) holds the connection and the policy in force. What 
     escalations.py    a lead's decisions and the steps after them
     chase.py          chase calls due, made and answered
     sending.py        an approved card lock taken for sending once
+    arrival_sms.py    the SMS at arrival, taken once per person per case
     detail.py         a warning or escalation read whole; why it is or is not in the queue
     review.py         the lead's review, quality marks, revealing masked fields
     training.py       SMS sent to victims, rehearsal results
@@ -25,6 +26,7 @@ each); `StoreBase` (base.py) holds the connection and the policy in force. What 
 
 from __future__ import annotations
 
+from dissuade.store.arrival_sms import ArrivalSmsStore
 from dissuade.store.attempts import AttemptsStore
 from dissuade.store.audit import AuditStore
 from dissuade.store.chase import ChaseStore
@@ -46,7 +48,8 @@ from dissuade.store.warning_edits import WarningEditsStore
 
 class Store(IngestStore, QueueStore, WarningEditsStore, AttemptsStore, EscalationsStore,
             ChaseStore, SendingStore, DetailStore, ReviewStore, TrainingStore, ReportStore,
-            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore, UndoStore):
+            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore, UndoStore,
+            ArrivalSmsStore):
     """One database file (or ``:memory:``). Methods that change data take keyword arguments;
     `now` (where taken) defaults to the clock."""
 
