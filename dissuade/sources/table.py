@@ -477,6 +477,12 @@ class Operations:
     def shift_report(self, *, start: From = None, end: To = None) -> dict[str, Any]:
         """The handover report's data for a period."""
 
+    @op("GET", "/api/v1/forecast", LEAD, user=None, reader=True, masked=False)
+    def staffing_forecast(self, *, start: From = None,
+                          weeks: Annotated[int, arg(ge=1, le=26)] = 4) -> dict[str, Any]:
+        """How many officers a shift needs each hour (the next shift by default, or the one at
+        `from`), with and without the robot's first pass, from up to `weeks` weeks of history."""
+
     @op("GET", "/api/v1/audit", AUDITING, user=None, reader=True)
     def audit_entries(self, *, start: From = None, end: To = None,
                       actor: Annotated[str | None, arg(max_length=100)] = None,
