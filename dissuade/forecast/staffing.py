@@ -45,11 +45,11 @@ ASSUMED_CALLS_PER_WARNING = 1.5
 ASSUMED_ROBOT_CONFIRM = 0.30  # answered and key 1: the benchmark's 60% answered x 50% key 1
 ASSUMED_ROBOT_CALLS_PER_WARNING = 1.6
 LEVELS = tuple(lv.value for lv in _LEVELS)  # most urgent first
-HANDLE_BOUNDS = (10.0, 3600.0)
+HANDLE_BOUNDS = (10.0, 3600.0)  # a call length outside these is a clock slip, not a call
 # Officers kept busy at most this share of the hour, as planners cap it (an officer on calls
 # back to back for hours tires and errs; the queue's tail grows without bound near 100%).
 MAX_OCCUPANCY = 0.85
-OCCUPANCY = "occupancy"  # what decides an hour whose limits would allow fewer officers  # a call length outside these is a clock slip, not a call
+OCCUPANCY = "occupancy"  # what decides an hour whose limits would allow fewer officers
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,13 +148,12 @@ def _centre(tmp_path: Path, *, days: int = 14, robot: bool = False) -> Store:
     store = Store(tmp_path / "centre.db")
     rows = []
     n = 0
-    for day in range(days):
+    for _day in range(days):
         for hour in range(24):
-            per_hour = 8 if 8 <= hour < 20 else 4
-            for k in range(per_hour):
+            for _k in range(8 if 8 <= hour < 20 else 4):
                 n += 1
-                rows.append(warning_data(n, risk_level=("emergency", "high", "medium", "low")[n % 4],
-                                         phone=f"138{n:08d}"))
+                rows.append(warning_data(n, phone=f"138{n:08d}",
+                                         risk_level=("emergency", "high", "medium", "low")[n % 4]))
     store.add_warnings(rows, actor="feed")
     # Arrival times spread over the hours (the ingest stamps them all now).
     store.conn.execute("BEGIN")
