@@ -253,3 +253,36 @@ def test_through_a_hub_as_on_the_file(tmp_path: Path) -> None:
                 s.close()
     finally:
         hub.stop()
+
+
+def test_the_handover_report_carries_the_next_shifts_forecast(tmp_path: Path) -> None:
+    """`dissuade report` adds the forecast of the shift its period hands over to, as a section
+    of the CSV, the XLSX and the PDF; the dashboard's data (shift_report alone) stays without."""
+    import csv
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    from tests.hubs import run_cli
+
+    store = _centre(tmp_path, days=3)
+    store.close()
+    db = tmp_path / "centre.db"
+    period = ["--from", "2026-11-04 08:00", "--to", "2026-11-04 20:00"]
+    for fmt in ("csv", "xlsx", "pdf"):
+        done = run_cli("report", "--db", str(db), *period, "-o", str(tmp_path / f"r.{fmt}"))
+        assert done.returncode == 0, done.stderr
+    rows = list(csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    at = next(i for i, r in enumerate(rows) if r and r[0].startswith("下一班排班预测"))
+    assert rows[at + 2][0] == "2026-11-04 20:00" and rows[at + 13][0] == "2026-11-05 07:00"
+    assert rows[at + 14][0] == "人·小时 / officer-hours"
+    # History: from its first warning (11-01 00:00) to the forecast shift (11-04 20:00).
+    assert "based on 3.8 天 / days" in rows[at + 15][0] and "432 条预警" in rows[at + 15][0]
+    assert "估计 / assumed" in rows[at + 15][0]
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    assert any("排班预测" in name for name in book.sheetnames)
+    pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
+    assert "下一班排班预测" in pdf_text
+    store = Store(db)
+    assert "forecast" not in store.shift_report(user="lead", start=DAY0, end=DAY0 + 3600)
+    store.close()
