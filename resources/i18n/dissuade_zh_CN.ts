@@ -3024,6 +3024,10 @@ F5：刷新队列
       <translation>本预警的处置记录</translation>
     </message>
     <message>
+      <source>SMS sent</source>
+      <translation>已发短信</translation>
+    </message>
+    <message>
       <source>Earlier warnings on this number</source>
       <translation>该号码的历史预警</translation>
     </message>
@@ -3050,6 +3054,14 @@ F5：刷新队列
     <message>
       <source>Notes</source>
       <translation>备注</translation>
+    </message>
+    <message>
+      <source>Sent by</source>
+      <translation>发送人</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
     </message>
     <message>
       <source>Arrived</source>
@@ -3082,6 +3094,10 @@ F5：刷新队列
     <message>
       <source>Same person: %1 more open warning(s). Ticked ones are settled with this outcome.</source>
       <translation>同一当事人另有 %1 条未办结预警；勾选的将随本次结果一并办结。</translation>
+    </message>
+    <message>
+      <source>on arrival (automatic)</source>
+      <translation>到达即发（自动）</translation>
     </message>
     <message>
       <source>arrived</source>
