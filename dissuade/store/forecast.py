@@ -15,6 +15,7 @@ from dissuade.store.connection import snapshot
 
 ROBOT = "robot"  # the robot's attempts carry this officer name (settled)
 WEEK = 7 * 86400.0
+EARLIEST, LATEST = 946_684_800.0, 4_102_444_800.0  # 2000-01-01 and 2100-01-01, UTC
 
 
 def history(conn: sqlite3.Connection, *, start: float, end: float) -> History:
@@ -68,6 +69,9 @@ class ForecastStore(StoreBase):
         shift (never after `now`)."""
         if not 1 <= int(weeks) <= 26:
             raise InvalidInput("历史周数应为 1-26 / weeks must be 1-26", field="weeks")
+        if start is not None and not EARLIEST <= start < LATEST:
+            raise InvalidInput("预测的班次应在 2000 年至 2100 年之间 / the shift to forecast must "
+                               "start between 2000 and 2100", field="from")
         now = now_or(now)
         policy = self.policy()
         if start is None:

@@ -286,3 +286,14 @@ def test_the_handover_report_carries_the_next_shifts_forecast(tmp_path: Path) ->
     store = Store(db)
     assert "forecast" not in store.shift_report(user="lead", start=DAY0, end=DAY0 + 3600)
     store.close()
+
+
+def test_a_shift_outside_2000_to_2100_is_refused(tmp_path: Path) -> None:
+    from dissuade.domain.errors import InvalidInput
+
+    store = Store(tmp_path / "c.db")
+    for start in (-62135596800.0, 253402300000.0):
+        with pytest.raises(InvalidInput) as refused:
+            store.staffing_forecast(start=start)
+        assert refused.value.field == "from"
+    store.close()
