@@ -104,14 +104,14 @@ class ForecastView(QWidget):
         self.chart = QChartView(chart, objectName="forecastChart")
         self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart.setFrameShape(QFrame.Shape.NoFrame)
-        self.chart.setMinimumHeight(240)
+        self.chart.setMinimumHeight(120)  # the window may be small: the chart gives way first
 
         self.table = QTableWidget(len(ROWS), 0, objectName="forecastTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setFixedHeight(24 * len(ROWS) + 30)
+        self.table.setFixedHeight(22 * len(ROWS) + 28)
 
         top = QHBoxLayout()
         top.addWidget(self.title)
