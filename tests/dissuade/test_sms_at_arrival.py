@@ -263,3 +263,12 @@ def test_import_outreach_needs_a_hub(tmp_path: Path) -> None:
     sheet.write_text("手机号\n13900000001\n", encoding="utf-8")
     done = run_cli("import", str(sheet), "--db", str(db), "--outreach")
     assert done.returncode != 0 and "--outreach" in done.stderr and "--server" in done.stderr
+
+
+def test_serve_refuses_an_sms_command_with_a_mistyped_placeholder(tmp_path: Path) -> None:
+    from tests.hubs import run_cli
+
+    db = tmp_path / "c.db"
+    Store(db).close()
+    done = run_cli("serve", "--db", str(db), "--port", "1", "--sms-command", "sms-send {phnoe} {text}")
+    assert done.returncode != 0 and "phnoe" in done.stderr
