@@ -48,6 +48,7 @@ from ui.common.screen import KEEP_AS_SIZED, fit_first_start
 from ui.dashboard.room import RoomView
 from ui.dashboard.view import DashboardView
 from ui.escalations.view import EscalationsView
+from ui.forecast.view import ForecastView
 from ui.rehearsal.view import RehearsalView
 from ui.review.view import ReviewView
 from ui.workbench.view import Workbench
@@ -65,8 +66,8 @@ def tr(text: str) -> str:
 # timers, no source calls, no menu entries or keys of its own.
 SCREENS: dict[str, tuple[str, ...]] = {
     Role.OFFICER.value: ("workbench", "escalations", "rehearsal"),
-    Role.LEAD.value: ("workbench", "escalations", "dashboard", "room", "review", "audit",
-                      "rehearsal"),
+    Role.LEAD.value: ("workbench", "escalations", "dashboard", "room", "forecast", "review",
+                      "audit", "rehearsal"),
     Role.TRAINER.value: ("rehearsal",),
     Role.ADMIN.value: ("audit",),
 }
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
             if sees("dashboard") else None
         self.room = RoomView(source, self.runner, policy=self.policy, lang=lang) \
             if sees("room") else None
+        self.forecast = ForecastView(source, self.runner, policy=self.policy, lang=lang) \
+            if sees("forecast") else None
         self.review = ReviewView(source, self.runner, policy=self.policy, lang=lang) \
             if sees("review") else None
         self.audit = AuditView(source, self.runner, policy=self.policy, lang=lang) \
@@ -165,7 +168,8 @@ class MainWindow(QMainWindow):
     def _screens(self) -> list[QWidget]:
         """The screens built for this role, in tab order."""
         return [s for s in (self.workbench, self.escalations, self.dashboard, self.room,
-                            self.review, self.audit, self.rehearsal) if s is not None]
+                            self.forecast, self.review, self.audit, self.rehearsal)
+                if s is not None]
 
     def _listen(self, live: LiveWatch) -> None:
         """What the window does with news: each screen that shows the changed thing reloads."""
@@ -278,6 +282,7 @@ class MainWindow(QMainWindow):
         for widget, title in ((self.workbench, tr("Workbench")),
                               (self.escalations, tr("Escalations")),
                               (self.dashboard, tr("Dashboard")), (self.room, tr("Room")),
+                              (self.forecast, tr("Staffing")),
                               (self.review, tr("Review")),
                               (self.audit, tr("Audit log")),
                               (self.rehearsal, tr("Rehearsal")), (self.nothing, "dissuade")):
@@ -355,6 +360,8 @@ class MainWindow(QMainWindow):
         current = self.tabs.currentWidget()
         if self.room is not None:
             self.room.start() if current is self.room else self.room.stop()
+        if self.forecast is not None and current is self.forecast:
+            self.forecast.start()
         if self.escalations is not None:
             if current is self.escalations:
                 self.escalations.start()

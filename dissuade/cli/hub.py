@@ -29,6 +29,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                       "in; no shell)")
     dial.add_argument("--dialer-webhook", metavar="URL",
                       help="make chase calls by posting the phone and the WAV to this URL")
+    text = serve.add_mutually_exclusive_group()
+    text.add_argument("--sms-command", metavar="CMD",
+                      help="send the SMS at arrival by running CMD ({phone}, {text}, "
+                      "{warning_id} filled in; no shell)")
+    text.add_argument("--sms-webhook", metavar="URL",
+                      help="send the SMS at arrival by posting {warning_id, phone, text} to URL")
     serve.set_defaults(handler=_serve)
 
     user = sub.add_parser("user", help="hub users and their tokens")
@@ -79,7 +85,11 @@ def _serve(args: argparse.Namespace) -> int:
         BankGateway(folder=Path(args.bank_outbox) if args.bank_outbox else None)
     dialer = Dialer("command", command=args.dialer_command) if args.dialer_command else \
         Dialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else None
-    app = create_app(args.db, bank=bank, dialer=dialer)
+    from dissuade.gateways import sms
+
+    texts = sms.Gateway("command", command=args.sms_command) if args.sms_command else \
+        sms.Gateway("webhook", webhook=args.sms_webhook) if args.sms_webhook else None
+    app = create_app(args.db, bank=bank, dialer=dialer, sms=texts)
     scheme = "https" if args.certfile else "http"
     from dissuade.store.pg import redact
 

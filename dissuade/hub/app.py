@@ -24,6 +24,7 @@ from dissuade.domain.errors import DissuadeError
 from dissuade.domain.models import Warning
 from dissuade.gateways.bank import BankGateway
 from dissuade.gateways.dialer import Dialer
+from dissuade.gateways.sms import Gateway as SmsGateway
 from dissuade.hub import errors
 from dissuade.hub.auth import Auth, Bearer
 from dissuade.hub.guard import LastResort
@@ -180,11 +181,12 @@ class Chaser:
 
 def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                bank: BankGateway | None = None, dialer: Dialer | None = None,
-               chase_every: float = CHASE_EVERY) -> FastAPI:
+               chase_every: float = CHASE_EVERY, sms: SmsGateway | None = None) -> FastAPI:
     """The hub over `db_path`; a write waiting longer than `busy_timeout_ms` answers 503.
 
     `bank` delivers approved stop-payment requests (default: PDF and JSON into the data
-    folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due.
+    folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due;
+    with an `sms` gateway, it sends the SMS at arrival (dissuade/gateways/arrival_sms.py).
     """
     if str(db_path) != ":memory:" and not dialect.is_url(db_path):
         upgrade.backup_before_migrating(db_path)  # only when migrations are pending; logged
@@ -195,6 +197,12 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     if dialer is not None:
         dialer.check()
     env = Env(bank=bank_gateway, dialer=dialer)
+    outreach = None
+    if sms is not None:
+        from dissuade.gateways.arrival_sms import ArrivalSender
+
+        outreach = ArrivalSender(stores.open, sms)
+        env.extras["outreach"] = outreach
     chaser = Chaser(stores, dialer, chase_every) if dialer is not None else None
     writer = GroupCommit(stores.open, lock_timeout=busy_timeout_ms / 1000)
 
@@ -204,7 +212,11 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         writer.start()
         if chaser is not None:
             chaser.start()
+        if outreach is not None:
+            outreach.start()
         yield
+        if outreach is not None:
+            outreach.stop()
         if chaser is not None:
             chaser.stop()
         writer.stop()

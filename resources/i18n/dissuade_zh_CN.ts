@@ -1575,6 +1575,85 @@ pass/fail</source>
     </message>
   </context>
   <context>
+    <name>Forecast</name>
+    <message>
+      <source>At most %1 officers at once (%2 officer-hours) with people only; %3 (%4 officer-hours) with the robot's first pass. Target: %5 of each level first contacted within its limit.</source>
+      <translation>仅靠民警：同时最多需 %1 名民警（共 %2 人·小时）；机器人首呼后：%3 名（%4 人·小时）。目标：各等级 %5 的预警在时限内首次联系。</translation>
+    </message>
+    <message>
+      <source>Based on %1 days of history (%2 warnings, %3 calls by people, %4 robot calls). Call handle time %5 s (%6), %7 calls a warning (%8), robot confirm rate %9 (%10).</source>
+      <translation>依据 %1 天的历史（%2 条预警，民警通话 %3 次，机器人外呼 %4 次）。每次通话 %5 秒（%6），每条预警 %7 次通话（%8），机器人确认率 %9（%10）。</translation>
+    </message>
+    <message>
+      <source>How many officers next shift?</source>
+      <translation>下一班需要多少民警？</translation>
+    </message>
+    <message>
+      <source>Forecast again</source>
+      <translation>重新预测</translation>
+    </message>
+    <message>
+      <source>Officers, people only</source>
+      <translation>民警人数（仅民警）</translation>
+    </message>
+    <message>
+      <source>Officers, with the robot's first pass</source>
+      <translation>民警人数（机器人首呼后）</translation>
+    </message>
+    <message>
+      <source>Officers needed each hour</source>
+      <translation>每小时所需民警</translation>
+    </message>
+    <message>
+      <source>Forecasting...</source>
+      <translation>正在预测……</translation>
+    </message>
+    <message>
+      <source>measured</source>
+      <translation>实测</translation>
+    </message>
+    <message>
+      <source>assumed</source>
+      <translation>估计</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>预警数</translation>
+    </message>
+    <message>
+      <source>People's calls</source>
+      <translation>民警通话</translation>
+    </message>
+    <message>
+      <source>Officers</source>
+      <translation>民警人数</translation>
+    </message>
+    <message>
+      <source>People's calls, with robot</source>
+      <translation>民警通话（机器人首呼后）</translation>
+    </message>
+    <message>
+      <source>Officers, with robot</source>
+      <translation>民警人数（机器人首呼后）</translation>
+    </message>
+    <message>
+      <source>Robot calls</source>
+      <translation>机器人外呼</translation>
+    </message>
+    <message>
+      <source>Could not forecast: %1</source>
+      <translation>无法预测：%1</translation>
+    </message>
+    <message>
+      <source>The robot is off: its figures show what turning it on for %1 would do.</source>
+      <translation>机器人未开启：图中为对%1开启机器人首呼后的效果。</translation>
+    </message>
+    <message>
+      <source>Shift %1 – %2</source>
+      <translation>班次 %1 – %2</translation>
+    </message>
+  </context>
+  <context>
     <name>GatewaysDialog</name>
     <message>
       <source>Bank and dialer gateways</source>
@@ -2020,6 +2099,10 @@ pass/fail</source>
     <message>
       <source>Room</source>
       <translation>在岗情况</translation>
+    </message>
+    <message>
+      <source>Staffing</source>
+      <translation>排班预测</translation>
     </message>
     <message>
       <source>Review</source>
@@ -3020,6 +3103,10 @@ F5：刷新队列
       <translation>本预警的处置记录</translation>
     </message>
     <message>
+      <source>SMS sent</source>
+      <translation>已发短信</translation>
+    </message>
+    <message>
       <source>Earlier warnings on this number</source>
       <translation>该号码的历史预警</translation>
     </message>
@@ -3046,6 +3133,14 @@ F5：刷新队列
     <message>
       <source>Notes</source>
       <translation>备注</translation>
+    </message>
+    <message>
+      <source>Sent by</source>
+      <translation>发送人</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
     </message>
     <message>
       <source>Arrived</source>
@@ -3078,6 +3173,10 @@ F5：刷新队列
     <message>
       <source>Same person: %1 more open warning(s). Ticked ones are settled with this outcome.</source>
       <translation>同一当事人另有 %1 条未办结预警；勾选的将随本次结果一并办结。</translation>
+    </message>
+    <message>
+      <source>on arrival (automatic)</source>
+      <translation>到达即发（自动）</translation>
     </message>
     <message>
       <source>arrived</source>

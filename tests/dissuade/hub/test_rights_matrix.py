@@ -92,6 +92,7 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "officers": (lambda s, i: s.officers(), LEAD),
     "review_attempt": (lambda s, i: s.review_attempt(i["a"], verdict="pass"), LEAD),
     "shift_report": (lambda s, i: s.shift_report(), LEAD),
+    "staffing_forecast": (lambda s, i: s.staffing_forecast(), LEAD),
     "set_state": (lambda s, i: s.set_state("ready"), WORK),  # README: an officer's own state
     "my_state": (lambda s, i: s.my_state(), WORK),
     "room": (lambda s, i: s.room(), LEAD),  # README: the lead's room view
