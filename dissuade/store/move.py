@@ -39,6 +39,7 @@ TABLES: dict[str, dict[str, str]] = {
                     "warning_id": "warnings"},
     "reviews": {"id": "reviews", "attempt_id": "attempts", "warning_id": "warnings"},
     "messages": {"id": "messages", "warning_id": "warnings"},
+    "arrival_sms": {"id": "arrival_sms", "warning_id": "warnings", "message_id": "messages"},
     "claim_requests": {"warning_id": "warnings"},
     "drafts": {"warning_id": "warnings"},
     "rehearsals": {"id": "rehearsals"},
