@@ -161,5 +161,11 @@ class HubServer(uvicorn.Server):
 
 
 def serve(app: Any, **settings: Any) -> None:
-    """Run `app` as `dissuade serve` does until told to stop (see HubServer)."""
-    HubServer(config(app, **settings)).run()
+    """Run `app` as `dissuade serve` does until told to stop (see HubServer), its log redacted
+    (dissuade/hub/logs.py)."""
+    from dissuade.hub import logs
+
+    settings.setdefault("use_colors", False)  # a journal or a file, not a terminal's colours
+    hub_config = config(app, **settings)  # uvicorn sets up its loggers here
+    logs.install()
+    HubServer(hub_config).run()
