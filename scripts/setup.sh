@@ -47,7 +47,10 @@ install_python() {
     fi
     "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
     # A plain (not editable) install: what runs is what a wheel ships.
-    "$venv/bin/python" -m pip install -q ".[test]"
+    # `test` also builds the workstation bundle (tests/test_bundle.py): PyInstaller.
+    local extras=test
+    [ "$mode" = test ] && extras=test,bundle
+    "$venv/bin/python" -m pip install -q ".[$extras]"
 }
 
 install_debs

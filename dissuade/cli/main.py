@@ -12,6 +12,7 @@ from dissuade.cli import audit as cli_audit
 from dissuade.cli import backup as cli_backup
 from dissuade.cli import hub as cli_hub
 from dissuade.cli import report as cli_report
+from dissuade.cli import resources as cli_resources
 from dissuade.cli import speak as cli_speak
 from dissuade.domain.errors import DissuadeError
 
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_audit.add_parsers(sub)
     cli_backup.add_parsers(sub)
     cli_speak.add_parsers(sub)
+    cli_resources.add_parsers(sub)
     return parser
 
 
