@@ -19,3 +19,13 @@ def is_frozen() -> bool:
 def bundle_dir() -> Path | None:
     """The bundle's folder (where its executable is), or None when run from Python."""
     return Path(sys.executable).resolve().parent if is_frozen() else None
+
+
+def console_executable() -> str:
+    """The executable to start a child process with: in the Windows bundle the console one
+    (dissuade-cli.exe: a windowed program's child has no standard streams to talk through),
+    else this one."""
+    base = bundle_dir()
+    if base is not None and sys.platform == "win32" and (base / "dissuade-cli.exe").exists():
+        return str(base / "dissuade-cli.exe")
+    return sys.executable
