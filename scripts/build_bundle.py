@@ -72,7 +72,9 @@ def build_nuitka(dist: Path, work: Path) -> Path:
     deploy = Path(sys.executable).parent / ("pyside6-deploy.exe" if sys.platform == "win32" else "pyside6-deploy")
     subprocess.run([str(deploy), "-c", str(spec), "--no-install", "-f"], check=True, cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
-    built = next(work.glob("*.dist"))
+    # Nuitka leaves NAME.dist in its output folder; pyside6-deploy may move it to exec_directory.
+    # (Run here only as far as compiling C: see README's table.)
+    built = next(p for folder in (work, dist) for p in folder.glob("*.dist"))
     target = dist / "dissuade-nuitka"
     shutil.rmtree(target, ignore_errors=True)
     shutil.move(str(built), target)
