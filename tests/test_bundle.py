@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
+
+from tests.hubs import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = "dissuade.exe" if sys.platform == "win32" else "dissuade"
@@ -81,6 +86,25 @@ def test_the_bundle_runs_the_client_with_nothing_else_installed(tmp_path: Path) 
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1366, 768)
     assert len({image.pixel(x, y) for x in range(0, 1366, 7) for y in range(0, 768, 7)}) > 20
+
+    # The hub runs from the bundle too (Windows Server has no Python): up, then a clean stop.
+    port = free_port()
+    hub = subprocess.Popen([str(folder / EXE), "serve", "--db", str(home / "hub.db"), "--port",
+                            str(port)], cwd=home, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200
+                break
+            except httpx.TransportError:
+                assert hub.poll() is None and time.monotonic() < deadline, "the bundle's hub did not start"
+                time.sleep(0.2)
+    finally:
+        hub.send_signal(signal.SIGTERM)
+        _out, said = hub.communicate(timeout=30)
+    assert hub.returncode == 0, said[-2000:]
 
     # The speech engine's child process is the bundle's own executable (it has no `python -c`).
     if sys.platform.startswith("linux") and not Path("/usr/lib/x86_64-linux-gnu/libespeak-ng.so.1").exists() \
