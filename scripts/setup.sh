@@ -19,6 +19,8 @@ debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
 [ "$mode" = bench ] && debs+=(wrk)
 # The dialling test calls a real softphone: baresip driven over its control port.
 [ "$mode" = test ] && debs+=(baresip-core)
+# The bundle test builds the workstation bundle: PyInstaller runs binutils' objcopy.
+[ "$mode" = test ] && debs+=(binutils)
 
 install_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0
