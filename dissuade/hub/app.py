@@ -63,7 +63,11 @@ class Stores:
             from dissuade.store import pg
 
             pg.open_pool(path)
-        Store(path).close()  # create and migrate before the first request
+        store = Store(path)  # create and migrate before the first request
+        try:
+            dialect.refresh_statistics(store.conn)  # PostgreSQL: plans from fresh statistics
+        finally:
+            store.close()
 
     def get(self) -> Store:
         store = getattr(self._local, "store", None)

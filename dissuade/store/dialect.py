@@ -48,6 +48,14 @@ def skip_locked(conn: Any) -> str:
     return " FOR UPDATE SKIP LOCKED" if of(conn) == POSTGRES else ""
 
 
+def refresh_statistics(conn: Any) -> None:
+    """After a bulk load, or when a hub starts: PostgreSQL's planner needs its statistics
+    (autovacuum gathers them within a minute or so; until then a claim over a freshly loaded
+    table scans it: 85 ms instead of 2.6 ms at 40,000 warnings). SQLite plans without them."""
+    if of(conn) == POSTGRES:
+        conn.execute("ANALYZE")
+
+
 def reserve_ids(conn: Any, table: str, count: int) -> int:
     """The first of `count` consecutive ids for rows about to be inserted into `table` with
     explicit ids, inside the caller's write transaction. SQLite gives max(id) + 1 (rowids);
@@ -77,5 +85,5 @@ def index_definitions(conn: Any, tables: tuple[str, ...]) -> list[tuple[str, str
 
 
 __all__ = ["SQLITE", "POSTGRES", "of", "is_url", "hours_since", "json_number", "skip_locked",
-           "reserve_ids",
+           "refresh_statistics", "reserve_ids",
            "index_definitions"]

@@ -213,6 +213,7 @@ def insert_demo(conn: sqlite3.Connection, batches: Iterable[DemoBatch], *,
         "PRAGMA journal_mode = DELETE").fetchone()[0]).lower() == "delete"
     try:
         _insert_demo(conn, batches, note=note, now=now)
+        dialect.refresh_statistics(conn)
     finally:
         if bulk:
             conn.execute("PRAGMA journal_mode = WAL")

@@ -126,6 +126,7 @@ def move(source_path: str | Path, target_url: str, *, centre: str | None = None,
                                       "SELECT count(*) FROM audit").fetchone()[0]),
                                   "counts": result.counts}, now=timeutil.now())
             _verify(source, target, result, full=full)
+        dialect.refresh_statistics(target)  # the planner's statistics for the rows just copied
     finally:
         target.close()
     return result

@@ -148,17 +148,20 @@ async def _pollers(urls: list[str], tokens: list[str], feed_token: str) -> dict[
     limits = httpx.Limits(max_connections=len(tokens) + 10, max_keepalive_connections=len(tokens))
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         auth = [{"Authorization": f"Bearer {t}"} for t in tokens]
-        seq = (await http.get(f"{urls[0]}/api/v1/events", headers=auth[0],
-                              params={"timeout": 0})).json()["seq"]
+        first = (await http.get(f"{urls[0]}/api/v1/events", headers=auth[0],
+                                params={"timeout": 0})).json()
+        # As the client asks: news after what it has seen, arrivals after its last warning.
+        seq, last = first["seq"], first["last_warning_id"]
         started = time.monotonic()
         await asyncio.gather(*(http.get(f"{urls[n % len(urls)]}/api/v1/events", headers=a,
-                                        params={"timeout": 0}) for n, a in enumerate(auth)))
+                                        params={"timeout": 0, "after_warning": last})
+                               for n, a in enumerate(auth)))
         floor = time.monotonic() - started
         answered: list[float] = []
 
         async def poll(n: int) -> None:
             r = await http.get(f"{urls[n % len(urls)]}/api/v1/events", headers=auth[n],
-                               params={"after": seq, "timeout": 30})
+                               params={"after": seq, "after_warning": last, "timeout": 30})
             if r.status_code == 200 and r.json()["arrivals"]:
                 answered.append(time.monotonic())
 
