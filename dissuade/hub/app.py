@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,6 +43,7 @@ from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
 LISTEN_FALLBACK = 0.5  # PostgreSQL: the longest wait for a NOTIFY before looking anyway
+NEWS_TTL = 1.0  # seconds a long poll's news is shared by the clients asking the same
 CHECKPOINT_EVERY = 10  # watch ticks between background WAL checkpoints (2 s)
 SCRAPING = frozenset({Role.ADMIN.value, Role.METRICS.value})  # who reads /metrics
 CHASE_EVERY = 15.0  # seconds between looks for chase calls that are due
@@ -158,6 +160,38 @@ class Watch:
             self.listener.close()
 
 
+class NewsCache:
+    """The news a long poll answers with, read once for everyone who asks the same after the
+    same change: when a warning arrives, a thousand waiting clients wake together and would
+    otherwise each read the same rows. An entry lives for the change it was read after, and
+    for NEWS_TTL at most (`next_change` moves with the clock)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seq = -1
+        self._since = 0.0
+        self._entries: dict[int, dict[str, Any]] = {}
+        self._reading: dict[int, threading.Lock] = {}
+
+    def get(self, seq: int, after_warning: int,
+            read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        with self._lock:
+            if seq != self._seq or time.monotonic() - self._since > NEWS_TTL:
+                self._seq, self._since = seq, time.monotonic()
+                self._entries, self._reading = {}, {}
+            entries = self._entries
+            found = entries.get(after_warning)
+            if found is not None:
+                return found
+            gate = self._reading.setdefault(after_warning, threading.Lock())
+        with gate:  # the first reads; the others wait for its answer
+            found = entries.get(after_warning)
+            if found is None:
+                found = read()
+                entries[after_warning] = found
+        return found
+
+
 class Chaser:
     """Makes the chase calls as they fall due, on a thread of its own: a call rings for up to a
     minute and must never hold up a claim."""
@@ -250,6 +284,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     app.add_middleware(BodyLimit)
     metrics = HubMetrics(stores.get)
     # Added last: the outermost, it sees every exception (and times every request for /metrics).
+    news_cache = NewsCache()
     app.add_middleware(LastResort, observe=metrics.observe)
     auth = Auth(stores)
 
@@ -290,14 +325,18 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(watch.changed.wait(), timeout)
 
+        seq = watch.seq
+
         def news() -> dict[str, Any]:
             store = stores.get()
             arrivals = store.arrivals(after_id=after_warning)
-            return {"seq": max(watch.seq, after), "last_warning_id": store.last_warning_id(),
+            return {"last_warning_id": store.last_warning_id(),
                     "arrivals": codec.to_json(privacy.mask(arrivals), list[Warning]),
                     "policy_version": store.policy_version(),
                     "next_change": _precise(store.next_change())}
 
-        return await run_in_threadpool(news)
+        # A change wakes every long poll at once, and they ask the same: read it once.
+        found = await run_in_threadpool(news_cache.get, seq, after_warning, news)
+        return {"seq": max(seq, after), **found}
 
     return app
