@@ -549,3 +549,51 @@ def m015_officer_states(db: Database) -> None:
             WHERE reserved_for IS NOT NULL AND status != 'closed';
         """
     )
+
+
+@migrations(name="m017_robot_calls")
+def m017_robot_calls(db: Database) -> None:
+    """The robot's first pass (store/robot.py), in the database so that several hub processes
+    share it: the robot lines each hub runs (a row per line, seen every few seconds: the robot
+    is on while one is), and the robot's calls, one row per call, due, in progress on a line
+    (with a lease), done or cancelled. At most one live call row per person (the partial unique
+    index), so nobody is robot-called twice at once; the last row of a person's calls says
+    why the robot handed them to people (`handed`), if it did."""
+    db.executescript(
+        """
+        CREATE TABLE robot_lines (
+            id INTEGER PRIMARY KEY,
+            hub TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            seen_at REAL NOT NULL,
+            call_id INTEGER,
+            UNIQUE (hub, line)
+        );
+        CREATE TABLE robot_calls (
+            id INTEGER PRIMARY KEY,
+            warning_id INTEGER NOT NULL REFERENCES warnings (id),
+            phone TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            due_at REAL NOT NULL,
+            state TEXT NOT NULL DEFAULT 'due'
+                CHECK (state IN ('due', 'calling', 'done', 'cancelled')),
+            line TEXT,
+            taken_at REAL,
+            lease_until REAL,
+            hand_over TEXT,
+            ended_at REAL,
+            answered INTEGER,
+            keys TEXT,
+            seconds REAL,
+            result TEXT,
+            handed TEXT,
+            detail TEXT NOT NULL DEFAULT '',
+            attempt_id INTEGER,
+            settles TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE UNIQUE INDEX robot_calls_live ON robot_calls (phone)
+            WHERE state IN ('due', 'calling');
+        CREATE INDEX robot_calls_due ON robot_calls (due_at, id) WHERE state = 'due';
+        CREATE INDEX robot_calls_ended ON robot_calls (ended_at);
+        """
+    )

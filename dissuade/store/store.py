@@ -21,6 +21,7 @@ each); `StoreBase` (base.py) holds the connection and the policy in force. What 
     presence.py       officers' states, the lead's room, an officer's callbacks
     sessions.py       passwords, and the sessions signing in opens
     audit.py          the audit trail: read, verify, record
+    robot.py          the robot's first pass: its lines, calls, and hand-overs to people
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from dissuade.store.presence import PresenceStore
 from dissuade.store.queue import QueueStore
 from dissuade.store.report import ReportStore
 from dissuade.store.review import ReviewStore
+from dissuade.store.robot import RobotStore
 from dissuade.store.sending import SendingStore
 from dissuade.store.sessions import SessionsStore
 from dissuade.store.training import TrainingStore
@@ -46,7 +48,8 @@ from dissuade.store.warning_edits import WarningEditsStore
 
 class Store(IngestStore, QueueStore, WarningEditsStore, AttemptsStore, EscalationsStore,
             ChaseStore, SendingStore, DetailStore, ReviewStore, TrainingStore, ReportStore,
-            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore, UndoStore):
+            PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore, UndoStore,
+            RobotStore):
     """One database file (or ``:memory:``). Methods that change data take keyword arguments;
     `now` (where taken) defaults to the clock."""
 
