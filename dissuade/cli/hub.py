@@ -29,6 +29,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                       "in; no shell)")
     dial.add_argument("--dialer-webhook", metavar="URL",
                       help="make chase calls by posting the phone and the WAV to this URL")
+    dial.add_argument("--dialer-sip", metavar="HOST:PORT[,HOST:PORT...]",
+                      help="make the robot's calls through baresip softphones, one control port "
+                      "(ctrl_tcp) per robot line")
     serve.set_defaults(handler=_serve)
 
     user = sub.add_parser("user", help="hub users and their tokens")
@@ -77,7 +80,14 @@ def _serve(args: argparse.Namespace) -> int:
         BankGateway(folder=Path(args.bank_outbox) if args.bank_outbox else None)
     dialer = Dialer("command", command=args.dialer_command) if args.dialer_command else \
         Dialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else None
-    app = create_app(args.db, bank=bank, dialer=dialer)
+    from dissuade.gateways.robot_dialer import RobotDialer
+
+    # The robot's first pass runs with any dialer (it calls only while the policy's
+    # robot_first_levels is not empty); a command or a webhook makes the chase calls too.
+    robot = RobotDialer("command", command=args.dialer_command) if args.dialer_command else \
+        RobotDialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else \
+        RobotDialer.from_sip(args.dialer_sip) if args.dialer_sip else None
+    app = create_app(args.db, bank=bank, dialer=dialer, robot=robot)
     scheme = "https" if args.certfile else "http"
     print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {args.db}", file=sys.stderr)
     # Access logs would print request lines only (never headers, so never tokens).

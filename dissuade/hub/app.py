@@ -22,6 +22,7 @@ from dissuade.domain.errors import DissuadeError
 from dissuade.domain.models import Warning
 from dissuade.gateways.bank import BankGateway
 from dissuade.gateways.dialer import Dialer
+from dissuade.gateways.robot_dialer import RobotDialer
 from dissuade.hub import errors
 from dissuade.hub.auth import Auth, Bearer
 from dissuade.hub.guard import LastResort
@@ -147,11 +148,14 @@ class Chaser:
 
 def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                bank: BankGateway | None = None, dialer: Dialer | None = None,
-               chase_every: float = CHASE_EVERY) -> FastAPI:
+               chase_every: float = CHASE_EVERY, robot: RobotDialer | None = None,
+               robot_options: dict[str, Any] | None = None) -> FastAPI:
     """The hub over `db_path`; a write waiting longer than `busy_timeout_ms` answers 503.
 
     `bank` delivers approved stop-payment requests (default: PDF and JSON into the data
-    folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due.
+    folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due;
+    with a `robot` dialer, the robot's first pass runs (hub/robot.py; `robot_options` go to its
+    `Robot`: the look interval, a clock, a voice maker).
     """
     stores = Stores(str(db_path), busy_timeout_ms)
     watch = Watch(stores)
@@ -162,6 +166,14 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     env = Env(bank=bank_gateway, dialer=dialer)
     chaser = Chaser(stores, dialer, chase_every) if dialer is not None else None
     writer = GroupCommit(stores.open, lock_timeout=busy_timeout_ms / 1000)
+    robot_lines = None
+    if robot is not None:
+        from dissuade import paths
+        from dissuade.hub.robot import Robot
+
+        robot.check()
+        robot_lines = Robot(stores.get, robot, folder=paths.data_dir() / "robot-voice",
+                            **(robot_options or {}))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -169,7 +181,11 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         writer.start()
         if chaser is not None:
             chaser.start()
+        if robot_lines is not None:
+            await run_in_threadpool(robot_lines.start)
         yield
+        if robot_lines is not None:
+            await run_in_threadpool(robot_lines.stop)
         if chaser is not None:
             chaser.stop()
         writer.stop()

@@ -237,6 +237,9 @@ def take(conn: sqlite3.Connection, *, line: str, hub: str, line_no: int, policy:
     """Take the next robot call due for a line, or None (nothing due, or the policy's robot
     lines all busy). A call due for a person the robot no longer holds, outside the robot's
     hours or past the last moment for a call hands the person to people instead."""
+    if conn.execute("SELECT 1 FROM robot_calls WHERE state = 'due' AND due_at <= ? LIMIT 1",
+                    (now,)).fetchone() is None:
+        return None  # an idle line looks without taking the write lock
     with write(conn):
         (busy,) = conn.execute("SELECT count(*) FROM robot_calls WHERE state = 'calling' "
                                "AND lease_until >= ?", (now,)).fetchone()
@@ -345,14 +348,15 @@ def _record(conn: sqlite3.Connection, row: Sequence[Any], answer: Answer | None,
                  {"call": call_id, "number": number, "result": result,
                   "warnings": [int(w.id) for w in ours]}, now=now)
     if result == rules.CONFIRMED:
-        if rules.sampled(call_id, policy.robot_sample_rate) or hand_over:
-            _to_people(conn, phone, call_id, hand_over or rules.SAMPLED, now=now)
+        if rules.sampled(call_id, policy.robot_sample_rate):
+            _to_people(conn, phone, call_id, rules.SAMPLED, now=now)
         else:
             for w in ours:
                 conn.execute("UPDATE warnings SET status = 'closed', claimed_by = NULL, "
                              "lease_until = NULL, available_at = ?, closed_at = ?, "
                              "closed_by = 'robot' WHERE id = ?", (now, now, w.id))
-            _to_people(conn, phone, None, rules.LINKED_LEVEL, now=now)  # any other level
+            if _held(conn, phone):  # a linked warning of another level arrived meanwhile
+                _to_people(conn, phone, call_id, hand_over or rules.LINKED_LEVEL, now=now)
     elif result in rules.RAISED:
         _to_people(conn, phone, call_id, result, now=now, policy=policy)
     else:
@@ -412,6 +416,22 @@ def figures(conn: sqlite3.Connection, *, start: float, end: float, now: float) -
         "handed_persons": sum(handed.values()), "hand_overs": int(handed_warnings or 0),
         "confirmed": int(confirmed or 0), "closed": int(closed or 0),
     }
+
+
+def section(conn: sqlite3.Connection, shift: dict[str, Any], *, start: float, end: float,
+            now: float) -> dict[str, Any]:
+    """The handover report's and the dashboard's robot section: `figures` and the robot's share
+    of the shift's calls and dissuasions (`shift` is the period's /stats figures)."""
+    out = figures(conn, start=start, end=end, now=now)
+    (robot_calls,) = conn.execute(
+        "SELECT count(*) FROM attempts WHERE officer = 'robot' AND linked_to IS NULL "
+        "AND voided_at IS NULL AND recorded_at >= ? AND recorded_at < ?", (start, end)
+    ).fetchone()
+    calls, dissuaded = int(shift.get("calls") or 0), int(shift.get("dissuaded") or 0)
+    out["people_calls"] = calls - int(robot_calls)
+    out["share_of_calls"] = round(int(robot_calls) / calls, 4) if calls else None
+    out["share_of_dissuaded"] = round(out["closed"] / dissuaded, 4) if dissuaded else None
+    return out
 
 
 def confirmed(conn: sqlite3.Connection, *, start: float, end: float) -> int:
