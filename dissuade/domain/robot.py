@@ -34,7 +34,7 @@ SAMPLED = "sampled"  # confirmed, and drawn for a person's call all the same
 LINKED_LEVEL = "linked_level"  # another warning of the person arrived at a level it does not call
 OUTSIDE_HOURS = "outside_hours"  # a retry fell outside the robot's hours
 TOO_LATE = "too_late"  # no call could be made by the deadline minus one retry interval
-TAKEN = "taken"  # the robot's claim lapsed and someone else took the person
+TAKEN = "taken"  # the robot's hold lapsed (no robot hub made the call in time)
 HANDED = (WANTS_OFFICER, OTHER_KEY, NO_KEY, HUNG_UP, NO_ANSWER, FAILED, SAMPLED, LINKED_LEVEL,
           OUTSIDE_HOURS, TOO_LATE, TAKEN)
 RAISED = (WANTS_OFFICER, OTHER_KEY, NO_KEY, HUNG_UP)  # answered, not confirmed: one level up
@@ -47,7 +47,7 @@ LABELS = {
     LINKED_LEVEL: ("关联预警等级不同", "a linked warning of another level"),
     OUTSIDE_HOURS: ("超出外呼时段", "outside the robot's hours"),
     TOO_LATE: ("临近时限", "too close to the deadline"),
-    TAKEN: ("已由民警领取", "taken by an officer"),
+    TAKEN: ("机器人保留已过期", "the robot's hold lapsed"),
 }
 
 

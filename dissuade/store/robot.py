@@ -406,10 +406,12 @@ def figures(conn: sqlite3.Connection, *, start: float, end: float, now: float) -
         "ON w.id = a.warning_id WHERE a.officer = 'robot' AND a.outcome = 'dissuaded' "
         "AND a.voided_at IS NULL AND a.recorded_at >= ? AND a.recorded_at < ?",
         (start, end)).fetchone()
-    (waiting,) = conn.execute("SELECT count(*) FROM robot_calls WHERE state = 'due'").fetchone()
+    (waiting, later) = conn.execute(
+        "SELECT count(CASE WHEN due_at <= ? THEN 1 END), count(CASE WHEN due_at > ? THEN 1 END) "
+        "FROM robot_calls WHERE state = 'due'", (now, now)).fetchone()
     return {
         "lines": lines, "lines_on": len(lines), "lines_busy": sum(1 for x in lines if x["busy"]),
-        "waiting": int(waiting), "calls": sum(by_result.values()),
+        "waiting": int(waiting), "retries_later": int(later), "calls": sum(by_result.values()),
         "answered": sum(n for r, n in by_result.items() if r not in (rules.NO_ANSWER,
                                                                       rules.FAILED)),
         "by_result": dict(sorted(by_result.items())), "handed": dict(sorted(handed.items())),

@@ -34,6 +34,7 @@ from dissuade.domain.policy import Policy
 from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.common.policy import PolicySnapshot, own_snapshot
+from ui.dashboard.robot import RobotPanel
 from ui.dashboard.charts import ArrivalsChart, DashboardChart, OutcomesChart, RatesChart, ScamTypesChart
 from ui.dashboard.models import (
     DASH,
@@ -299,6 +300,8 @@ class DashboardView(QWidget):
         for chart, stretch in zip(self.charts, (5, 5, 4, 4), strict=True):
             charts.addWidget(chart, stretch)
 
+        self.robot_box = RobotPanel(self)  # the robot's first pass, beside people's figures
+
         # -- pending escalations, with the decision controls ---------------------------------
         self.pending_model = PendingModel(lang=lang, parent=self)
         self.pending_table, self.pending_proxy = _table("dashboardPending", self.pending_model, self)
@@ -332,6 +335,7 @@ class DashboardView(QWidget):
         column.setSpacing(8)
         column.addLayout(tiles)
         column.addLayout(charts)
+        column.addWidget(self.robot_box)
         self.pending_box.set_extra_height(36)
         for box in (self.pending_box, self.officer_box, self.repeat_box):
             column.addWidget(box, 1)
@@ -388,6 +392,7 @@ class DashboardView(QWidget):
         self.repeat_box.empty.setText(tr("No repeat victims in this period."))
         for model in (self.pending_model, self.officer_model, self.repeat_model):
             model.retranslate()
+        self.robot_box.retranslate(self.lang)
         for chart in self.charts:
             chart.lang = self.lang
             if self.report is None:
@@ -463,6 +468,7 @@ class DashboardView(QWidget):
                             if int(r.escalation.id) not in self._deciding])
         self.officer_model.replace(self.report.get("officers", []))
         self.repeat_model.replace(self.report.get("repeat_victims", []))
+        self.robot_box.show_section(self.report.get("robot") or {}, self.lang)
         for chart in self.charts:
             chart.show_report(self.report, lang=self.lang, tz=self.tz)
         self._render()
