@@ -34,7 +34,6 @@ from dissuade.domain.policy import Policy
 from dissuade.sources import Source
 from ui.common.ops import Runner
 from ui.common.policy import PolicySnapshot, own_snapshot
-from ui.dashboard.robot import RobotPanel
 from ui.dashboard.charts import ArrivalsChart, DashboardChart, OutcomesChart, RatesChart, ScamTypesChart
 from ui.dashboard.models import (
     DASH,
@@ -46,6 +45,7 @@ from ui.dashboard.models import (
     SortRole,
     money,
 )
+from ui.dashboard.robot import RobotPanel
 
 TICK_MS = 1_000  # the waiting times of pending escalations: drawing, not loading
 EDGE_MARGIN = 1.0  # seconds past a shift's (or an hour's) end before the next period loads
