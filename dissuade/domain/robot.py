@@ -35,8 +35,9 @@ LINKED_LEVEL = "linked_level"  # another warning of the person arrived at a leve
 OUTSIDE_HOURS = "outside_hours"  # a retry fell outside the robot's hours
 TOO_LATE = "too_late"  # no call could be made by the deadline minus one retry interval
 TAKEN = "taken"  # the robot's hold lapsed (no robot hub made the call in time)
+ROBOT_OFF = "robot_off"  # a lead took the person's levels off the robot's before its call
 HANDED = (WANTS_OFFICER, OTHER_KEY, NO_KEY, HUNG_UP, NO_ANSWER, FAILED, SAMPLED, LINKED_LEVEL,
-          OUTSIDE_HOURS, TOO_LATE, TAKEN)
+          OUTSIDE_HOURS, TOO_LATE, TAKEN, ROBOT_OFF)
 RAISED = (WANTS_OFFICER, OTHER_KEY, NO_KEY, HUNG_UP)  # answered, not confirmed: one level up
 
 LABELS = {
@@ -48,6 +49,7 @@ LABELS = {
     OUTSIDE_HOURS: ("超出外呼时段", "outside the robot's hours"),
     TOO_LATE: ("临近时限", "too close to the deadline"),
     TAKEN: ("机器人保留已过期", "the robot's hold lapsed"),
+    ROBOT_OFF: ("机器人已关闭该等级", "the robot no longer calls that level"),
 }
 
 

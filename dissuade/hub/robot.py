@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 TICK_EVERY = 5.0  # seconds between a hub's "my lines are alive" (store.robot.LINE_STALE_SECONDS: 30)
 LOOK_EVERY = 1.0  # seconds an idle line waits before looking for a call due again
 VOICE_LANG = "zh"
+STOP_SECONDS = 10.0  # the longest a stopping hub waits for its lines' calls, all together
 
 
 class Robot:
@@ -53,9 +54,10 @@ class Robot:
 
     def stop(self) -> None:
         self._stop.set()
+        deadline = time.monotonic() + STOP_SECONDS
         for thread in [self._ticker, *self._lines]:
-            if thread.is_alive():
-                thread.join(timeout=10)
+            if thread.is_alive():  # a line in a call ends with it (daemon threads otherwise)
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
         try:
             self.store().robot_lines_off(self.hub)
         except DissuadeError as exc:

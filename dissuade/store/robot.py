@@ -255,6 +255,9 @@ def take(conn: sqlite3.Connection, *, line: str, hub: str, line_no: int, policy:
             if not held:
                 _to_people(conn, phone, call_id, rules.TAKEN, now=now)
                 continue
+            if any(w.risk_level not in policy.robot_first_levels for w in held):
+                _to_people(conn, phone, call_id, rules.ROBOT_OFF, now=now)
+                continue
             if not rules.in_hours(policy.robot_hours, now, policy.timezone):
                 _to_people(conn, phone, call_id, rules.OUTSIDE_HOURS, now=now)
                 continue

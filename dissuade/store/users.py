@@ -38,6 +38,9 @@ def _check(name: str, role: str) -> None:
 def add(conn: sqlite3.Connection, name: str, *, role: str, rotate: bool, actor: str) -> str:
     """Create `name` (or give it a new token with rotate=True); the new token, shown once."""
     _check(name, role)
+    if name == "robot":  # the robot's attempts and claims go by this name: nobody signs in as it
+        raise InvalidInput("robot 是机器人首呼的名字，不能作为用户名 / robot is the name of the "
+                           "robot's first pass and cannot be a user", field="name")
     token = new_token()
     with write(conn):
         row = conn.execute("SELECT role FROM users WHERE name = ?", (name,)).fetchone()

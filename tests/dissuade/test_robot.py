@@ -316,3 +316,20 @@ def test_no_one_is_robot_called_twice_at_once_nor_an_emergency_first_nor_synthet
                 assert wid not in emergencies_first
     finally:
         store.close()
+
+
+def test_nobody_can_be_a_user_called_robot(tmp_path: Path) -> None:
+    from dissuade.domain.errors import InvalidInput
+
+    store = Store(tmp_path / "users.db")
+    with pytest.raises(InvalidInput, match="robot"):
+        store.add_user("robot", role="officer")
+
+
+def test_a_lead_turning_the_robot_off_sends_its_waiting_people_to_people(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    wid = _arrive(store, 1)
+    store.update_settings({"robot_first_levels": []}, user="lead-1")
+    assert store.robot_take(hub=HUB, line_no=1, timeout=30, now=T0 + 1) is None
+    assert store.robot_calls(wid)[-1]["handed"] == rules.ROBOT_OFF
+    assert store.queue_size(user="officer-a", now=T0 + 1) == 1
