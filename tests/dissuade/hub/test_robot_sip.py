@@ -1,7 +1,7 @@
 """The robot over a real SIP call: the hub started with a baresip control port (`--dialer-sip`)
 calls the person, plays the type's spoken voice warning into the call (aufile), and the person,
 a second baresip on loopback that answers by itself, presses 1 (RFC 4733 DTMF, sent with
-baresip's /sndcode): the robot records the warning dissuaded."""
+baresip's /sndcode): the robot records the warning dissuaded, or with 0 hands it to people."""
 
 from __future__ import annotations
 
@@ -141,8 +141,9 @@ def _press_when_answered(person_ctl: int, key: str, heard: dict[str, float]) -> 
     return thread
 
 
-def test_the_robot_calls_over_sip_plays_the_voice_warning_and_hears_key_1(
-        tmp_path: Path, phones: tuple[int, int, Path]) -> None:
+@pytest.mark.parametrize(("key", "result"), [("1", "confirmed"), ("0", "key_0")])
+def test_the_robot_calls_over_sip_plays_the_voice_warning_and_hears_the_key(
+        tmp_path: Path, phones: tuple[int, int, Path], key: str, result: str) -> None:
     robot_ctl, person_ctl, robot_log = phones
     db = tmp_path / "hub.db"
     tokens = make_users(db)
@@ -151,7 +152,7 @@ def test_the_robot_calls_over_sip_plays_the_voice_warning_and_hears_key_1(
                            "dialer_timeout_seconds": 60}, user="lead-1")
     store.close()
     heard: dict[str, float] = {}
-    person = _press_when_answered(person_ctl, "1", heard)
+    person = _press_when_answered(person_ctl, key, heard)
     # The real voice: the playbook's warning and the key prompt, spoken, as telephone audio.
     hub = ThreadHub(db, tokens, app_options={
         "robot": RobotDialer.from_sip(f"127.0.0.1:{robot_ctl}"),
@@ -180,10 +181,14 @@ def test_the_robot_calls_over_sip_plays_the_voice_warning_and_hears_key_1(
     finally:
         hub.stop()
     (call,) = calls
-    assert (call["answered"], call["keys"], call["result"]) == (1, "1", "confirmed")
+    assert (call["answered"], call["keys"], call["result"]) == (1, key, result)
     # The robot hung up at the key: the call lasted from the answer to the key press.
     assert 0.8 < call["seconds"] < 5
-    assert (warning.status, warning.last_outcome) == ("closed", "dissuaded")
+    if key == "1":
+        assert (warning.status, warning.last_outcome) == ("closed", "dissuaded")
+    else:  # wants an officer: the people's queue at once, one level higher
+        assert (warning.status, warning.risk_level, warning.claimed_by) == ("retry", "medium", None)
+        assert call["handed"] == "key_0"
     (attempt,) = attempts
     assert attempt.officer == "robot" and "请按1" in attempt.notes  # the prompt, for the lead
     # The call's audio was the robot's voice file for the type.
