@@ -1,7 +1,7 @@
 """Render the main window to PNG on a fresh demo database, as README shows it.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshot.py [-o docs/workbench.png] [--lang zh|en]
-        [--tab workbench|escalations|dashboard|room|review|audit|signin]
+        [--tab workbench|escalations|dashboard|room|forecast|review|audit|signin]
     QT_QPA_PLATFORM=offscreen python scripts/screenshot.py --docs   # every picture in docs/
 
 The window is 1366x768 (the smallest screen the workstations have). The workbench opens the most
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TABS = ("workbench", "escalations", "dashboard", "room", "review", "audit", "signin")
+TABS = ("workbench", "escalations", "dashboard", "room", "forecast", "review", "audit", "signin")
 DOCS = [("workbench", "zh", "workbench.png"), ("workbench", "en", "workbench-en.png"),
         ("escalations", "zh", "escalations.png"), ("dashboard", "zh", "dashboard.png"),
         ("room", "zh", "room.png"), ("review", "zh", "review.png"),
@@ -124,7 +124,8 @@ def render(tab: str, lang: str, output: Path, warnings: int) -> Path:
             screen = getattr(window, tab)
             loop = QEventLoop()
             signal = {"escalations": "board_did_refresh", "dashboard": "dashboard_did_refresh",
-                      "room": "room_did_load", "review": "results_did_load",
+                      "room": "room_did_load", "forecast": "forecast_did_load",
+                      "review": "results_did_load",
                       "audit": "entries_did_load"}[tab]
             getattr(screen, signal).connect(lambda *_: loop.quit())
             QTimer.singleShot(15_000, loop.quit)

@@ -15,10 +15,12 @@ debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
       libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
       fonts-wqy-microhei libespeak-ng1 alsa-utils xvfb xauth python3-venv
       poppler-utils sqlite3)
-# The benchmarks also load the hub with wrk.
-[ "$mode" = bench ] && debs+=(wrk)
+# The benchmarks also load the hub with wrk, and run it over a private PostgreSQL server.
+[ "$mode" = bench ] && debs+=(wrk postgresql)
 # The dialling test calls a real softphone: baresip driven over its control port.
 [ "$mode" = test ] && debs+=(baresip-core)
+# The PostgreSQL tests start a private server of their own (initdb into a temporary folder).
+[ "$mode" = test ] && debs+=(postgresql)
 
 install_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

@@ -123,6 +123,21 @@ def no_hub_outlives_its_test() -> Iterator[None]:
         hubs.end_hubs(spare=before)
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """This session's private PostgreSQL server (tests/pgserver.py): one per xdist worker."""
+    from tests import pgserver
+
+    with pgserver.running() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server: Any) -> str:
+    """A new, empty, migrated dissuade database of the test's own on the private server."""
+    return pg_server.new_centre()
+
+
 @pytest.fixture
 def store() -> Iterator[Store]:
     """A fresh in-memory store (sqlite-utils' fresh_db habit)."""

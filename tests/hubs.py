@@ -78,7 +78,7 @@ def _new_centre(db: Path) -> None:
 
 def make_users(db: Path, users: dict[str, str] | None = None) -> dict[str, str]:
     """Users (name: role; USERS by default) and their tokens (on a new file if none is there)."""
-    if not db.exists():
+    if not str(db).startswith("postgresql://") and not db.exists():
         _new_centre(db)
     store = Store(db)
     tokens = {name: store.add_user(name, role=role) for name, role in (users or USERS).items()}

@@ -36,6 +36,7 @@ from ui.audit.view import AuditView
 from ui.centre.about import about_box
 from ui.centre.actions import CentreActions
 from ui.centre.alerts import AlertBanner
+from ui.centre.doctor_dialog import open_doctor
 from ui.centre.telephony_dialog import chosen_telephony
 from ui.centre.workstation_dialogs import ConflictsDialog, GatewayDialog
 from ui.common import i18n, style
@@ -47,6 +48,7 @@ from ui.common.screen import KEEP_AS_SIZED, fit_first_start
 from ui.dashboard.room import RoomView
 from ui.dashboard.view import DashboardView
 from ui.escalations.view import EscalationsView
+from ui.forecast.view import ForecastView
 from ui.rehearsal.view import RehearsalView
 from ui.review.view import ReviewView
 from ui.workbench.view import Workbench
@@ -64,8 +66,8 @@ def tr(text: str) -> str:
 # timers, no source calls, no menu entries or keys of its own.
 SCREENS: dict[str, tuple[str, ...]] = {
     Role.OFFICER.value: ("workbench", "escalations", "rehearsal"),
-    Role.LEAD.value: ("workbench", "escalations", "dashboard", "room", "review", "audit",
-                      "rehearsal"),
+    Role.LEAD.value: ("workbench", "escalations", "dashboard", "room", "forecast", "review",
+                      "audit", "rehearsal"),
     Role.TRAINER.value: ("rehearsal",),
     Role.ADMIN.value: ("audit",),
 }
@@ -105,6 +107,8 @@ class MainWindow(QMainWindow):
             if sees("dashboard") else None
         self.room = RoomView(source, self.runner, policy=self.policy, lang=lang) \
             if sees("room") else None
+        self.forecast = ForecastView(source, self.runner, policy=self.policy, lang=lang) \
+            if sees("forecast") else None
         self.review = ReviewView(source, self.runner, policy=self.policy, lang=lang) \
             if sees("review") else None
         self.audit = AuditView(source, self.runner, policy=self.policy, lang=lang) \
@@ -164,7 +168,8 @@ class MainWindow(QMainWindow):
     def _screens(self) -> list[QWidget]:
         """The screens built for this role, in tab order."""
         return [s for s in (self.workbench, self.escalations, self.dashboard, self.room,
-                            self.review, self.audit, self.rehearsal) if s is not None]
+                            self.forecast, self.review, self.audit, self.rehearsal)
+                if s is not None]
 
     def _listen(self, live: LiveWatch) -> None:
         """What the window does with news: each screen that shows the changed thing reloads."""
@@ -252,6 +257,9 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self, objectName="aboutAction")
         self.about_action.triggered.connect(self._show_about)
         self.help_menu.addAction(self.about_action)
+        self.doctor_action = QAction(self, objectName="doctorAction")
+        self.doctor_action.triggered.connect(self._show_doctor)
+        self.help_menu.addAction(self.doctor_action)
 
     def set_lang(self, lang: str) -> None:
         """Switch the interface language now and remember it for next time."""
@@ -274,6 +282,7 @@ class MainWindow(QMainWindow):
         for widget, title in ((self.workbench, tr("Workbench")),
                               (self.escalations, tr("Escalations")),
                               (self.dashboard, tr("Dashboard")), (self.room, tr("Room")),
+                              (self.forecast, tr("Staffing")),
                               (self.review, tr("Review")),
                               (self.audit, tr("Audit log")),
                               (self.rehearsal, tr("Rehearsal")), (self.nothing, "dissuade")):
@@ -296,6 +305,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(tr("&Help"))
         self.keys_action.setText(tr("Keyboard shortcuts"))
         self.about_action.setText(tr("About dissuade"))
+        self.doctor_action.setText(tr("Diagnostics..."))
         self.centre.retranslate()
         role = codes.label(codes.ROLE_LABELS, self.source.role, self.lang)
         self.identity.setText(tr("User: %1 (%2)").replace("%1", self.source.user)
@@ -350,6 +360,8 @@ class MainWindow(QMainWindow):
         current = self.tabs.currentWidget()
         if self.room is not None:
             self.room.start() if current is self.room else self.room.stop()
+        if self.forecast is not None and current is self.forecast:
+            self.forecast.start()
         if self.escalations is not None:
             if current is self.escalations:
                 self.escalations.start()
@@ -454,6 +466,11 @@ class MainWindow(QMainWindow):
     def _show_about(self) -> None:
         self.about_box = about_box(self)
         self.about_box.open()
+
+    def _show_doctor(self) -> None:
+        """Help → Diagnostics: dissuade doctor's checks for this workstation, off the UI thread."""
+        self.doctor_dialog = open_doctor(self.source.kind, self.source.location, self.settings,
+                                         lang=self.lang, parent=self)
 
     # -- showing and closing --------------------------------------------------------------
 

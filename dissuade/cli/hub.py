@@ -32,6 +32,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     dial.add_argument("--dialer-sip", metavar="HOST:PORT[,HOST:PORT...]",
                       help="make the robot's calls through baresip softphones, one control port "
                       "(ctrl_tcp) per robot line")
+    text = serve.add_mutually_exclusive_group()
+    text.add_argument("--sms-command", metavar="CMD",
+                      help="send the SMS at arrival by running CMD ({phone}, {text}, "
+                      "{warning_id} filled in; no shell)")
+    text.add_argument("--sms-webhook", metavar="URL",
+                      help="send the SMS at arrival by posting {warning_id, phone, text} to URL")
     serve.set_defaults(handler=_serve)
 
     user = sub.add_parser("user", help="hub users and their tokens")
@@ -39,8 +45,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add = user_sub.add_parser("add", help="add a user and print their token (shown once)")
     add.add_argument("name")
     add.add_argument("--role", required=True,
-                     choices=["officer", "lead", "trainer", "admin", "feed"])
+                     choices=["officer", "lead", "trainer", "admin", "feed", "metrics"])
     add.add_argument("--db", required=True, metavar="PATH")
+    add.add_argument("--centre", metavar="CODE",
+                     help="the centre they work in (a province hub with several centres)")
     add.add_argument("--rotate", action="store_true",
                      help="the user exists: give them a new token (the old one stops working)")
     add.add_argument("--password-stdin", action="store_true",
@@ -80,6 +88,7 @@ def _serve(args: argparse.Namespace) -> int:
         BankGateway(folder=Path(args.bank_outbox) if args.bank_outbox else None)
     dialer = Dialer("command", command=args.dialer_command) if args.dialer_command else \
         Dialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else None
+    from dissuade.gateways import sms
     from dissuade.gateways.robot_dialer import RobotDialer
 
     # The robot's first pass runs with any dialer (it calls only while the policy's
@@ -87,9 +96,14 @@ def _serve(args: argparse.Namespace) -> int:
     robot = RobotDialer("command", command=args.dialer_command) if args.dialer_command else \
         RobotDialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else \
         RobotDialer.from_sip(args.dialer_sip) if args.dialer_sip else None
-    app = create_app(args.db, bank=bank, dialer=dialer, robot=robot)
+    texts = sms.Gateway("command", command=args.sms_command) if args.sms_command else \
+        sms.Gateway("webhook", webhook=args.sms_webhook) if args.sms_webhook else None
+    app = create_app(args.db, bank=bank, dialer=dialer, sms=texts, robot=robot)
     scheme = "https" if args.certfile else "http"
-    print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {args.db}", file=sys.stderr)
+    from dissuade.store.pg import redact
+
+    print(f"dissuade hub: {scheme}://{args.host}:{args.port} over {redact(str(args.db))}",
+          file=sys.stderr)
     # Access logs would print request lines only (never headers, so never tokens).
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     # server.options: request heads must arrive within 15 s (slowloris), long keep-alive.
@@ -104,7 +118,8 @@ def _user_add(args: argparse.Namespace) -> int:
     password = _read_password(args) if args.password_stdin else None
     store = Store(args.db)
     try:
-        token = store.add_user(args.name, role=args.role, rotate=args.rotate, actor="cli")
+        token = store.add_user(args.name, role=args.role, rotate=args.rotate, actor="cli",
+                               centre=args.centre)
         if password is not None:
             store.set_password(args.name, password, actor="cli")
     finally:

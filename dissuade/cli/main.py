@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dissuade import __version__, paths
 from dissuade.cli import audit as cli_audit
 from dissuade.cli import backup as cli_backup
+from dissuade.cli import doctor as cli_doctor
 from dissuade.cli import hub as cli_hub
+from dissuade.cli import migrate as cli_migrate
 from dissuade.cli import report as cli_report
 from dissuade.cli import speak as cli_speak
 from dissuade.domain.errors import DissuadeError
@@ -56,11 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
     into.add_argument("--db", metavar="PATH", help="an existing database file")
     into.add_argument("--server", metavar="URL", help="a hub (dissuade serve)")
     imp.add_argument("--token", help="hub token; better given in DISSUADE_TOKEN")
+    imp.add_argument("--outreach", action="store_true",
+                     help="the hub sends the SMS at arrival to these warnings too (with "
+                     "--server; an import sends nothing by default)")
     cli_hub.add_parsers(sub)
     cli_report.add_parsers(sub)
     cli_audit.add_parsers(sub)
     cli_backup.add_parsers(sub)
     cli_speak.add_parsers(sub)
+    cli_migrate.add_parsers(sub)
+    cli_doctor.add_parsers(sub)
     return parser
 
 
@@ -107,6 +114,9 @@ def _import(args: argparse.Namespace) -> int:
     from dissuade.sources import Source, open_source
 
     source: Source
+    if args.outreach and not args.server:
+        raise DissuadeError("--outreach 需与 --server 同用：短信由服务器的短信网关发送 / "
+                            "--outreach needs --server: the hub's SMS gateway sends the SMS")
     if args.server:
         try:
             source = open_source(args.server, token=args.token or os.environ.get("DISSUADE_TOKEN"))
@@ -130,7 +140,8 @@ def _import(args: argparse.Namespace) -> int:
 
         # Reading the database itself as a feed's file would drop this process's locks on it.
         refuse_database_file(args.file, what="input")
-        result = importer.import_file(args.file, source, progress=progress)
+        result = importer.import_file(args.file, source, progress=progress,
+                                      outreach=args.outreach)
     finally:
         source.close()
     print(f"导入完成 / import finished: {result.path}（{result.seconds:.1f} 秒 / s"

@@ -50,6 +50,9 @@ def _report(args: argparse.Namespace) -> int:
         start = timeutil.parse(args.start, tz=tz, field="from") if args.start else None
         end = timeutil.parse(args.end, tz=tz, field="to") if args.end else None
         data = source.shift_report(start=start, end=end)
+        from dissuade.reports.forecast_section import with_forecast
+
+        data = with_forecast(source, data)  # the next shift's staffing, as its own section
     finally:
         source.close()
     written = write_report(data, path, fmt)

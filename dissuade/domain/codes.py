@@ -86,6 +86,7 @@ class Role(StrEnum):
     TRAINER = "trainer"
     ADMIN = "admin"
     FEED = "feed"
+    METRICS = "metrics"  # a scraper: reads GET /metrics and nothing else
 
 
 # Chinese first, English second: (zh, en).
@@ -159,6 +160,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "trainer": ("教员", "Trainer"),
     "admin": ("管理员", "Administrator"),
     "feed": ("数据接入", "Feed"),
+    "metrics": ("监控采集", "Metrics scraper"),
 }
 
 

@@ -60,6 +60,7 @@ class Warning:
     # What was wrong with the feed's secondary fields ({"field", "message"}): imported anyway.
     problems: tuple[dict[str, str], ...] = ()
     reserved_until: Epoch | None = None  # the reservation binds until then (see queue rules)
+    centre: str = ""  # the centre whose queue holds it (policy `centres`; "" with one centre)
     linked: int = 0  # the person's other open warnings (one victim, one case); queue rows only
 
     @property
@@ -95,6 +96,7 @@ class Warning:
             "phone_extension": self.phone_extension,
             "problems": [dict(p) for p in self.problems],
             "reserved_until": timeutil.iso(self.reserved_until),
+            "centre": self.centre,
             "linked": self.linked,
         }
 

@@ -29,7 +29,8 @@ from dissuade.feeds import vocabulary
 class Source(Protocol):
     """Where the rows go: any source (dissuade.sources), a file's or a hub's."""
 
-    def add_warnings(self, items: list[dict[str, Any]]) -> list[IngestResult]: ...
+    def add_warnings(self, items: list[dict[str, Any]], outreach: bool = True
+                     ) -> list[IngestResult]: ...
 
 # Rows per source.add_warnings call: one transaction (one fsync) each on a local database, one
 # request on a hub (its batch route takes up to 5,000).
@@ -469,7 +470,8 @@ class _Counts:
 
 
 def import_file(
-    path: str | Path, source: Source, *, progress: Progress | None = None, chunk: int = CHUNK
+    path: str | Path, source: Source, *, progress: Progress | None = None, chunk: int = CHUNK,
+    outreach: bool = False,
 ) -> ImportResult:
     """Import every row of every sheet of a CSV or XLSX file through `source`, `chunk` rows
     per call.
@@ -516,10 +518,10 @@ def import_file(
                                                 else None)) is not None}
                     batch.append((sheet, columns, number, cells, data))
                 if len(batch) >= chunk:
-                    _flush(source, batch, rejects, problems, counts)
+                    _flush(source, batch, rejects, problems, counts, outreach)
                     if progress:
                         progress(counts.done, total if total >= counts.done else None)
-        _flush(source, batch, rejects, problems, counts)
+        _flush(source, batch, rejects, problems, counts, outreach)
         if progress:
             progress(counts.done, counts.done)
     finally:
@@ -556,11 +558,11 @@ def _refuse_without_phone(path: Path, book: _Book,
 
 def _flush(source: Source,
            batch: list[tuple[_Sheet, _Columns, int, Sequence[object], dict[str, object]]],
-           rejects: _RowFile, problems: _RowFile, counts: _Counts) -> None:
+           rejects: _RowFile, problems: _RowFile, counts: _Counts, outreach: bool) -> None:
     if not batch:
         return
     try:
-        results = source.add_warnings([data for *_, data in batch])
+        results = source.add_warnings([data for *_, data in batch], outreach=outreach)
     except DissuadeError as exc:
         sheet, _, first, _, _ = batch[0]
         where = f"{sheet.name} " if sheet.name else ""

@@ -27,7 +27,7 @@ from dissuade.feeds import vocabulary
 FIELDS = (
     "external_id", "source", "phone", "name", "scam_type", "risk_level", "reported_at",
     "district", "fraud_contact", "amount_at_risk", "cards", "notes", "synthetic", "id_number",
-    "phone_extension",
+    "phone_extension", "centre",
 )
 _FIELD_SET = frozenset(FIELDS)
 _TEXTS = ("name", "district", "fraud_contact", "notes")
@@ -74,6 +74,7 @@ class NewWarning:
     phone_extension: str = ""
     problems: tuple[dict[str, str], ...] = ()  # secondary fields left empty, and why
     reported_text: str = ""  # reported_at as the feed wrote it, shown when it is not believed
+    centre: str = ""  # the feed's centre code; store/centres.py decides whether it is one
 
 
 def problem(field: str, message: str, value: object = None) -> Problem:
@@ -165,7 +166,19 @@ def check_warning(data: Mapping[str, object], policy: Policy) -> NewWarning:
         phone_extension=_extension(phone.extension, data.get("phone_extension"), problems),
         problems=tuple(problems),
         reported_text=reported_text,
+        centre=_centre(data.get("centre"), problems),
     )
+
+
+def _centre(value: object, problems: list[Problem]) -> str:
+    """A centre code as the feed gave it (routing checks it against the policy's centres)."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or len(value.strip()) > 32 or not _encodable(value):
+        problems.append(problem("centre", "中心代码无效，按辖区分派 / centre is not a centre "
+                                "code: routed by district"))
+        return ""
+    return value.strip()
 
 
 def on_arrival(new: NewWarning, arrived_at: float) -> NewWarning:

@@ -13,31 +13,38 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import PlainTextResponse
 
 from dissuade import __version__
 from dissuade.domain import privacy, timeutil
+from dissuade.domain.codes import Role
 from dissuade.domain.errors import DissuadeError
 from dissuade.domain.models import Warning
 from dissuade.gateways.bank import BankGateway
 from dissuade.gateways.dialer import Dialer
 from dissuade.gateways.robot_dialer import RobotDialer
+from dissuade.gateways.sms import Gateway as SmsGateway
 from dissuade.hub import errors
 from dissuade.hub.auth import Auth, Bearer
 from dissuade.hub.guard import LastResort
 from dissuade.hub.limits import BodyLimit
+from dissuade.hub.metrics import CONTENT_TYPE as METRICS_TYPE
+from dissuade.hub.metrics import HubMetrics
 from dissuade.hub.routes import add_routes
 from dissuade.hub.session import add_session_routes
 from dissuade.hub.writer import GroupCommit
 from dissuade.sources import codec
 from dissuade.sources.ops import Caller, Env
 from dissuade.sources.table import WORK
-from dissuade.store import Store
+from dissuade.store import Store, dialect, upgrade
 from dissuade.store.connection import BUSY_TIMEOUT_MS
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the database for news (one query for everyone)
+LISTEN_FALLBACK = 0.5  # PostgreSQL: the longest wait for a NOTIFY before looking anyway
 CHECKPOINT_EVERY = 10  # watch ticks between background WAL checkpoints (2 s)
+SCRAPING = frozenset({Role.ADMIN.value, Role.METRICS.value})  # who reads /metrics
 CHASE_EVERY = 15.0  # seconds between looks for chase calls that are due
 log = logging.getLogger(__name__)
 
@@ -52,6 +59,11 @@ class Stores:
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
+        self.pooled = dialect.is_url(path)
+        if self.pooled:  # PostgreSQL: the threads' connections share a pool (pg.open_pool)
+            from dissuade.store import pg
+
+            pg.open_pool(path)
         Store(path).close()  # create and migrate before the first request
 
     def get(self) -> Store:
@@ -78,6 +90,11 @@ class Stores:
                 with contextlib.suppress(Exception):
                     store.close()
             self._all.clear()
+        if self.pooled:
+            from dissuade.store import pg
+
+            pg.close_pool(self.path)
+            self.pooled = False
 
 
 def _precise(epoch: float | None) -> str | None:
@@ -87,13 +104,28 @@ def _precise(epoch: float | None) -> str | None:
 
 
 class Watch:
-    """Wakes long-polling clients when anything changes, from this hub or another process."""
+    """Wakes long-polling clients when anything changes, from this hub or another process.
+
+    Over SQLite it looks every WATCH_INTERVAL. Over PostgreSQL it waits for the commits' NOTIFY
+    (pg.Listener), so news from any hub process arrives at once, and looks every
+    LISTEN_FALLBACK seconds anyway (a notification lost with a broken connection)."""
 
     def __init__(self, stores: Stores) -> None:
         self.stores = stores
         self.seq = 0
         self.changed = asyncio.Event()
         self.stopping = False
+        self.listener: Any = None
+        if dialect.is_url(stores.path):
+            from dissuade.store.pg import Listener
+
+            self.listener = Listener(stores.path)
+
+    async def _pause(self) -> None:
+        if self.listener is None:
+            await asyncio.sleep(WATCH_INTERVAL)
+        else:
+            await run_in_threadpool(self.listener.wait, LISTEN_FALLBACK)
 
     async def run(self) -> None:
         """Until `stopping`: then it returns between looks, never while one runs on a worker
@@ -111,7 +143,9 @@ class Watch:
                 self.seq = seq
                 self.changed.set()
                 self.changed = asyncio.Event()
-            await asyncio.sleep(WATCH_INTERVAL)
+            await self._pause()
+        if self.listener is not None:
+            self.listener.close()
 
 
 class Chaser:
@@ -148,15 +182,19 @@ class Chaser:
 
 def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                bank: BankGateway | None = None, dialer: Dialer | None = None,
-               chase_every: float = CHASE_EVERY, robot: RobotDialer | None = None,
+               chase_every: float = CHASE_EVERY, sms: SmsGateway | None = None,
+               robot: RobotDialer | None = None,
                robot_options: dict[str, Any] | None = None) -> FastAPI:
     """The hub over `db_path`; a write waiting longer than `busy_timeout_ms` answers 503.
 
     `bank` delivers approved stop-payment requests (default: PDF and JSON into the data
     folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due;
+    with an `sms` gateway, it sends the SMS at arrival (dissuade/gateways/arrival_sms.py);
     with a `robot` dialer, the robot's first pass runs (hub/robot.py; `robot_options` go to its
     `Robot`: the look interval, a clock, a voice maker).
     """
+    if str(db_path) != ":memory:" and not dialect.is_url(db_path):
+        upgrade.backup_before_migrating(db_path)  # only when migrations are pending; logged
     stores = Stores(str(db_path), busy_timeout_ms)
     watch = Watch(stores)
     bank_gateway = bank or BankGateway()
@@ -164,6 +202,12 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     if dialer is not None:
         dialer.check()
     env = Env(bank=bank_gateway, dialer=dialer)
+    outreach = None
+    if sms is not None:
+        from dissuade.gateways.arrival_sms import ArrivalSender
+
+        outreach = ArrivalSender(stores.open, sms)
+        env.extras["outreach"] = outreach
     chaser = Chaser(stores, dialer, chase_every) if dialer is not None else None
     writer = GroupCommit(stores.open, lock_timeout=busy_timeout_ms / 1000)
     robot_lines = None
@@ -181,11 +225,15 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         writer.start()
         if chaser is not None:
             chaser.start()
+        if outreach is not None:
+            outreach.start()
         if robot_lines is not None:
             await run_in_threadpool(robot_lines.start)
         yield
         if robot_lines is not None:
             await run_in_threadpool(robot_lines.stop)
+        if outreach is not None:
+            outreach.stop()
         if chaser is not None:
             chaser.stop()
         writer.stop()
@@ -205,7 +253,9 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                   description="反诈劝阻中心服务器 / anti-fraud dissuasion hub, API v1")
     errors.install(app)
     app.add_middleware(BodyLimit)
-    app.add_middleware(LastResort)  # added last: the outermost, it sees every exception
+    metrics = HubMetrics(stores.get)
+    # Added last: the outermost, it sees every exception (and times every request for /metrics).
+    app.add_middleware(LastResort, observe=metrics.observe)
     auth = Auth(stores)
 
     def allow(roles: frozenset[str]) -> Callable[..., Any]:
@@ -217,7 +267,14 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 
     @app.get("/api/v1/health")
     def health() -> dict[str, str]:
-        return {"status": "ok"}
+        """Anyone: the hub answers, its version and its clock (`dissuade doctor` compares it)."""
+        return {"status": "ok", "version": __version__, "time": _precise(timeutil.now()) or ""}
+
+    @app.get("/metrics", response_class=PlainTextResponse,
+             summary="Prometheus text format: admin or metrics role")
+    def prometheus(who: Annotated[Caller, Depends(allow(SCRAPING))]) -> Response:
+        """The hub's figures for Prometheus (README, "Metrics (监控指标)"): admin and metrics tokens only."""
+        return Response(metrics.exposition(), media_type=METRICS_TYPE)
 
     @app.get("/api/v1/me")
     def me(who: Anyone) -> dict[str, str]:

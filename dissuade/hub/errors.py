@@ -76,6 +76,7 @@ def invalid(loc: list[str | int], message: str) -> JSONResponse:
         {"loc": [_loc_part(p) for p in loc], "msg": clean(message), "type": "value_error"}]})
 
 
+BUSY_SCOPE_KEY = "dissuade.database_busy"  # a request answered 503 for the database
 BUSY = "数据库暂不可用，请稍后重试 / database busy or unavailable: try again shortly"
 
 
@@ -133,6 +134,7 @@ def install(app: FastAPI) -> None:
         # SQLite's own words stay in the log: they name tables and files, not what to do.
         log.info("%s %s: database unavailable: %s", request.method, request.url.path,
                     clean(exc))
+        request.scope[BUSY_SCOPE_KEY] = True  # counted by /metrics (hub/metrics.py)
         return unavailable_response()
 
     app.add_exception_handler(DatabaseBusy, unavailable)

@@ -29,6 +29,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
@@ -93,20 +94,24 @@ class LastResort:
     the benchmark) can tell the hub's time from the network's and its own (here rather than in
     a middleware of its own: each wrapper of `send` costs every request)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, observe: Callable[[dict[str, Any], int, float], None] | None = None
+                 ) -> None:
         self.app = app
+        self.observe = observe  # metrics: (scope, status, perf_counter at arrival), once answered
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = False
+        status = 503
         began = time.perf_counter()
 
         async def watched_send(message: dict[str, Any]) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
                 started = True
+                status = int(message.get("status", 0))
                 took = (time.perf_counter() - began) * 1000
                 message = {**message, "headers": [*message.get("headers", ()), (
                     b"server-timing", f"app;dur={took:.2f}".encode())]}
@@ -114,7 +119,11 @@ class LastResort:
 
         try:
             await self.app(scope, receive, watched_send)
+            if self.observe is not None:
+                self.observe(scope, status, began)
         except Exception as exc:  # noqa: BLE001 - the point of this class
+            if self.observe is not None:
+                self.observe(scope, 503, began)
             request_id = uuid.uuid4().hex[:12]
             # The path names ids only; the query string and the body (personal data) stay out.
             log.error("request %s: %s %s failed (answered 503): %s", request_id,

@@ -66,6 +66,9 @@ class WarningBatchIn(BaseModel):
     warnings: Annotated[Any, WithJsonSchema({
         "type": "array", "maxItems": WARNING_BATCH_MAX,
         "items": {"$ref": "#/components/schemas/WarningIn"}})] = None
+    outreach: FlagValue = Field(None, description=(
+        "false: no SMS at arrival for these warnings (an import's default); a feed's batch "
+        "gets them by default"))
 
 
 class SettingsIn(BaseModel):

@@ -98,12 +98,14 @@ class Report:
     outcome_counts: dict[str, int]
     scam_counts: tuple[tuple[str, int], ...]
     robot: Table
+    forecast: Table | None = None  # the next shift's staffing (reports/forecast_section.py)
 
     @property
     def sheets(self) -> tuple[Table, ...]:
         """The tables after the summary, in the order a lead reads them."""
-        return (self.officers, self.robot, self.scam_types, self.escalations, self.hourly,
-                self.repeat_victims)
+        tables = (self.officers, self.robot, self.scam_types, self.escalations, self.hourly,
+                  self.repeat_victims)
+        return tables if self.forecast is None else (*tables, self.forecast)
 
     @property
     def period_text(self) -> str:
@@ -190,6 +192,8 @@ def build(data: Mapping[str, Any]) -> Report:
     outcome_rows = [(label(OUTCOME_LABELS, code), n, _share(n, attempts)) for code, n in outcome_counts.items()]
     outcome_rows.append((L.TOTAL[0], attempts, _share(attempts, attempts)))
     hours = _hours(data.get("hourly") or [], tz)
+    from dissuade.reports import forecast_section
+
     return Report(
         tz=tz, start=start, end=end, info=info, figures=figures, summary=summary_table,
         by_level=Table("by_level", L.SECTIONS["by_level"], ("level", "received", "share"),
@@ -205,6 +209,7 @@ def build(data: Mapping[str, Any]) -> Report:
         scam_counts=tuple((str(t.get("scam_type")), _int(t.get("received")))
                           for t in data.get("scam_types") or [] if _int(t.get("received"))),
         robot=_robot(data.get("robot") or {}),
+        forecast=forecast_section.table(data.get("forecast")),
     )
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dissuade.fonts import CjkFont
+from dissuade.reports import forecast_section, pdf_charts, pdf_tables
 from dissuade.reports import labels as L
-from dissuade.reports import pdf_charts, pdf_tables
 from dissuade.reports.labels import Heading
 from dissuade.reports.model import Report, text
 from dissuade.reports.pdf_doc import FONT, INK, MUTED, RULE, ZEBRA, Colour, ReportPdf, hex_colour
@@ -39,6 +39,7 @@ def render(report: Report, font: CjkFont) -> bytes:
     pdf_tables.scam_types(pdf, report.scam_types, year)
     pdf_tables.escalations(pdf, report.escalations, year)
     pdf_tables.repeat_victims(pdf, report.repeat_victims, year)
+    forecast_section.pdf_section(pdf, report.forecast, year)
     return bytes(pdf.output())
 
 

@@ -38,6 +38,8 @@ CLAIM_TRIES = 3  # a claim-next whose answer was lost is asked again with its cl
 UNEXPECTED_LIMIT = 3  # unexpected answers before an outbox item becomes a conflict (settled)
 REFUSED = frozenset({403, 404, 409, 422})  # the hub will never take it: a conflict at once
 LATER = frozenset({429, 503})  # the hub answers but cannot take it now: try again later
+# A replayed outbox item says so, so that the hub can count replays (its /metrics).
+REPLAY_HEADERS = {"X-Dissuade-Replay": "1"}
 log = logging.getLogger(__name__)
 
 
@@ -108,8 +110,14 @@ class HttpSource(Source):
             raise NotAuthenticated("需要令牌 / a token is required (DISSUADE_TOKEN or --token)")
         self.kind = "hub"
         self.location = url.rstrip("/")
+        # Several hub processes over one database are one hub: `url` may list them,
+        # comma-separated; a request goes to the one that answered last, and to the next when
+        # a connection cannot be opened there (nothing was sent on it, so nothing is done twice;
+        # what may have reached a dying hub is sent again with its client_id).
+        self._urls = hub_urls(url)
+        self._active = 0
         # retries: a connection that fails to open is tried again (nothing was sent on it).
-        self._http = httpx.Client(base_url=self.location, timeout=timeout,
+        self._http = httpx.Client(base_url=self._urls[0], timeout=timeout,
                                   transport=httpx.HTTPTransport(retries=2),
                                   headers={"Authorization": f"Bearer {token}"})
         self._online: bool | None = None  # not known until the first call
@@ -154,10 +162,29 @@ class HttpSource(Source):
 
     # -- plumbing -------------------------------------------------------------------------
 
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """The request at the hub process that answered last, or the next one that can be
+        reached; ConnectError when none can."""
+        for step in range(len(self._urls)):
+            at = (self._active + step) % len(self._urls)
+            try:
+                response = self._http.request(method, self._urls[at] + path, **kwargs)
+            except (httpx.ConnectError, httpx.ConnectTimeout):
+                if step == len(self._urls) - 1:
+                    raise
+                log.warning("hub %s cannot be reached: trying %s", self._urls[at],
+                            self._urls[(at + 1) % len(self._urls)])
+                continue
+            if at != self._active:
+                log.info("hub: now working with %s", self._urls[at])
+                self._active = at
+            return response
+        raise AssertionError("unreachable")
+
     def _send(self, method: str, path: str, *, replaying: bool = False,
               **kwargs: Any) -> httpx.Response:
         try:
-            response = self._http.request(method, path, **kwargs)
+            response = self._request(method, path, **kwargs)
         except httpx.TransportError as exc:
             if self._closing.is_set():  # the window closed under a long poll: no outage
                 raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub "
@@ -204,7 +231,7 @@ class HttpSource(Source):
         """This user's password again (the idle lock, a session that ran out): a new session
         replaces the current one, so the claim, the notes and the outbox stay as they are; the
         old session ends. Then a call with the new token lets the outbox go on."""
-        token, expires = _new_session(self.location, self.user, password,
+        token, expires = _new_session(self._urls[self._active], self.user, password,
                                       self._http.timeout)
         old = self._http.headers.get("Authorization", "")
         self._http.headers["Authorization"] = f"Bearer {token}"
@@ -223,8 +250,8 @@ class HttpSource(Source):
 
     def _end(self, authorization: str) -> None:
         try:
-            response = self._http.delete("/api/v1/session",
-                                         headers={"Authorization": authorization})
+            response = self._request("DELETE", "/api/v1/session",
+                                     headers={"Authorization": authorization})
         except httpx.TransportError as exc:
             log.warning("hub %s: session not ended (%s); it lapses at its time", self.location,
                         type(exc).__name__)
@@ -345,7 +372,8 @@ class HttpSource(Source):
         tried again later) or "stop" (the hub is away or busy, or refuses the token)."""
         try:
             response = self._send("POST", _OUTBOX_PATHS[item.kind].format(
-                warning_id=item.warning_id), json=item.payload, replaying=True)
+                warning_id=item.warning_id), json=item.payload, replaying=True,
+                headers=REPLAY_HEADERS)
         except HubUnreachable:
             return "stop"
         except Exception as exc:  # noqa: BLE001 - counted against the item, never lost
@@ -504,6 +532,14 @@ class HttpSource(Source):
             self.outbox.close()
 
 
+def hub_urls(url: str) -> list[str]:
+    """The hub processes a `--server` value names: one URL, or several separated by commas."""
+    urls = [u.strip().rstrip("/") for u in url.split(",") if u.strip()]
+    if not urls:
+        raise InvalidInput("中心服务器地址为空 / no hub URL given", field="server")
+    return urls
+
+
 def _new_session(url: str, user: str, password: str,
                  timeout: httpx.Timeout) -> tuple[str, float]:
     """POST /api/v1/session: (token, expires_at)."""
@@ -511,13 +547,18 @@ def _new_session(url: str, user: str, password: str,
         raise InvalidInput("请输入用户名 / enter a user name", field="user")
     if not password:
         raise InvalidInput("请输入密码 / enter the password", field="password")
-    with httpx.Client(base_url=url, timeout=timeout,
-                      transport=httpx.HTTPTransport(retries=2)) as client:
-        try:
-            response = client.post("/api/v1/session", json={"user": user, "password": password})
-        except httpx.TransportError as exc:
-            log.warning("hub %s unreachable: sign-in: %s: %s", url, type(exc).__name__, exc)
-            raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub ({url})") from None
+    response: httpx.Response | None = None
+    with httpx.Client(timeout=timeout, transport=httpx.HTTPTransport(retries=2)) as client:
+        for base in hub_urls(url):  # the first hub process that can be reached
+            try:
+                response = client.post(base + "/api/v1/session",
+                                       json={"user": user, "password": password})
+                break
+            except httpx.TransportError as exc:
+                log.warning("hub %s unreachable: sign-in: %s: %s", base, type(exc).__name__,
+                            exc)
+        if response is None:
+            raise HubUnreachable(f"无法连接中心服务器 / cannot reach the hub ({url})")
     if response.status_code == 422:
         raise InvalidInput("用户名或密码格式不对 / the user name or password is not valid",
                            field="user")

@@ -43,7 +43,11 @@ class LocalSource(Source):
         # One connection shared by the UI thread and the client's worker: one call at a time.
         self._lock = threading.RLock()
         self.kind = "local"
-        self.location = self.path = str(path)
+        self.path = str(path)
+        # What the status bar and messages show: a PostgreSQL URL without its password.
+        from dissuade.store.pg import redact
+
+        self.location = redact(self.path)
         if operator:
             # Operator subcommands (import, report, ...) act as NAME@cli with a lead's rights:
             # whoever runs them holds the file.
@@ -52,7 +56,7 @@ class LocalSource(Source):
         else:
             self.user = user or getpass.getuser()
             try:
-                self.role = self.store.local_role(self.user, path=self.path)
+                self.role = self.store.local_role(self.user, path=self.location)
                 # Whether names are checked here, and whether this one has a password: the
                 # client asks for one only then (README, "Signing in (登录)").
                 self.has_users = self.store.has_users()
@@ -98,7 +102,7 @@ class LocalSource(Source):
             return execute(operation, self.store, caller, self.env, args)
 
     def describe(self) -> str:
-        return f"本地数据库 / local database: {self.path}"
+        return f"本地数据库 / local database: {self.location}"
 
     @contextmanager
     def _reading(self) -> Iterator[Store]:

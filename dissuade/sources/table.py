@@ -40,7 +40,7 @@ from dissuade.domain.policy import Policy
 from dissuade.domain.presence import Callback, OfficerState, RoomEntry
 from dissuade.sources.ops import ID, TIME, WHOLE, Caller, Env, Op, arg, op
 
-ANY = frozenset(r.value for r in Role)
+ANY = frozenset(r.value for r in Role if r is not Role.METRICS)  # a scraper reads /metrics only
 WORK = frozenset({Role.OFFICER.value, Role.LEAD.value})  # who works warnings
 LEAD = frozenset({Role.LEAD.value})
 FEEDING = frozenset({Role.FEED.value, Role.LEAD.value, Role.ADMIN.value})  # POST /warnings
@@ -80,14 +80,24 @@ def _gateways(store: Any, caller: Caller, env: Env) -> dict[str, str | None]:
 
 def _add_warning(store: Any, caller: Caller, env: Env, data: dict[str, Any]) -> Receipt:
     warning, created = store.add_warning(data, actor=caller.name)
+    if created:
+        _outreach(env, [warning.id])
     return Receipt(warning.id, warning.status, created, warning.problems if created else ())
 
 
 BATCH_MAX = 5000  # warnings in one POST /warnings/batch
 
 
-def _add_warnings(store: Any, caller: Caller, env: Env,
-                  items: list[dict[str, Any]]) -> list[IngestResult]:
+def _outreach(env: Env, warning_ids: list[int]) -> None:
+    """Hand new warnings to the hub's SMS-at-arrival worker, if it has one: it sends after the
+    answer, on its own thread (dissuade/gateways/arrival_sms.py)."""
+    sender = env.extras.get("outreach")
+    if sender is not None and warning_ids:
+        sender.submit(warning_ids)
+
+
+def _add_warnings(store: Any, caller: Caller, env: Env, items: list[dict[str, Any]],
+                  outreach: bool = True) -> list[IngestResult]:
     # Checked here, not by pydantic, whose 422 would repeat the warnings back.
     if not isinstance(items, list):
         raise InvalidInput("warnings 应为预警列表 / warnings must be a list of warnings",
@@ -95,7 +105,10 @@ def _add_warnings(store: Any, caller: Caller, env: Env,
     if len(items) > BATCH_MAX:
         raise InvalidInput(f"一次最多 {BATCH_MAX:,} 条预警 / at most {BATCH_MAX:,} warnings in "
                            "one batch", field="warnings")
-    return store.add_warnings(items, actor=caller.name)
+    results: list[IngestResult] = store.add_warnings(items, actor=caller.name)
+    if outreach:
+        _outreach(env, [r.warning_id for r in results if r.created and r.warning_id])
+    return results
 
 
 def _record_message(store: Any, caller: Caller, env: Env, *, warning_id: int, text: str,
@@ -204,9 +217,10 @@ class Operations:
     @op("POST", "/api/v1/warnings/batch", FEEDING, run=_add_warnings, out="results",
         masked=False)
     def add_warnings(self, items: Annotated[list[dict[str, Any]],
-                                            arg(as_="warnings")]
-                     ) -> list[IngestResult]:
-        """Ingest many warnings in one transaction; each item's id, status or reason."""
+                                            arg(as_="warnings")],
+                     outreach: bool = True) -> list[IngestResult]:
+        """Ingest many warnings in one transaction; each item's id, status or reason.
+        `outreach` false (an import's default): no SMS at arrival for them."""
 
     # -- the queue -----------------------------------------------------------------------------
 
@@ -305,6 +319,14 @@ class Operations:
     def reassign(self, warning_id: Annotated[int, ID], *, to: Name = None,
                  reason: Reason) -> Warning:
         """A lead gives a reserved warning to another officer, or to anyone (audited)."""
+
+    @op("POST", "/api/v1/warnings/{warning_id}/transfer", LEAD)
+    def transfer(self, warning_id: Annotated[int, ID], *,
+                 centre: Annotated[str, arg(min_length=1, max_length=32)],
+                 reason: Annotated[str, arg(min_length=1, max_length=limits.TEXT_MAX)]
+                 ) -> Warning:
+        """A lead hands a warning (with the person's other open warnings) to another centre,
+        with a reason (audited): the claim ends, escalations go along."""
 
     @op("POST", "/api/v1/warnings/{warning_id}/reveal", frozenset({"lead", "officer"}),
         run=_reveal, out="values", echo=("warning_id", "field"), masked=False)
@@ -462,6 +484,12 @@ class Operations:
     @op("GET", "/api/v1/report", LEAD, reader=True, masked=False)
     def shift_report(self, *, start: From = None, end: To = None) -> dict[str, Any]:
         """The handover report's data for a period."""
+
+    @op("GET", "/api/v1/forecast", LEAD, user=None, reader=True, masked=False)
+    def staffing_forecast(self, *, start: From = None,
+                          weeks: Annotated[int, arg(ge=1, le=26)] = 4) -> dict[str, Any]:
+        """How many officers a shift needs each hour (the next shift by default, or the one at
+        `from`), with and without the robot's first pass, from up to `weeks` weeks of history."""
 
     @op("GET", "/api/v1/audit", AUDITING, user=None, reader=True)
     def audit_entries(self, *, start: From = None, end: To = None,

@@ -198,11 +198,12 @@ def _insert(conn: sqlite3.Connection, w: Warning, move: rules.Transition, call: 
     cur = conn.execute(
         "INSERT INTO attempts (client_id, warning_id, officer, outcome, notes, started_at, "
         "ended_at, recorded_at, amount_lost, callback_at, callback_scope, linked_to, dialled_at, "
-        "before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (client_id, w.id, user, call.outcome, notes, call.started_at, call.ended_at, now, lost,
          call.callback_at if callback else None,
          (call.callback_scope or "anyone") if callback else None, linked_to, call.dialled_at,
          undo.snapshot(conn, int(w.id))))
+    (attempt_id,) = cur.fetchone()
     closed = move.status == Status.CLOSED
     reserved_until = move.available_at + grace * 60.0 if move.reserved_for else None
     conn.execute(
@@ -213,7 +214,7 @@ def _insert(conn: sqlite3.Connection, w: Warning, move: rules.Transition, call: 
         (move.status, move.available_at, move.failed_attempts, call.outcome, now, now,
          move.reserved_for, reserved_until, int(move.reserved_for is not None),
          now if closed else None, user if closed else None, w.id))
-    return int(cur.lastrowid or 0)
+    return int(attempt_id)
 
 
 def _escalate(conn: sqlite3.Connection, moves: list[tuple[Warning, rules.Transition]],

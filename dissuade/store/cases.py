@@ -120,7 +120,7 @@ def claim_next(conn: sqlite3.Connection, *, user: str, now: float, lease_minutes
     answers the same warning; after the lease, an outcome, or from another user: Conflict."""
     with write(conn):
         if client_id:
-            seen = conn.execute("SELECT user, warning_id FROM claim_requests WHERE client_id = ?",
+            seen = conn.execute("SELECT username, warning_id FROM claim_requests WHERE client_id = ?",
                                 (client_id,)).fetchone()
             if seen is not None:
                 return _repeated_claim(conn, client_id, seen, user=user, now=now)
@@ -139,8 +139,9 @@ def claim_next(conn: sqlite3.Connection, *, user: str, now: float, lease_minutes
         audit.append(conn, user, "warning.claim", "warning", top.id,
                      {"lease_until": lease, "linked": taken[1:]}, now=now)
         if client_id:
-            conn.execute("DELETE FROM claim_requests WHERE at < ?", (now - 86400.0,))
-            conn.execute("INSERT INTO claim_requests (client_id, user, warning_id, at) "
+            if top.id % 100 == 0:  # now and then, the requests a day old go
+                conn.execute("DELETE FROM claim_requests WHERE at < ?", (now - 86400.0,))
+            conn.execute("INSERT INTO claim_requests (client_id, username, warning_id, at) "
                          "VALUES (?, ?, ?, ?)", (client_id, user, top.id, now))
     return get(conn, top.id)
 
@@ -224,7 +225,7 @@ def join_live_claims(conn: sqlite3.Connection, new_by_phone: dict[str, list[int]
         held_now = conn.execute(
             f"SELECT phone, claimed_by, max(lease_until) FROM warnings WHERE phone IN ({marks}) "
             "AND status = 'claimed' AND claimed_by IS NOT NULL AND lease_until > ? "
-            "GROUP BY phone", (*chunk, now)).fetchall()
+            "GROUP BY phone, claimed_by", (*chunk, now)).fetchall()
         for phone, who, until in held_now:
             for warning_id in new_by_phone[phone]:
                 conn.execute("UPDATE warnings SET status = 'claimed', claimed_by = ?, "

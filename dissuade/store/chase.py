@@ -58,9 +58,10 @@ def record_chase_call(conn: sqlite3.Connection, call_id: int, *, ok: bool, resul
         if not ok and left:
             # The next call keeps its distance from this one, however late this one was made.
             interval = policy_rows.value(conn, spec.CHASE_INTERVAL_MINUTES) * 60.0
-            conn.execute("UPDATE chase_calls SET due_at = max(due_at, ?) WHERE id = (SELECT "
+            conn.execute("UPDATE chase_calls SET due_at = CASE WHEN due_at > ? THEN due_at ELSE ? END "
+                         "WHERE id = (SELECT "
                          "min(id) FROM chase_calls WHERE escalation_id = ? AND called_at IS NULL)",
-                         (now + interval, call.escalation_id))
+                         (now + interval, now + interval, call.escalation_id))
         if ok or left == 0:
             conn.execute("UPDATE chase_calls SET called_at = ?, result = 'cancelled: done' "
                          "WHERE escalation_id = ? AND called_at IS NULL",

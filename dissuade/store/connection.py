@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from dissuade.domain.errors import DatabaseBusy, DatabaseUnusable, InvalidInput
+from dissuade.store import dialect
 from dissuade.store.schema import MIGRATION_SET, NEW_DATABASE, migrations
 
 BUSY_TIMEOUT_MS = 5000
@@ -52,6 +53,8 @@ class Connection(sqlite3.Connection):
     """A connection that may share a lock with its siblings in one process (the hub's threads):
     writers then queue on the lock in turn instead of in SQLite's sleeping busy handler, whose
     back-off gives some writers long waits under load."""
+
+    dialect = "sqlite"  # see dialect.py
 
     write_lock: threading.Lock | None = None
     db_path: str | None = None  # the file, while open (see refuse_database_file)
@@ -119,7 +122,13 @@ def _in_use(target: Path, what: str, db: str) -> InvalidInput:
 
 def connect(path: str | Path, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             write_lock: threading.Lock | None = None) -> sqlite3.Connection:
-    """A migrated connection to a dissuade database; DatabaseUnusable says why not."""
+    """A migrated connection to a dissuade database; DatabaseUnusable says why not. A
+    `postgresql://` URL opens the database there (`pg.connect`)."""
+    if dialect.is_url(path):
+        from dissuade.store import pg
+
+        return pg.connect(str(path), create=create, busy_timeout_ms=busy_timeout_ms,
+                          write_lock=write_lock)  # type: ignore[return-value]
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False,
                                factory=Connection)

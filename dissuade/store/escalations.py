@@ -48,9 +48,9 @@ def _get(conn: sqlite3.Connection, escalation_id: int) -> Escalation:
 def by_client_id(conn: sqlite3.Connection, client_id: str) -> Escalation | None:
     """The escalation a proposal with this client_id made, or joined."""
     row = conn.execute(
-        f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE client_id = ?1 OR id = "
-        "(SELECT escalation_id FROM escalation_joins WHERE client_id = ?1)",
-        (client_id,)).fetchone()
+        f"SELECT {rows.ESCALATION_COLUMNS} FROM escalations WHERE client_id = ? OR id = "
+        "(SELECT escalation_id FROM escalation_joins WHERE client_id = ?)",
+        (client_id, client_id)).fetchone()
     return None if row is None else _with_warnings(conn, [rows.escalation(row)])[0]
 
 
@@ -77,24 +77,24 @@ def propose(conn: sqlite3.Connection, warnings: list[Warning], *, kind: str, rea
         cur = conn.execute(
             "INSERT INTO escalations (client_id, warning_id, kind, reason, cards, amount, "
             "proposed_by, proposed_at, automatic, station, phone) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (client_id, first.id, kind, reason, json.dumps(list(cards)), amount, user, now,
              int(automatic), station, first.phone))
-        escalation_id = int(cur.lastrowid or 0)
+        escalation_id = int(cur.fetchone()[0])
         audit.append(conn, user, "escalation.create", "escalation", escalation_id,
                      {"warning_id": int(first.id), "kind": kind, "automatic": automatic,
                       "warnings": [int(w.id) for w in warnings]}, now=now)
         step(conn, escalation_id, "proposed", user, now, reason)
     else:
         escalation_id = int(joined.id)
-        conn.execute("INSERT OR IGNORE INTO escalation_joins (client_id, escalation_id, "
-                     "warning_id, at) VALUES (?, ?, ?, ?)", (client_id, escalation_id, first.id,
+        conn.execute("INSERT INTO escalation_joins (client_id, escalation_id, "
+                     "warning_id, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (client_id, escalation_id, first.id,
                                                             now))
         audit.append(conn, user, "escalation.join", "escalation", escalation_id,
                      {"warnings": [int(w.id) for w in warnings], "reason": reason}, now=now)
     for w in warnings:
-        conn.execute("INSERT OR IGNORE INTO escalation_warnings (escalation_id, warning_id) "
-                     "VALUES (?, ?)", (escalation_id, w.id))
+        conn.execute("INSERT INTO escalation_warnings (escalation_id, warning_id) "
+                     "VALUES (?, ?) ON CONFLICT DO NOTHING", (escalation_id, w.id))
         conn.execute("UPDATE warnings SET status = 'escalated', claimed_by = NULL, "
                      "lease_until = NULL, reserved_for = NULL, reserved_until = NULL, "
                      "reserve_sticky = 0 WHERE id = ?", (w.id,))

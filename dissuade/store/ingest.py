@@ -13,16 +13,19 @@ from dissuade.domain.errors import InvalidInput
 from dissuade.domain.models import IngestResult, Warning
 from dissuade.domain.policy import Policy
 from dissuade.feeds.intake import NewWarning, check_warning, on_arrival
-from dissuade.store import audit, cases, robot, rows
+from dissuade.store import audit, cases, centres, dialect, robot, rows
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
 
 INSERT_WARNING = (
     "INSERT INTO warnings (source, external_id, phone, name, scam_type, risk_level, level_rank, "
     "reported_at, arrived_at, deadline, district, fraud_contact, amount_at_risk, cards, notes, "
-    "synthetic, repeat_victim, status, available_at, id_number, phone_extension, problems) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)"
+    "synthetic, repeat_victim, status, available_at, id_number, phone_extension, problems, "
+    "centre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)"
 )
+# A batch's rows carry the ids reserved for them (dialect.reserve_ids).
+INSERT_WARNING_WITH_ID = INSERT_WARNING.replace("(source, ", "(id, source, ", 1).replace(
+    "VALUES (", "VALUES (?, ", 1)
 BATCH = 50_000  # demo rows written per executemany: bounded memory for a million
 _RANKS = {lv.value: lv.rank for lv in RiskLevel}
 
@@ -54,9 +57,13 @@ def add_warning(conn: sqlite3.Connection, data: Mapping[str, object], *, policy:
         if existing is not None:
             return existing, False
         repeat = bool(_phones_victimised(conn, {new.phone}))
-        cur = conn.execute(INSERT_WARNING, warning_row(new, now, repeat=repeat, policy=policy))
-        warning_id = int(cur.lastrowid or 0)
-        # Someone on the phone with this person now takes it too: nobody else calls them.
+        cur = conn.execute(INSERT_WARNING + " RETURNING id",
+                           warning_row(new, now, repeat=repeat, policy=policy))
+        warning_id = int(cur.fetchone()[0])
+        # The person's case stays in one centre; someone on the phone with this person now
+        # takes it too: nobody else calls them.
+        centres.follow_person(conn, {new.phone: [warning_id]}, policy=policy, actor=actor,
+                              now=now)
         cases.join_live_claims(conn, {new.phone: [warning_id]}, now=now)
         robot.on_arrival(conn, [warning_id], policy=policy, now=now)  # its first pass
         audit.append(conn, actor, "warning.create", "warning", warning_id,
@@ -81,26 +88,38 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
         # A few queries for the whole batch instead of three statements a row.
         known = _known_ids(conn, {(n.source, n.external_id) for n in valid if n.external_id})
         victimised = _phones_victimised(conn, {n.phone for n in valid})
-        (next_id,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM warnings").fetchone()
+        # Which items are new first (one may repeat another of the same batch), then their ids:
+        # consecutive, in the batch's order, inside this write transaction.
+        fresh: list[int] = []
+        seen = set(known)
+        for index, new in enumerate(checked):
+            if isinstance(new, NewWarning):
+                key = (new.source, new.external_id)
+                if not (new.external_id and key in seen):
+                    fresh.append(index)
+                    seen.add(key)
+        next_id = dialect.reserve_ids(conn, "warnings", len(fresh))
+        ids = {index: next_id + n for n, index in enumerate(fresh)}
         inserts: list[tuple[object, ...]] = []
         for index, new in enumerate(checked):
             if isinstance(new, InvalidInput):
                 results.append(IngestResult(index, None, False, new.message, new.field))
                 continue
             key = (new.source, new.external_id)
-            if new.external_id and key in known:
+            if index not in ids:
                 wid, status = known[key]
                 results.append(IngestResult(index, wid, False, status=status))
                 continue
-            # Ids follow insertion order inside this write transaction.
-            warning_id = next_id + len(inserts)
-            inserts.append(warning_row(new, now, repeat=new.phone in victimised, policy=policy))
+            warning_id = ids[index]
+            inserts.append((warning_id, *warning_row(new, now, repeat=new.phone in victimised,
+                                                     policy=policy)))
             if new.external_id:
                 known[key] = (warning_id, "new")
             results.append(IngestResult(index, warning_id, True, status="new",
                                         problems=new.problems))
-        conn.executemany(INSERT_WARNING, inserts)
+        conn.executemany(INSERT_WARNING_WITH_ID, inserts)
         new_by_phone = _new_by_phone(checked, results)
+        centres.follow_person(conn, new_by_phone, policy=policy, actor=actor, now=now)
         cases.join_live_claims(conn, new_by_phone, now=now)
         robot.on_arrival(conn, [i for ids in new_by_phone.values() for i in ids],
                          policy=policy, now=now)  # its first pass
@@ -181,6 +200,7 @@ def warning_row(new: NewWarning, now: float, *, repeat: bool,
         json.dumps(list(new.cards)) if new.cards else "[]",
         new.notes, int(new.synthetic), int(repeat), now, new.id_number, new.phone_extension,
         json.dumps(list(new.problems), ensure_ascii=False) if new.problems else "[]",
+        centres.route(policy, district=new.district, given=new.centre),
     )
 
 
@@ -192,7 +212,7 @@ def insert_demo(conn: sqlite3.Connection, batches: Iterable[DemoBatch], *,
     # writes it to the log and again into the file (a fifth of a million-warning demo).
     # Nobody else can have an empty centre open for work; if somebody has the file open,
     # SQLite keeps WAL and the load just takes longer.
-    bulk = empty and not in_memory and str(conn.execute(
+    bulk = empty and not in_memory and dialect.of(conn) == dialect.SQLITE and str(conn.execute(
         "PRAGMA journal_mode = DELETE").fetchone()[0]).lower() == "delete"
     try:
         _insert_demo(conn, batches, note=note, now=now)
@@ -207,21 +227,20 @@ def _insert_demo(conn: sqlite3.Connection, batches: Iterable[DemoBatch], *,
         (base,) = conn.execute("SELECT coalesce(max(id), 0) FROM warnings").fetchone()
         # Into empty tables, the indexes are built once at the end (in this transaction):
         # sorting a million rows once beats keeping a dozen indexes sorted row by row.
-        rebuild = [] if base else conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
-            "tbl_name IN ('warnings', 'attempts', 'escalations', 'escalation_steps')"
-        ).fetchall()
+        rebuild = [] if base else dialect.index_definitions(
+            conn, ("warnings", "attempts", "escalations", "escalation_steps"))
         for name, _sql in rebuild:
             conn.execute(f'DROP INDEX "{name}"')
         for batch in batches:
+            first = dialect.reserve_ids(conn, "warnings", len(batch.warnings))
             conn.executemany(
-                "INSERT INTO warnings (source, external_id, phone, name, scam_type, "
+                "INSERT INTO warnings (id, source, external_id, phone, name, scam_type, "
                 "risk_level, level_rank, reported_at, arrived_at, deadline, district, "
                 "fraud_contact, amount_at_risk, cards, notes, repeat_victim, status, fresh, "
                 "available_at, failed_attempts, last_outcome, first_attempt_at, closed_by, "
                 "closed_at, last_outcome_at, id_number, synthetic) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                batch.warnings,
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                ((first + n, *row) for n, row in enumerate(batch.warnings)),
             )
             # Row i of the run has id base + i + 1: ids are given in insertion order.
             conn.executemany(

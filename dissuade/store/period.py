@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from dissuade.store import dialect
+
 HOUR = 3600.0
 
 
@@ -75,9 +77,9 @@ def load(conn: sqlite3.Connection, *, start: float, end: float, now: float,
     # "Judged" counts a warning called, or never called and strictly past its deadline (a first
     # call at that very second is in time, so an untried warning is not late then either).
     arrivals = [Arrivals(*r) for r in conn.execute(
-        "SELECT CAST((arrived_at - :start) / 3600 AS INTEGER), risk_level, scam_type, count(*), "
-        "sum(first_attempt_at IS NOT NULL OR deadline < :now), "
-        "sum(first_attempt_at IS NOT NULL AND first_attempt_at <= deadline), "
+        f"SELECT {dialect.hours_since(conn, 'arrived_at')}, risk_level, scam_type, count(*), "
+        "count(*) FILTER (WHERE first_attempt_at IS NOT NULL OR deadline < :now), "
+        "count(*) FILTER (WHERE first_attempt_at IS NOT NULL AND first_attempt_at <= deadline), "
         "coalesce(sum(amount_at_risk), 0), sum(repeat_victim) FROM warnings "
         "WHERE arrived_at >= :start AND arrived_at < :end GROUP BY 1, 2, 3",
         {"start": start, "end": end, "now": now})]
@@ -92,7 +94,7 @@ def load(conn: sqlite3.Connection, *, start: float, end: float, now: float,
         "SELECT count(DISTINCT warning_id) FROM attempts WHERE voided_at IS NULL AND recorded_at >= ? "
         "AND recorded_at < ?", span).fetchone()
     decided = [Decided(*r) for r in conn.execute(
-        "SELECT CAST((last_outcome_at - :start) / 3600 AS INTEGER), last_outcome, scam_type, "
+        f"SELECT {dialect.hours_since(conn, 'last_outcome_at')}, last_outcome, scam_type, "
         "closed_by, count(*), coalesce(sum(amount_at_risk), 0) FROM warnings "
         "WHERE last_outcome IN ('dissuaded', 'already_lost') AND last_outcome_at >= :start "
         "AND last_outcome_at < :end GROUP BY 1, 2, 3, 4", {"start": start, "end": end})]
@@ -118,8 +120,9 @@ def _light(conn: sqlite3.Connection, *, start: float, end: float, now: float) ->
     arrivals = [Arrivals(0, str(level), str(scam), int(n), int(judged), int(in_time), 0.0, 0)
                 for level, scam, n, judged, in_time in conn.execute(
         "SELECT risk_level, scam_type, count(*), "
-        "sum(first_attempt_at IS NOT NULL OR deadline < :now), "
-        "sum(first_attempt_at IS NOT NULL AND first_attempt_at <= deadline) FROM warnings "
+        "count(*) FILTER (WHERE first_attempt_at IS NOT NULL OR deadline < :now), "
+        "count(*) FILTER (WHERE first_attempt_at IS NOT NULL AND first_attempt_at <= deadline) "
+        "FROM warnings "
         "WHERE arrived_at >= :start AND arrived_at < :end GROUP BY 1, 2", span)]
     calls = [Calls("", str(o), int(n), 0, 0.0) for o, n in conn.execute(
         "SELECT outcome, count(*) FROM attempts WHERE voided_at IS NULL AND recorded_at >= :start "

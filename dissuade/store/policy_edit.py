@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Any
 
-from dissuade.domain import rules
+from dissuade.domain import rules, timeutil
 from dissuade.domain import settings as spec
 from dissuade.domain.codes import RiskLevel
 from dissuade.domain.errors import InvalidInput
@@ -49,7 +49,8 @@ def update_level(conn: sqlite3.Connection, level: str, changes: dict[str, Any], 
 def bump_version(conn: sqlite3.Connection) -> None:
     """Every policy change counts up a version, so that other connections' caches reload."""
     conn.execute("INSERT INTO settings (key, value) VALUES ('policy_version', '1') "
-                 "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+                 "ON CONFLICT (key) DO UPDATE SET "
+                 "value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)")
 
 
 def update_settings(conn: sqlite3.Connection, changes: dict[str, Any], *, user: str,
@@ -62,11 +63,17 @@ def update_settings(conn: sqlite3.Connection, changes: dict[str, Any], *, user: 
     with write(conn):
         stored = policy_rows.rows(conn)
         rows = spec.rows_for(checked, stored)
-        conn.executemany("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+        conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                          [(k, json.dumps(v, ensure_ascii=False)) for k, v in rows.items()])
         bump_version(conn)
         audit.append(conn, user, "policy.settings", "policy", None,
                      {"from": {k: stored.get(k) for k in rows}, "to": rows}, now=now)
+        if {"centres", "default_centre"} & set(checked):
+            from dissuade.store import centres
+
+            centres.reroute(conn, policy_rows.load(conn), user=user,
+                            now=timeutil.now() if now is None else now)
 
 
 class PolicyStore(StoreBase):

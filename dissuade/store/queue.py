@@ -16,21 +16,31 @@ from collections.abc import Generator, Sequence
 from dataclasses import replace
 
 from dissuade.domain.models import Warning
-from dissuade.store import audit, rows
+from dissuade.store import audit, dialect, rows
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.schema import OPEN
 
 # A reservation (an agreed "only me" callback, a follow-up after an escalation) binds until
 # `reserved_until`; a sticky one (a callback) binds after that while its officer has a live
 # session. Revoking the officer ends it at once (users.revoke).
-LIVE_SESSION = ("SELECT 1 FROM sessions s WHERE s.user = warnings.reserved_for "
+LIVE_SESSION = ("SELECT 1 FROM sessions s WHERE s.username = warnings.reserved_for "
                 "AND s.expires_at > :now AND s.ended_at IS NULL")
 RESERVATION_BINDS = (f"(reserved_until IS NULL OR reserved_until > :now "
                      f"OR (reserve_sticky = 1 AND EXISTS ({LIVE_SESSION})))")
 FREE_FOR_USER = f"(reserved_for IS NULL OR reserved_for = :user OR NOT {RESERVATION_BINDS})"
 
+# A province hub's centres (store/centres.py): once the policy maps districts to centres, a user
+# with a centre sees that centre's warnings, a lead (or anyone not an officer) with none sees
+# every centre, an officer with none sees nothing until given one. Without centres, everyone
+# sees everything, as in a single centre. (Uncorrelated: each engine reads them once.)
+_CENTRES_ON = "EXISTS (SELECT 1 FROM settings WHERE key = 'centres' AND value NOT IN ('{}', ''))"
+_MY_CENTRE = "coalesce((SELECT u.centre FROM users u WHERE u.name = :user), '')"
+_MY_ROLE = "coalesce((SELECT u.role FROM users u WHERE u.name = :user), 'lead')"
+IN_CENTRE = (f"(NOT {_CENTRES_ON} OR ({_MY_CENTRE} != '' AND centre = {_MY_CENTRE}) "
+             f"OR ({_MY_CENTRE} = '' AND {_MY_ROLE} != 'officer'))")
+
 # The queue's one definition, and its order (the warnings_queue index's columns).
-QUEUE_WHERE = f"{OPEN} AND available_at <= :now AND {FREE_FOR_USER}"
+QUEUE_WHERE = f"{OPEN} AND available_at <= :now AND {FREE_FOR_USER} AND {IN_CENTRE}"
 QUEUE_ORDER = "level_rank, fresh, deadline, arrived_at, id"
 
 # The queue is read in order in two parts whose union is QUEUE_WHERE (OPEN is exactly WAITING
@@ -71,15 +81,19 @@ def size(conn: sqlite3.Connection, *, user: str, now: float) -> int:
     return int(n)
 
 
-def _parts(conn: sqlite3.Connection, *, user: str, now: float,
-           limit: int) -> tuple[sqlite3.Cursor, list[tuple[object, ...]]]:
+ALL = 2**62  # "no limit" in both engines' LIMIT (SQLite's -1 is an error on PostgreSQL)
+
+
+def _parts(conn: sqlite3.Connection, *, user: str, now: float, limit: int,
+           claiming: bool = False) -> tuple[sqlite3.Cursor, list[tuple[object, ...]]]:
     """The queue's two parts: the waiting warnings in order (a cursor read as wanted) and the
     held ones whose lease ran out, sorted here (asked for in order, the planner would walk the
     order's index through every open warning instead). Rows start with the order's columns."""
     binds = {"now": now, "user": user, "n": limit}
     waiting = conn.execute(
         f"SELECT {QUEUE_ORDER}, {rows.WARNING_COLUMNS} FROM warnings WHERE {WAITING} "
-        f"AND {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT :n", binds)
+        f"AND {QUEUE_WHERE} ORDER BY {QUEUE_ORDER} LIMIT :n"
+        f"{dialect.skip_locked(conn) if claiming else ''}", binds)
     lapsed = sorted(conn.execute(
         f"SELECT {QUEUE_ORDER}, {rows.WARNING_COLUMNS} FROM warnings WHERE {HELD} "
         f"AND {QUEUE_WHERE}", binds), key=lambda r: r[:ORDER_WIDTH])
@@ -88,7 +102,7 @@ def _parts(conn: sqlite3.Connection, *, user: str, now: float,
 
 def in_order(conn: sqlite3.Connection, *, user: str, now: float) -> Generator[Warning, None, None]:
     """The queue's warnings in queue order, read as they are wanted (the two parts merged)."""
-    waiting, lapsed = _parts(conn, user=user, now=now, limit=-1)
+    waiting, lapsed = _parts(conn, user=user, now=now, limit=ALL)
     try:
         for row in heapq.merge(waiting, lapsed, key=lambda r: r[:ORDER_WIDTH]):
             yield rows.warning(row[ORDER_WIDTH:])
@@ -99,7 +113,7 @@ def in_order(conn: sqlite3.Connection, *, user: str, now: float) -> Generator[Wa
 def top(conn: sqlite3.Connection, *, user: str, now: float) -> Warning | None:
     """The most urgent warning of the queue (inside the claim's write): the first of either
     part, whichever comes first in the order."""
-    waiting, lapsed = _parts(conn, user=user, now=now, limit=1)
+    waiting, lapsed = _parts(conn, user=user, now=now, limit=1, claiming=True)
     heads = [row for row in (waiting.fetchone(), lapsed[0] if lapsed else None) if row]
     if not heads:
         return None

@@ -220,6 +220,11 @@ class ReportStore(StoreBase):
         start, end = self._period(start, end, now)
         with snapshot(self.conn):
             figures = stats.shift_figures(self.conn, start=start, end=end, now=now)
+            if self.policy().centres:  # a province hub: the same period by centre
+                from dissuade.store import centres
+
+                figures["by_centre"] = centres.CentresStore.centre_figures(
+                    self, start=start, end=end)  # type: ignore[arg-type]
         return {"from": timeutil.iso(start), "to": timeutil.iso(end), **figures}
 
     def shift_report(self, *, start: float | None = None, end: float | None = None,
@@ -228,5 +233,12 @@ class ReportStore(StoreBase):
         start, end = self._period(start, end, now)
         tz = self.policy().timezone
         with snapshot(self.conn):
-            return shift_report(self.conn, start=start, end=end, now=now, tz=tz,
-                                generated_by=user)
+            report = shift_report(self.conn, start=start, end=end, now=now, tz=tz,
+                                  generated_by=user)
+            if self.policy().centres:  # a province hub: the period by centre
+                from dissuade.store import centres
+
+                figures = centres.CentresStore.centre_figures(
+                    self, start=start, end=end)  # type: ignore[arg-type]
+                report["by_centre"] = [{"centre": c, **f} for c, f in figures.items()]
+            return report

@@ -12,7 +12,7 @@ from dissuade.domain import limits, phones, privacy, timeutil
 from dissuade.domain.codes import LEVELS, Outcome, ScamType, Status
 from dissuade.domain.errors import Conflict, InvalidInput, NotFound
 from dissuade.domain.models import Found, Review
-from dissuade.store import audit, cases, rows
+from dissuade.store import audit, cases, dialect, rows
 from dissuade.store.base import StoreBase
 from dissuade.store.connection import write
 
@@ -121,8 +121,9 @@ def _summaries(conn: sqlite3.Connection,
     marks = ", ".join("?" for _ in ids)
     out: dict[int, tuple[int, str | None, float | None, str | None]] = {}
     for wid, n, officer, at in conn.execute(
-            f"SELECT warning_id, count(*), officer, max(recorded_at) FROM attempts "
-            f"WHERE warning_id IN ({marks}) GROUP BY warning_id", ids):
+            "SELECT a.warning_id, c.n, a.officer, a.recorded_at FROM attempts a JOIN "
+            "(SELECT warning_id, count(*) AS n, max(id) AS latest FROM attempts "
+            f"WHERE warning_id IN ({marks}) GROUP BY warning_id) c ON a.id = c.latest", ids):
         out[int(wid)] = (int(n), officer, at, None)
     for wid, verdict in conn.execute(
             f"SELECT warning_id, verdict FROM reviews WHERE id IN (SELECT max(id) FROM reviews "
@@ -156,12 +157,13 @@ def review_attempt(conn: sqlite3.Connection, attempt_id: int, *, verdict: str, c
             raise Conflict("不能复核自己的通话 / you cannot review your own call")
         cur = conn.execute(
             "INSERT INTO reviews (attempt_id, warning_id, reviewer, verdict, comment, "
-            "reviewed_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "reviewed_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (attempt_id, warning_id, user, verdict, comment.strip(), now))
+        (review_id,) = cur.fetchone()
         audit.append(conn, user, f"review.{verdict}", "warning", warning_id,
                      {"attempt_id": attempt_id, "officer": officer, "comment": comment.strip()},
                      now=now)
-    return reviews_of(conn, int(warning_id), review_id=int(cur.lastrowid or 0))[0]
+    return reviews_of(conn, int(warning_id), review_id=int(review_id))[0]
 
 
 def reviews_of(conn: sqlite3.Connection, warning_id: int, *,
@@ -276,15 +278,15 @@ def history_trail(conn: sqlite3.Connection, warning_id: int) -> list[audit.Entry
     escalation_ids = [int(i) for (i,) in conn.execute(
         "SELECT id FROM escalations WHERE warning_id = ?", (warning_id,))]
     entries = audit.trail(conn, entity="warning", entity_id=warning_id)
+    first = dialect.json_number(conn, "detail", "first_id")
     # A warning that came in with a batch (a feed's batch, an import) has no row of its own: the
     # batch's one row names the ids it created (first_id, created; they are consecutive). Without
     # it the history of most warnings would not say who brought them in, or when.
     entries += [audit._entry(r) for r in conn.execute(
         f"SELECT {audit.COLUMNS}, hash FROM audit WHERE entity = 'warning' "
         "AND entity_id IS NULL AND action = 'warning.import' "
-        "AND json_extract(detail, '$.first_id') <= ?1 "
-        "AND json_extract(detail, '$.first_id') + json_extract(detail, '$.created') > ?1",
-        (warning_id,))]
+        f"AND {first} <= ? AND {first} + {dialect.json_number(conn, 'detail', 'created')} > ?",
+        (warning_id, warning_id))]
     for eid in escalation_ids:
         entries += audit.trail(conn, entity="escalation", entity_id=eid)
     return sorted(entries, key=lambda e: e.id)

@@ -11,7 +11,7 @@ WARNING_COLUMNS = (
     "id, status, source, external_id, phone, name, scam_type, risk_level, reported_at, "
     "arrived_at, deadline, district, fraud_contact, amount_at_risk, cards, notes, synthetic, "
     "repeat_victim, claimed_by, lease_until, available_at, failed_attempts, last_outcome, "
-    "reserved_for, id_number, phone_extension, problems, reserved_until"
+    "reserved_for, id_number, phone_extension, problems, reserved_until, centre"
 )
 ATTEMPT_COLUMNS = (
     "id, warning_id, client_id, officer, outcome, notes, started_at, ended_at, recorded_at, "
@@ -27,7 +27,7 @@ def warning(row: sqlite3.Row | tuple) -> Warning:
     (id_, status, source, external_id, phone, name, scam_type, level, reported_at, arrived_at,
      deadline, district, fraud_contact, amount, cards, notes, synthetic, repeat, claimed_by,
      lease_until, available_at, failed, last_outcome, reserved_for, id_number, extension,
-     problems, reserved_until) = row
+     problems, reserved_until, centre) = row
     return Warning(
         id=WarningId(id_), status=status, source=source, external_id=external_id, phone=phone,
         name=name, scam_type=scam_type, risk_level=level, reported_at=reported_at,
@@ -39,7 +39,7 @@ def warning(row: sqlite3.Row | tuple) -> Warning:
         failed_attempts=failed, last_outcome=last_outcome, reserved_for=reserved_for,
         id_number=id_number or "", phone_extension=extension or "",
         problems=tuple(json.loads(problems)) if problems and problems != "[]" else (),
-        reserved_until=reserved_until,
+        reserved_until=reserved_until, centre=centre or "",
     )
 
 

@@ -59,7 +59,7 @@ def set_password(conn: sqlite3.Connection, name: str, password: str, *, actor: s
         now = timeutil.now()
         conn.execute("UPDATE users SET password_hash = ?, password_set_at = ? WHERE name = ?",
                      (hashed, now, name))
-        conn.execute("UPDATE sessions SET ended_at = ? WHERE user = ? AND ended_at IS NULL",
+        conn.execute("UPDATE sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL",
                      (now, name))
         audit.append(conn, actor, "user.password", "user", None, {"name": name})
 
@@ -127,7 +127,7 @@ def sign_in(conn: sqlite3.Connection, name: str, password: str, *, hours: float,
     with write(conn):
         conn.execute("DELETE FROM sessions WHERE expires_at < ?",
                      (now - KEEP_ENDED_DAYS * 86400,))
-        conn.execute("INSERT INTO sessions (token_hash, user, created_at, expires_at) "
+        conn.execute("INSERT INTO sessions (token_hash, username, created_at, expires_at) "
                      "VALUES (?, ?, ?, ?)", (hash_token(token), name, now, expires))
         audit.append(conn, name, "session.start", "user", None,
                      {"name": name, "expires_at": timeutil.iso(expires)})
@@ -139,7 +139,7 @@ def end_session(conn: sqlite3.Connection, token: str) -> None:
     `user add` is not a session (Conflict: it is revoked with `user revoke`)."""
     wanted = hash_token(token)
     with write(conn):
-        row = conn.execute("SELECT user, ended_at FROM sessions WHERE token_hash = ?",
+        row = conn.execute("SELECT username, ended_at FROM sessions WHERE token_hash = ?",
                            (wanted,)).fetchone()
         if row is None:
             raise Conflict("这是长期令牌，不是登录会话：用 dissuade user revoke 停用 / this is a "
@@ -157,7 +157,7 @@ def by_session(conn: sqlite3.Connection, token: str, *,
         return None
     now = timeutil.now() if now is None else now
     row = conn.execute(
-        "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.user "
+        "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.username "
         "WHERE s.token_hash = ? AND s.ended_at IS NULL AND s.expires_at > ? "
         "AND u.revoked_at IS NULL", (hash_token(token), now)).fetchone()
     return None if row is None else (str(row[0]), str(row[1]))

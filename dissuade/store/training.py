@@ -74,12 +74,13 @@ def record_message(conn: sqlite3.Connection, warning_id: int, *, client_id: str,
             return _message(row)
         cur = conn.execute(
             "INSERT INTO messages (client_id, warning_id, channel, via, text, result, sent_by, "
-            "sent_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?)",
+            "sent_at) VALUES (?, ?, 'sms', ?, ?, ?, ?, ?) RETURNING id",
             (client_id, warning_id, via, text, result, user, now))
+        (message_id,) = cur.fetchone()
         audit.append(conn, user, "message.sms", "warning", warning_id,
                      {"via": via, "result": result[:200]}, now=now)
     row = conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?",
-                       (cur.lastrowid,)).fetchone()
+                       (message_id,)).fetchone()
     return _message(row)
 
 
@@ -104,13 +105,14 @@ def save_rehearsal(conn: sqlite3.Connection, *, trainee: str, scam_type: str, la
     with write(conn):
         cur = conn.execute(
             "INSERT INTO rehearsals (trainee, scam_type, lang, finished_at, score, points_made, "
-            "points_total, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "points_total, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (trainee, scam_type, lang, now, points_made / points_total, points_made,
              points_total, json.dumps(detail, ensure_ascii=False)))
-        audit.append(conn, trainee, "rehearsal.finish", "rehearsal", cur.lastrowid,
+        (rehearsal_id,) = cur.fetchone()
+        audit.append(conn, trainee, "rehearsal.finish", "rehearsal", rehearsal_id,
                      {"scam_type": scam_type, "score": round(points_made / points_total, 3)},
                      now=now)
-    return rehearsals(conn, rehearsal_id=int(cur.lastrowid or 0))[0]
+    return rehearsals(conn, rehearsal_id=int(rehearsal_id))[0]
 
 
 def rehearsals(conn: sqlite3.Connection, *, trainee: str | None = None,

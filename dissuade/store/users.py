@@ -35,12 +35,16 @@ def _check(name: str, role: str) -> None:
                            field="role") from None
 
 
-def add(conn: sqlite3.Connection, name: str, *, role: str, rotate: bool, actor: str) -> str:
-    """Create `name` (or give it a new token with rotate=True); the new token, shown once."""
+def add(conn: sqlite3.Connection, name: str, *, role: str, rotate: bool, actor: str,
+        centre: str | None = None) -> str:
+    """Create `name` (or give it a new token with rotate=True); the new token, shown once.
+    `centre` places them in a centre (None keeps a rotated user's)."""
     _check(name, role)
     if name == "robot":  # the robot's attempts and claims go by this name: nobody signs in as it
         raise InvalidInput("robot 是机器人首呼的名字，不能作为用户名 / robot is the name of the "
                            "robot's first pass and cannot be a user", field="name")
+    if centre is not None and (len(centre) > 32 or any(ch.isspace() for ch in centre)):
+        raise InvalidInput(f"中心代码无效 / invalid centre code: {centre!r}", field="centre")
     token = new_token()
     with write(conn):
         row = conn.execute("SELECT role FROM users WHERE name = ?", (name,)).fetchone()
@@ -48,12 +52,15 @@ def add(conn: sqlite3.Connection, name: str, *, role: str, rotate: bool, actor: 
             raise Conflict(f"用户已存在 / user {name} exists: use --rotate for a new token")
         now = timeutil.now()
         if row is None:
-            conn.execute("INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                         (name, role, hash_token(token), now))
-            audit.append(conn, actor, "user.create", "user", None, {"name": name, "role": role})
+            conn.execute("INSERT INTO users (name, role, token_hash, created_at, centre) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         (name, role, hash_token(token), now, centre or ""))
+            audit.append(conn, actor, "user.create", "user", None,
+                         {"name": name, "role": role, "centre": centre or ""})
         else:
-            conn.execute("UPDATE users SET role = ?, token_hash = ?, revoked_at = NULL "
-                         "WHERE name = ?", (role, hash_token(token), name))
+            conn.execute("UPDATE users SET role = ?, token_hash = ?, revoked_at = NULL, "
+                         "centre = coalesce(?, centre) WHERE name = ?",
+                         (role, hash_token(token), centre, name))
             audit.append(conn, actor, "user.rotate", "user", None, {"name": name, "role": role})
     return token
 
@@ -69,7 +76,7 @@ def revoke(conn: sqlite3.Connection, name: str, *, actor: str) -> None:
 
         now = timeutil.now()
         lapsed = cases.lapse_reservations_of(conn, name, now=now)
-        conn.execute("UPDATE sessions SET ended_at = ? WHERE user = ? AND ended_at IS NULL",
+        conn.execute("UPDATE sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL",
                      (now, name))
         audit.append(conn, actor, "user.revoke", "user", None,
                      {"name": name, "reservations_lapsed": lapsed})
@@ -139,9 +146,9 @@ class UsersStore(StoreBase):
         return row[0] if row else None
 
     def add_user(self, name: str, *, role: str, rotate: bool = False,
-                 actor: str = "admin") -> str:
+                 actor: str = "admin", centre: str | None = None) -> str:
         """Create a user (or rotate their token); returns the new token, shown only once."""
-        return add(self.conn, name, role=role, rotate=rotate, actor=actor)
+        return add(self.conn, name, role=role, rotate=rotate, actor=actor, centre=centre)
 
     def revoke_user(self, name: str, *, actor: str = "admin") -> None:
         revoke(self.conn, name, actor=actor)

@@ -46,9 +46,12 @@ def raise_level(conn: sqlite3.Connection, warning_id: int, *, level: str, reason
         old = RiskLevel(row[0])
         if new.rank >= old.rank:
             raise Conflict(f"只能提高等级 / the level can only be raised: it is {old.value}")
+        sooner = f"{rules.DEADLINE_START_SQL} + ?"
         conn.execute("UPDATE warnings SET risk_level = ?, level_rank = ?, deadline = "
-                     f"min(deadline, {rules.DEADLINE_START_SQL} + ?) WHERE id = ?",
-                     (new.value, new.rank, limit_minutes * 60.0, warning_id))
+                     f"CASE WHEN deadline < {sooner} THEN deadline ELSE {sooner} END "
+                     "WHERE id = ?",
+                     (new.value, new.rank, limit_minutes * 60.0, limit_minutes * 60.0,
+                      warning_id))
         audit.append(conn, user, "warning.raise_level", "warning", warning_id,
                      {"from": old.value, "to": new.value, "reason": reason.strip()},
                      now=timeutil.now() if now is None else now)

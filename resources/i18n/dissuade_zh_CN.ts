@@ -744,6 +744,18 @@ pass/fail</source>
       <translation>等待时长</translation>
     </message>
     <message>
+      <source>Centre</source>
+      <translation>中心</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>接收</translation>
+    </message>
+    <message>
+      <source>Open now</source>
+      <translation>当前未结</translation>
+    </message>
+    <message>
       <source>Arrived</source>
       <translation>到达时间</translation>
     </message>
@@ -774,6 +786,10 @@ pass/fail</source>
     <message>
       <source>Proposed at %1</source>
       <translation>申请时间：%1</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（未分配）</translation>
     </message>
     <message>
       <source>%1 · automatic</source>
@@ -896,6 +912,10 @@ pass/fail</source>
       <translation>本时段没有重复受害人。</translation>
     </message>
     <message>
+      <source>No centre has warnings in this period.</source>
+      <translation>本时段各中心均无预警。</translation>
+    </message>
+    <message>
       <source>This shift</source>
       <translation>本班</translation>
     </message>
@@ -934,6 +954,10 @@ pass/fail</source>
     <message>
       <source>Repeat victims (%1)</source>
       <translation>重复受害人（%1）</translation>
+    </message>
+    <message>
+      <source>Centres (%1)</source>
+      <translation>各中心（%1）</translation>
     </message>
     <message>
       <source>Updated %1</source>
@@ -1176,6 +1200,57 @@ pass/fail</source>
     <message>
       <source>The amount must be a number of yuan, for example 5000 or 5000.50.</source>
       <translation>金额应为以元计的数字，例如 5000 或 5000.50。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DoctorDialog</name>
+    <message>
+      <source>Diagnostics</source>
+      <translation>诊断</translation>
+    </message>
+    <message>
+      <source>Check again</source>
+      <translation>重新检查</translation>
+    </message>
+    <message>
+      <source>Checking the font, the speech engine, the database or hub and the gateways...</source>
+      <translation>正在检查字体、语音引擎、数据库或中心服务器以及各网关……</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Checked</source>
+      <translation>检查项目</translation>
+    </message>
+    <message>
+      <source>Found</source>
+      <translation>检查结果</translation>
+    </message>
+    <message>
+      <source>Fix</source>
+      <translation>解决办法</translation>
+    </message>
+    <message>
+      <source>All well.</source>
+      <translation>全部正常。</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <source>The checks could not run: %1</source>
+      <translation>检查无法进行：%1</translation>
+    </message>
+    <message>
+      <source>%1 problem(s) found: each with its fix below.</source>
+      <translation>发现 %1 个问题，解决办法见下表。</translation>
     </message>
   </context>
   <context>
@@ -1497,6 +1572,85 @@ pass/fail</source>
     <message>
       <source>Chase call %1 at %2: %3 %4</source>
       <translation>第 %1 次追呼 %2：%3 %4</translation>
+    </message>
+  </context>
+  <context>
+    <name>Forecast</name>
+    <message>
+      <source>At most %1 officers at once (%2 officer-hours) with people only; %3 (%4 officer-hours) with the robot's first pass. Target: %5 of each level first contacted within its limit.</source>
+      <translation>仅靠民警：同时最多需 %1 名民警（共 %2 人·小时）；机器人首呼后：%3 名（%4 人·小时）。目标：各等级 %5 的预警在时限内首次联系。</translation>
+    </message>
+    <message>
+      <source>Based on %1 days of history (%2 warnings, %3 calls by people, %4 robot calls). Call handle time %5 s (%6), %7 calls a warning (%8), robot confirm rate %9 (%10).</source>
+      <translation>依据 %1 天的历史（%2 条预警，民警通话 %3 次，机器人外呼 %4 次）。每次通话 %5 秒（%6），每条预警 %7 次通话（%8），机器人确认率 %9（%10）。</translation>
+    </message>
+    <message>
+      <source>How many officers next shift?</source>
+      <translation>下一班需要多少民警？</translation>
+    </message>
+    <message>
+      <source>Forecast again</source>
+      <translation>重新预测</translation>
+    </message>
+    <message>
+      <source>Officers, people only</source>
+      <translation>民警人数（仅民警）</translation>
+    </message>
+    <message>
+      <source>Officers, with the robot's first pass</source>
+      <translation>民警人数（机器人首呼后）</translation>
+    </message>
+    <message>
+      <source>Officers needed each hour</source>
+      <translation>每小时所需民警</translation>
+    </message>
+    <message>
+      <source>Forecasting...</source>
+      <translation>正在预测……</translation>
+    </message>
+    <message>
+      <source>measured</source>
+      <translation>实测</translation>
+    </message>
+    <message>
+      <source>assumed</source>
+      <translation>估计</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>预警数</translation>
+    </message>
+    <message>
+      <source>People's calls</source>
+      <translation>民警通话</translation>
+    </message>
+    <message>
+      <source>Officers</source>
+      <translation>民警人数</translation>
+    </message>
+    <message>
+      <source>People's calls, with robot</source>
+      <translation>民警通话（机器人首呼后）</translation>
+    </message>
+    <message>
+      <source>Officers, with robot</source>
+      <translation>民警人数（机器人首呼后）</translation>
+    </message>
+    <message>
+      <source>Robot calls</source>
+      <translation>机器人外呼</translation>
+    </message>
+    <message>
+      <source>Could not forecast: %1</source>
+      <translation>无法预测：%1</translation>
+    </message>
+    <message>
+      <source>The robot is off: its figures show what turning it on for %1 would do.</source>
+      <translation>机器人未开启：图中为对%1开启机器人首呼后的效果。</translation>
+    </message>
+    <message>
+      <source>Shift %1 – %2</source>
+      <translation>班次 %1 – %2</translation>
     </message>
   </context>
   <context>
@@ -1919,6 +2073,10 @@ pass/fail</source>
       <translation>关于 dissuade</translation>
     </message>
     <message>
+      <source>Diagnostics...</source>
+      <translation>诊断…</translation>
+    </message>
+    <message>
       <source>Ctrl+Q: quit</source>
       <translation>Ctrl+Q：退出</translation>
     </message>
@@ -1941,6 +2099,10 @@ pass/fail</source>
     <message>
       <source>Room</source>
       <translation>在岗情况</translation>
+    </message>
+    <message>
+      <source>Staffing</source>
+      <translation>排班预测</translation>
     </message>
     <message>
       <source>Review</source>
@@ -2996,6 +3158,10 @@ F5：刷新队列
       <translation>本预警的处置记录</translation>
     </message>
     <message>
+      <source>SMS sent</source>
+      <translation>已发短信</translation>
+    </message>
+    <message>
       <source>Earlier warnings on this number</source>
       <translation>该号码的历史预警</translation>
     </message>
@@ -3022,6 +3188,14 @@ F5：刷新队列
     <message>
       <source>Notes</source>
       <translation>备注</translation>
+    </message>
+    <message>
+      <source>Sent by</source>
+      <translation>发送人</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
     </message>
     <message>
       <source>Arrived</source>
@@ -3054,6 +3228,10 @@ F5：刷新队列
     <message>
       <source>Same person: %1 more open warning(s). Ticked ones are settled with this outcome.</source>
       <translation>同一当事人另有 %1 条未办结预警；勾选的将随本次结果一并办结。</translation>
+    </message>
+    <message>
+      <source>on arrival (automatic)</source>
+      <translation>到达即发（自动）</translation>
     </message>
     <message>
       <source>arrived</source>

@@ -65,10 +65,11 @@ class TimedSource:
         self.source = source
         self.seconds = 0.0
 
-    def add_warnings(self, items: list[dict[str, object]]) -> list[IngestResult]:
+    def add_warnings(self, items: list[dict[str, object]],
+                     outreach: bool = True) -> list[IngestResult]:
         started = time.perf_counter()
         try:
-            return self.source.add_warnings(items)
+            return self.source.add_warnings(items, outreach=outreach)
         finally:
             self.seconds += time.perf_counter() - started
 

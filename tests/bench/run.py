@@ -1,6 +1,7 @@
 """Run the benchmarks and print their figures (README quotes them). Not part of the test suite.
 
-    python tests/bench/run.py [workbench] [lead] [hub] [import] [wrk] [--warnings N] [--db PATH] [--out results.json]
+    python tests/bench/run.py [workbench] [lead] [hub] [import] [wrk] [pg] [day] [--warnings N]
+                              [--db PATH] [--out results.json]
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench import bench_hub, bench_import, bench_lead, bench_workbench, bench_wrk  # noqa: E402
+from tests.bench import (  # noqa: E402
+    bench_day,
+    bench_hub,
+    bench_import,
+    bench_lead,
+    bench_pg,
+    bench_workbench,
+    bench_wrk,
+)
 
 BENCHES = {
     "workbench": bench_workbench.run,
@@ -22,6 +31,8 @@ BENCHES = {
     "import": bench_import.run,
     "hub": bench_hub.run,
     "wrk": bench_wrk.run,
+    "pg": bench_pg.run,
+    "day": bench_day.run,
 }
 
 

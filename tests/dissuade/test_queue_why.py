@@ -148,12 +148,12 @@ class QueueAndWhy(RuleBasedStateMachine):
         conn = self.store.conn
         self.sessions += 1
         if on:
-            conn.execute("INSERT INTO sessions (token_hash, user, created_at, expires_at) "
+            conn.execute("INSERT INTO sessions (token_hash, username, created_at, expires_at) "
                          "VALUES (?, ?, ?, ?)", (f"token-{self.sessions}", user, self.now,
                                                   self.now + 12 * 3600))
             self.signed_in.add(user)
         else:
-            conn.execute("UPDATE sessions SET ended_at = ? WHERE user = ?", (self.now, user))
+            conn.execute("UPDATE sessions SET ended_at = ? WHERE username = ?", (self.now, user))
             self.signed_in.discard(user)
 
     @rule(minutes=st.sampled_from((1.0, 5.0, 31.0, 121.0, 1500.0)))
@@ -161,7 +161,7 @@ class QueueAndWhy(RuleBasedStateMachine):
         self.now += minutes * 60
         # A session runs out on its own after its hours.
         self.signed_in = {u for (u,) in self.store.conn.execute(
-            "SELECT DISTINCT user FROM sessions WHERE ended_at IS NULL AND expires_at > ?",
+            "SELECT DISTINCT username FROM sessions WHERE ended_at IS NULL AND expires_at > ?",
             (self.now,))}
 
     @invariant()

@@ -243,7 +243,7 @@ def test_switch_user_and_sign_out_work_without_a_restart(
 
         def live_sessions() -> int:
             conn = sqlite3.connect(db)
-            (n,) = conn.execute("SELECT count(*) FROM sessions WHERE user = 'officer-a' "
+            (n,) = conn.execute("SELECT count(*) FROM sessions WHERE username = 'officer-a' "
                                 "AND ended_at IS NULL").fetchone()
             conn.close()
             return int(n)

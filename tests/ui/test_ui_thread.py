@@ -83,8 +83,8 @@ def _keys(window: MainWindow) -> set[str]:
 
 @pytest.mark.parametrize(("user", "tabs"), [
     ("officer-a", ["workbench", "escalationsView", "rehearsalView"]),
-    ("lead-1", ["workbench", "escalationsView", "dashboardView", "roomView", "reviewView",
-                "auditView", "rehearsalView"]),
+    ("lead-1", ["workbench", "escalationsView", "dashboardView", "roomView", "forecastView",
+                "reviewView", "auditView", "rehearsalView"]),
     ("trainer-1", ["rehearsalView"]),
     ("admin-1", ["auditView"]),
     ("feed-1", ["noScreens"]),

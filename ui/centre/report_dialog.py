@@ -107,8 +107,10 @@ class ReportDialog(QDialog):
 
         def write() -> str:
             from dissuade.reports import write_report
+            from dissuade.reports.forecast_section import with_forecast
 
-            return str(write_report(source.shift_report(start=start, end=end), path, fmt))
+            data = with_forecast(source, source.shift_report(start=start, end=end))
+            return str(write_report(data, path, fmt))
 
         def done(written: str) -> None:
             self.buttons.setEnabled(True)

@@ -307,6 +307,25 @@ class PendingModel(_RowsModel):
         return None
 
 
+class CentreModel(_RowsModel):
+    """A province hub's centres in the period (the report's `by_centre`)."""
+
+    COLUMNS = ("centre", "received", "open", "dissuaded")
+    RIGHT = frozenset({"received", "open", "dissuaded"})
+
+    def _headers(self) -> dict[str, str]:
+        return {"centre": tr("Centre"), "received": tr("Received"), "open": tr("Open now"),
+                "dissuaded": tr("Dissuaded")}
+
+    def _display(self, row: dict[str, Any], key: str) -> str:
+        if key == "centre":
+            return str(row.get("centre") or tr("(none)"))
+        return f"{int(row.get(key, 0)):,}"
+
+    def _sort_key(self, row: dict[str, Any], key: str) -> Any:
+        return str(row.get("centre", "")) if key == "centre" else float(row.get(key, 0))
+
+
 class RepeatVictimModel(_RowsModel):
     """Warnings of the period on a phone seen before (the report's `repeat_victims`)."""
 

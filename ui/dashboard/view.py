@@ -37,6 +37,7 @@ from ui.common.policy import PolicySnapshot, own_snapshot
 from ui.dashboard.charts import ArrivalsChart, DashboardChart, OutcomesChart, RatesChart, ScamTypesChart
 from ui.dashboard.models import (
     DASH,
+    CentreModel,
     IdRole,
     OfficerModel,
     PendingModel,
@@ -326,6 +327,11 @@ class DashboardView(QWidget):
         self.repeat_model = RepeatVictimModel(lang=lang, parent=self)
         self.repeat_table, self.repeat_proxy = _table("dashboardRepeatVictims", self.repeat_model, self)
         self.repeat_box = TableBox("dashboardRepeatBox", self.repeat_table, self.repeat_model)
+        # A province hub's centres, shown only when the policy names some.
+        self.centre_model = CentreModel(lang=lang, parent=self)
+        self.centre_table, self.centre_proxy = _table("dashboardCentres", self.centre_model, self)
+        self.centre_box = TableBox("dashboardCentresBox", self.centre_table, self.centre_model)
+        self.centre_box.setVisible(False)
 
         # -- the page: figures and charts, what waits for the lead, then who did what ----------
         # Each table takes the whole width: at 1366 pixels, side by side they would be cut.
@@ -337,7 +343,7 @@ class DashboardView(QWidget):
         column.addLayout(charts)
         column.addWidget(self.robot_box)
         self.pending_box.set_extra_height(36)
-        for box in (self.pending_box, self.officer_box, self.repeat_box):
+        for box in (self.pending_box, self.centre_box, self.officer_box, self.repeat_box):
             column.addWidget(box, 1)
         self.page_scroll = QScrollArea(objectName="dashboardScroll")
         self.page_scroll.setWidgetResizable(True)
@@ -368,7 +374,8 @@ class DashboardView(QWidget):
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
-        for model in (self.pending_model, self.officer_model, self.repeat_model):
+        for model in (self.pending_model, self.officer_model, self.repeat_model,
+                      self.centre_model):
             model.lang = lang
         self.retranslate()
 
@@ -390,7 +397,9 @@ class DashboardView(QWidget):
         self.pending_box.empty.setText(tr("No escalation is waiting for a decision."))
         self.officer_box.empty.setText(tr("No calls recorded in this period yet."))
         self.repeat_box.empty.setText(tr("No repeat victims in this period."))
-        for model in (self.pending_model, self.officer_model, self.repeat_model):
+        self.centre_box.empty.setText(tr("No centre has warnings in this period."))
+        for model in (self.pending_model, self.officer_model, self.repeat_model,
+                      self.centre_model):
             model.retranslate()
         self.robot_box.retranslate(self.lang)
         for chart in self.charts:
@@ -462,13 +471,16 @@ class DashboardView(QWidget):
             return
         self.tz = result["tz"]
         self.report = result["report"]
-        for model in (self.pending_model, self.officer_model, self.repeat_model):
+        for model in (self.pending_model, self.officer_model, self.repeat_model,
+                      self.centre_model):
             model.tz = self.tz
         self._show_pending([r for r in result["pending"]
                             if int(r.escalation.id) not in self._deciding])
         self.officer_model.replace(self.report.get("officers", []))
         self.repeat_model.replace(self.report.get("repeat_victims", []))
         self.robot_box.show_section(self.report.get("robot") or {}, self.lang)
+        self.centre_model.replace(self.report.get("by_centre", []))
+        self.centre_box.setVisible(bool(self.report.get("by_centre")))
         for chart in self.charts:
             chart.show_report(self.report, lang=self.lang, tz=self.tz)
         self._render()
@@ -531,6 +543,8 @@ class DashboardView(QWidget):
                                   .replace("%1", str(self.officer_model.rowCount())))
         self.repeat_box.setTitle(tr("Repeat victims (%1)")
                                  .replace("%1", str(self.repeat_model.rowCount())))
+        self.centre_box.setTitle(tr("Centres (%1)")
+                                 .replace("%1", str(self.centre_model.rowCount())))
         if report is None:
             self.period_text.setText("")
             self.updated.setText(tr("Not loaded yet"))

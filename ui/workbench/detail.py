@@ -87,6 +87,9 @@ class WarningDetailView(QFrame):
         self.attempts = _small_table("attemptsTable", 4)
         self.history_title = QLabel(objectName="historyTitle")
         self.history = _small_table("historyTable", 4)
+        # SMS warnings sent to the person: an officer's, and the hub's SMS at arrival.
+        self.messages_title = QLabel(objectName="messagesTitle")
+        self.messages = _small_table("messagesTable", 3)
         # One victim, one case: the person's other open warnings, every feed's facts; a tick
         # settles one with the outcome (each gets its own record), no tick gives it back.
         self.linked_title = QLabel(objectName="linkedTitle")
@@ -108,6 +111,8 @@ class WarningDetailView(QFrame):
         body.addWidget(self.linked)
         body.addWidget(self.attempts_title)
         body.addWidget(self.attempts)
+        body.addWidget(self.messages_title)
+        body.addWidget(self.messages)
         body.addWidget(self.history_title)
         body.addWidget(self.history)
         body.addStretch(1)
@@ -147,6 +152,8 @@ class WarningDetailView(QFrame):
         self.attempts_title.setText(tr("Calls on this warning"))
         self.attempts.setHorizontalHeaderLabels(
             [tr("Time"), tr("Officer"), tr("Outcome"), tr("Notes")])
+        self.messages_title.setText(tr("SMS sent"))
+        self.messages.setHorizontalHeaderLabels([tr("Time"), tr("Sent by"), tr("Result")])
         self.history_title.setText(tr("Earlier warnings on this number"))
         self.history.setHorizontalHeaderLabels(
             [tr("Arrived"), tr("Scam type"), tr("Status"), tr("Outcome")])
@@ -205,6 +212,11 @@ class WarningDetailView(QFrame):
              codes.label(codes.OUTCOME_LABELS, a.outcome, lang), a.notes]
             for a in detail.attempts])
         self.attempts_title.setVisible(bool(detail.attempts))
+        _fill(self.messages, [
+            [timeutil.local_text(m.sent_at, self._tz, fmt="%m-%d %H:%M"),
+             tr("on arrival (automatic)") if m.sent_by == ARRIVAL_SENDER else m.sent_by,
+             m.result] for m in detail.messages])
+        self.messages_title.setVisible(bool(detail.messages))
         _fill(self.history, [
             [timeutil.local_text(h.arrived_at, self._tz),
              codes.label(codes.SCAM_LABELS, h.scam_type, lang),
@@ -303,6 +315,9 @@ class WarningDetailView(QFrame):
         if self.detail is not None:
             national = phones.describe(self.detail.warning.phone).national
             QGuiApplication.clipboard().setText(national.replace(" ", ""))
+
+
+ARRIVAL_SENDER = "sms@arrival"  # who the hub's SMS at arrival is sent by (dissuade/store/arrival_sms.py)
 
 
 def _small_table(name: str, columns: int) -> QTableWidget:

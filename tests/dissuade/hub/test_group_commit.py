@@ -123,7 +123,7 @@ def test_nothing_is_answered_as_done_unless_its_group_commits(tmp_path: Path) ->
 
     def dangling(store: Any) -> str:
         store.conn.execute("PRAGMA defer_foreign_keys = ON")
-        store.conn.execute("INSERT INTO claim_requests (client_id, user, warning_id, at) "
+        store.conn.execute("INSERT INTO claim_requests (client_id, username, warning_id, at) "
                            "VALUES ('x', 'officer-a', 424242, 0)")
         return "dangling"
 

@@ -32,6 +32,7 @@ ROUTES = [
     ("POST", "/api/v1/escalations/{e}/status", {"status": "dispatched"}, OFFICER_OR_LEAD),
     ("GET", "/api/v1/escalations/pending", None, OFFICER_OR_LEAD),
     ("GET", "/api/v1/stats", None, {"lead"}),
+    ("GET", "/api/v1/forecast", None, {"lead"}),
     ("GET", "/api/v1/events?timeout=0", None, OFFICER_OR_LEAD),
     ("POST", "/api/v1/warnings/{w}/retype", {"scam_type": "fake_loan"}, OFFICER_OR_LEAD),
     ("POST", "/api/v1/warnings/{w}/messages", {"client_id": "m", "text": "t", "via": "clipboard"},
@@ -67,6 +68,7 @@ ROUTES = [
     ("POST", "/api/v1/escalations/{c}/send", None, OFFICER_OR_LEAD),
     ("POST", "/api/v1/attempts/{a}/undo", None, OFFICER_OR_LEAD),
     ("POST", "/api/v1/warnings/{w}/reopen", {"reason": "重新核实"}, {"lead"}),
+    ("POST", "/api/v1/warnings/{w}/transfer", {"centre": "XM", "reason": "转交"}, {"lead"}),
     ("PUT", "/api/v1/warnings/{w}/draft", {"notes": "草稿"}, OFFICER_OR_LEAD),
     ("GET", "/api/v1/warnings/{w}/draft", None, OFFICER_OR_LEAD),
     ("GET", "/api/v1/lookup/phone?phone=13900000001", None, OFFICER_OR_LEAD),
@@ -110,7 +112,8 @@ def _call(hub: ThreadHub, method: str, path: str, body: object, token: str | Non
 
 
 def test_health_needs_no_token(hub: ThreadHub) -> None:
-    assert httpx.get(f"{hub.url}/api/v1/health").json() == {"status": "ok"}
+    answer = httpx.get(f"{hub.url}/api/v1/health").json()
+    assert answer["status"] == "ok" and set(answer) == {"status", "version", "time"}
     assert httpx.get(f"{hub.url}/openapi.json").json()["info"]["title"] == "dissuade hub"
 
 
@@ -299,6 +302,7 @@ MALFORMED: list[tuple[str, str, object, int, list[object] | None]] = [
     ("GET", "/api/v1/report?from=1970-01-02&to=2100-01-01", None, 422, ["query", "to"]),
     ("GET", "/api/v1/stats?from=yesterday", None, 422, ["query", "from"]),
     ("GET", "/api/v1/stats?to=soon", None, 422, ["query", "to"]),
+    ("GET", "/api/v1/forecast?weeks=99", None, 422, ["query", "weeks"]),
     ("GET", "/api/v1/audit?from=x", None, 422, ["query", "from"]),
     ("GET", "/api/v1/audit?entity_id=-1", None, 422, ["query", "entity_id"]),
     ("GET", "/api/v1/audit?entity_id=abc", None, 422, ["query", "entity_id"]),

@@ -48,6 +48,7 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "end_session": (lambda s, i: s.end_session(), ANY),  # 0 for whoever has no dialer
     "queue_size": (lambda s, i: s.queue_size(), WORK),
     "reassign": (lambda s, i: s.reassign(i["free"], to=None, reason="改派"), LEAD),
+    "transfer": (lambda s, i: s.transfer(i["free"], centre="XM", reason="转交"), LEAD),
     "queue": (lambda s, i: s.queue(limit=5), WORK),
     "claim_next": (lambda s, i: s.claim_next(), WORK),
     "claim": (lambda s, i: s.claim(i["free"]), WORK),
@@ -91,6 +92,7 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "officers": (lambda s, i: s.officers(), LEAD),
     "review_attempt": (lambda s, i: s.review_attempt(i["a"], verdict="pass"), LEAD),
     "shift_report": (lambda s, i: s.shift_report(), LEAD),
+    "staffing_forecast": (lambda s, i: s.staffing_forecast(), LEAD),
     "set_state": (lambda s, i: s.set_state("ready"), WORK),  # README: an officer's own state
     "my_state": (lambda s, i: s.my_state(), WORK),
     "room": (lambda s, i: s.room(), LEAD),  # README: the lead's room view

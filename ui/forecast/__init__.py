@@ -1,0 +1,1 @@
+"""The lead's staffing forecast (ForecastView): how many officers the next shift needs."""
