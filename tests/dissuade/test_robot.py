@@ -4,6 +4,7 @@ retries within the policy, hand-overs to people and why, on the policy's clock (
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,8 +20,16 @@ HUB = "hub-test"
 VOICE = "请立即停止转账。如您已知晓并停止转账，请按1；需要民警帮助，请按0。"
 
 
-def _store(tmp_path: Path, **settings_: object) -> Store:
-    store = Store(tmp_path / "robot.db")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def where(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The robot's rules on both engines: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "robot.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+def _store(where: str | Path, **settings_: object) -> Store:
+    store = Store(where)
     store.update_settings({"robot_hours": ["00:00", "24:00"], **settings_}, user="lead-1")
     store.robot_tick(hub=HUB, lines=4, now=T0)
     return store
@@ -40,9 +49,8 @@ def _call(store: Store, answer: Answer | None, *, now: float, line: int = 1,
                               voice_seconds=12.0, now=now + 20)
 
 
-def test_a_new_warning_of_a_robot_level_waits_for_the_robot_not_for_people(
-        tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_a_new_warning_of_a_robot_level_waits_for_the_robot_not_for_people(where: str) -> None:
+    store = _store(where)
     medium = _arrive(store, 1)
     assert store.warning(medium).claimed_by == "robot"
     assert store.queue_size(user="officer-a", now=T0 + 1) == 0
@@ -59,8 +67,8 @@ def test_a_new_warning_of_a_robot_level_waits_for_the_robot_not_for_people(
 
 @pytest.mark.parametrize("why", ["no robot line", "robot off", "outside its hours"])
 def test_without_a_live_robot_or_outside_its_hours_people_take_the_warning(
-        tmp_path: Path, why: str) -> None:
-    store = _store(tmp_path)
+        where: str, why: str) -> None:
+    store = _store(where)
     now = T0
     if why == "no robot line":
         now = T0 + 31  # the hub's lines were last seen half a minute ago
@@ -75,8 +83,8 @@ def test_without_a_live_robot_or_outside_its_hours_people_take_the_warning(
 
 
 def test_key_1_closes_the_warning_as_dissuaded_by_the_robot_and_the_lead_sees_the_call(
-        tmp_path: Path) -> None:
-    store = _store(tmp_path, robot_sample_rate=0)
+        where: str) -> None:
+    store = _store(where, robot_sample_rate=0)
     wid = _arrive(store, 1)
     assert _call(store, Answer(True, "1", 25.5), now=T0 + 2) == rules.CONFIRMED
     warning = store.warning(wid)
@@ -88,8 +96,8 @@ def test_key_1_closes_the_warning_as_dissuaded_by_the_robot_and_the_lead_sees_th
     assert (stats["robot_confirmed"], stats["dissuaded"]) == (1, 1)
 
 
-def test_a_sampled_confirmation_goes_back_to_people_all_the_same(tmp_path: Path) -> None:
-    store = _store(tmp_path, robot_sample_rate=1)
+def test_a_sampled_confirmation_goes_back_to_people_all_the_same(where: str) -> None:
+    store = _store(where, robot_sample_rate=1)
     wid = _arrive(store, 1)
     _call(store, Answer(True, "1", 9), now=T0 + 2)
     warning = store.warning(wid)
@@ -110,8 +118,8 @@ def test_sampling_takes_about_its_share() -> None:
     (Answer(True, "7", 13), rules.OTHER_KEY),
 ])
 def test_an_answered_call_that_confirms_nothing_goes_to_people_at_once_one_level_higher(
-        tmp_path: Path, answer: Answer, why: str) -> None:
-    store = _store(tmp_path)
+        where: str, answer: Answer, why: str) -> None:
+    store = _store(where)
     wid = _arrive(store, 1, level="low")
     assert _call(store, answer, now=T0 + 60) == why
     handed_at = T0 + 60 + 20
@@ -126,8 +134,8 @@ def test_an_answered_call_that_confirms_nothing_goes_to_people_at_once_one_level
 
 
 def test_an_unanswered_person_is_called_three_times_then_given_to_people_unraised(
-        tmp_path: Path) -> None:
-    store = _store(tmp_path)  # robot_retries 2, 15 minutes apart; medium: 120 minutes
+        where: str) -> None:
+    store = _store(where)  # robot_retries 2, 15 minutes apart; medium: 120 minutes
     wid = _arrive(store, 1)
     now = T0
     for number in (1, 2, 3):
@@ -148,8 +156,8 @@ def test_an_unanswered_person_is_called_three_times_then_given_to_people_unraise
     assert count == 1
 
 
-def test_no_robot_call_later_than_the_deadline_less_one_retry_interval(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_no_robot_call_later_than_the_deadline_less_one_retry_interval(where: str) -> None:
+    store = _store(where)
     # 40 minutes: calls at 0 and 15; one at 30 would be later than 40 - 15.
     store.update_level_policy("medium", {"first_contact_minutes": 40}, user="lead-1")
     wid = _arrive(store, 1)
@@ -160,8 +168,8 @@ def test_no_robot_call_later_than_the_deadline_less_one_retry_interval(tmp_path:
     assert store.warning(wid).claimed_by is None
 
 
-def test_a_failed_call_is_retried_and_reported(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_a_failed_call_is_retried_and_reported(where: str) -> None:
+    store = _store(where)
     wid = _arrive(store, 1)
     assert _call(store, None, now=T0, detail="外呼命令超时 / timed out") == rules.FAILED
     first = store.robot_calls(wid)[0]
@@ -171,8 +179,8 @@ def test_a_failed_call_is_retried_and_reported(tmp_path: Path) -> None:
     assert store.warning(wid).claimed_by == "robot"
 
 
-def test_a_call_whose_line_vanished_is_a_failed_call(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_a_call_whose_line_vanished_is_a_failed_call(where: str) -> None:
+    store = _store(where)
     wid = _arrive(store, 1)
     job = store.robot_take(hub=HUB, line_no=1, timeout=30, now=T0)
     assert job is not None
@@ -184,8 +192,8 @@ def test_a_call_whose_line_vanished_is_a_failed_call(tmp_path: Path) -> None:
     assert store.warning(wid).status == "claimed"
 
 
-def test_a_linked_arrival_of_another_level_sends_the_person_to_people(tmp_path: Path) -> None:
-    store = _store(tmp_path, robot_sample_rate=0)
+def test_a_linked_arrival_of_another_level_sends_the_person_to_people(where: str) -> None:
+    store = _store(where, robot_sample_rate=0)
     waiting = _arrive(store, 1)
     linked = _arrive(store, 2, level="high", phone="13900000001", external_id="X-2")
     assert {store.warning(w).claimed_by for w in (waiting, linked)} == {None}
@@ -205,25 +213,24 @@ def test_a_linked_arrival_of_another_level_sends_the_person_to_people(tmp_path: 
     assert store.queue(user="officer-a", now=T0 + 21)[0].id == during
 
 
-def test_the_robot_calls_a_person_only_when_every_open_warning_is_of_its_levels(
-        tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_the_robot_calls_a_person_only_when_every_open_warning_is_of_its_levels(where: str) -> None:
+    store = _store(where)
     high = _arrive(store, 1, level="high")
     low = _arrive(store, 2, level="low", phone="13900000001", external_id="X-2")
     assert store.warning(low).claimed_by is None and store.warning(high).claimed_by is None
     assert store.robot_calls(low) == []
 
 
-def test_the_policys_robot_lines_are_the_calls_at_once(tmp_path: Path) -> None:
-    store = _store(tmp_path, robot_lines=1)
+def test_the_policys_robot_lines_are_the_calls_at_once(where: str) -> None:
+    store = _store(where, robot_lines=1)
     _arrive(store, 1)
     _arrive(store, 2)
     assert store.robot_take(hub=HUB, line_no=1, timeout=30, now=T0) is not None
     assert store.robot_take(hub=HUB, line_no=2, timeout=30, now=T0) is None
 
 
-def test_the_report_has_the_robots_section_and_people_apart(tmp_path: Path) -> None:
-    store = _store(tmp_path, robot_sample_rate=0)
+def test_the_report_has_the_robots_section_and_people_apart(where: str) -> None:
+    store = _store(where, robot_sample_rate=0)
     _arrive(store, 1)
     _arrive(store, 2)
     _call(store, Answer(True, "1", 10), now=T0 + 1)
@@ -257,7 +264,17 @@ step = st.one_of(
 @given(steps=st.lists(step, min_size=1, max_size=30))
 def test_no_one_is_robot_called_twice_at_once_nor_an_emergency_first_nor_synthetic(
         tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[object, ...]]) -> None:
-    store = _store(tmp_path_factory.mktemp("robot"), robot_sample_rate=0.5)
+    _run(_store(tmp_path_factory.mktemp("robot") / "robot.db", robot_sample_rate=0.5), steps)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(step, min_size=1, max_size=30))
+def test_the_same_on_postgresql(pg_server: Any, steps: list[tuple[object, ...]]) -> None:
+    _run(_store(pg_server.new_centre(), robot_sample_rate=0.5), steps)
+
+
+def _run(store: Store, steps: list[tuple[object, ...]]) -> None:
     now, n = T0, 0
     calling: dict[int, object] = {}
     emergencies_first: set[int] = set()
@@ -318,16 +335,16 @@ def test_no_one_is_robot_called_twice_at_once_nor_an_emergency_first_nor_synthet
         store.close()
 
 
-def test_nobody_can_be_a_user_called_robot(tmp_path: Path) -> None:
+def test_nobody_can_be_a_user_called_robot(where: str) -> None:
     from dissuade.domain.errors import InvalidInput
 
-    store = Store(tmp_path / "users.db")
+    store = Store(where)
     with pytest.raises(InvalidInput, match="robot"):
         store.add_user("robot", role="officer")
 
 
-def test_a_lead_turning_the_robot_off_sends_its_waiting_people_to_people(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_a_lead_turning_the_robot_off_sends_its_waiting_people_to_people(where: str) -> None:
+    store = _store(where)
     wid = _arrive(store, 1)
     store.update_settings({"robot_first_levels": []}, user="lead-1")
     assert store.robot_take(hub=HUB, line_no=1, timeout=30, now=T0 + 1) is None
