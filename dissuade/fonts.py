@@ -59,17 +59,25 @@ class CjkFont:
 def find_cjk_font(candidates: Sequence[Path | str] | None = None) -> CjkFont:
     """The first candidate (a font file or a folder of them) that draws Chinese.
 
-    None searches the usual places on Debian, Windows and macOS, then asks fontconfig;
+    None searches the bundle's own fonts, the usual places on Debian, Windows and macOS, then
+    asks fontconfig;
     an explicit list (even an empty one) is searched alone.
     """
     found = _search(tuple(Path(c) for c in candidates)) if candidates is not None else (
-        _search(KNOWN_FONTS) or _search(_fontconfig()))
+        _search((_shipped_fonts(),)) or _search(KNOWN_FONTS) or _search(_fontconfig()))
     if found is None:
         raise FontMissing("找不到可显示中文的字体，无法生成 PDF（止付申请、交班报告）。"
                           + FONT_FIX.get(sys.platform, FONT_FIX["linux"])
                           + " / no font that can draw Chinese was found, so no PDF (stop-payment request, "
                           "shift report) can be made")
     return found
+
+
+def _shipped_fonts() -> Path:
+    """The fonts folder a workstation bundle ships (absent in a checkout)."""
+    from dissuade.resources import resource_dir
+
+    return resource_dir("fonts")
 
 
 def _search(candidates: Sequence[Path]) -> CjkFont | None:

@@ -21,6 +21,8 @@ debs=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
 [ "$mode" = test ] && debs+=(baresip-core)
 # The PostgreSQL tests start a private server of their own (initdb into a temporary folder).
 [ "$mode" = test ] && debs+=(postgresql)
+# The bundle test builds the workstation bundle: PyInstaller runs binutils' objcopy.
+[ "$mode" = test ] && debs+=(binutils)
 
 install_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0
@@ -49,7 +51,10 @@ install_python() {
     fi
     "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
     # A plain (not editable) install: what runs is what a wheel ships.
-    "$venv/bin/python" -m pip install -q ".[test]"
+    # `test` also builds the workstation bundle (tests/test_bundle.py): PyInstaller.
+    local extras=test
+    [ "$mode" = test ] && extras=test,bundle
+    "$venv/bin/python" -m pip install -q ".[$extras]"
 }
 
 install_debs

@@ -72,8 +72,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from dissuade.domain.errors import DissuadeError
     from dissuade.hub import create_app, server
 
@@ -107,8 +105,9 @@ def _serve(args: argparse.Namespace) -> int:
     # Access logs would print request lines only (never headers, so never tokens).
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     # server.options: request heads must arrive within 15 s (slowloris), long keep-alive.
-    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_level="info", **server.options())
+    # HubServer: a stop (SIGTERM, Ctrl+C) answers the long polls at once and exits with 0.
+    server.serve(app, host=args.host, port=args.port, ssl_certfile=args.certfile,
+                 ssl_keyfile=args.keyfile, log_level="info")
     return 0
 
 

@@ -14,6 +14,7 @@ from dissuade.cli import doctor as cli_doctor
 from dissuade.cli import hub as cli_hub
 from dissuade.cli import migrate as cli_migrate
 from dissuade.cli import report as cli_report
+from dissuade.cli import resources as cli_resources
 from dissuade.cli import speak as cli_speak
 from dissuade.domain.errors import DissuadeError
 
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_speak.add_parsers(sub)
     cli_migrate.add_parsers(sub)
     cli_doctor.add_parsers(sub)
+    cli_resources.add_parsers(sub)
     return parser
 
 

@@ -115,11 +115,18 @@ class Watch:
         self.seq = 0
         self.changed = asyncio.Event()
         self.stopping = False
+        self.closing = False  # the server is stopping: long polls answer at once
         self.listener: Any = None
         if dialect.is_url(stores.path):
             from dissuade.store.pg import Listener
 
             self.listener = Listener(stores.path)
+
+    def close(self) -> None:
+        """The server was told to stop: answer every waiting long poll now (nothing changed),
+        and let no new one wait, so that the stop need not outlast a poll's timeout."""
+        self.closing = True
+        self.changed.set()
 
     async def _pause(self) -> None:
         if self.listener is None:
@@ -251,6 +258,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     app = FastAPI(title="dissuade hub", version=__version__, lifespan=lifespan,
                   redirect_slashes=False,
                   description="反诈劝阻中心服务器 / anti-fraud dissuasion hub, API v1")
+    app.state.on_stop = watch.close  # called by server.HubServer when told to stop
     errors.install(app)
     app.add_middleware(BodyLimit)
     metrics = HubMetrics(stores.get)
@@ -291,7 +299,7 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         """Long poll: answers as soon as anything changed after `after` (or at `timeout`), with
         the warnings that arrived after `after_warning` and the policy's version (it grows with
         every policy change: a client seeing a new one fetches /policy)."""
-        if watch.seq <= after:
+        if watch.seq <= after and not watch.closing:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(watch.changed.wait(), timeout)
 

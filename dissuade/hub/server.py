@@ -15,7 +15,9 @@ long calls).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import h11
@@ -25,6 +27,9 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 HEAD_TIMEOUT = 15.0  # seconds for a complete request line and headers
 BODY_TIMEOUT = 60.0  # seconds for the body once the head is in (a feed's batch of 5,000)
 KEEP_ALIVE_SECONDS = 300
+# Told to stop, requests still running get this long before they are cancelled (long polls are
+# answered at once: see HubServer); the lifespan's shutdown follows. systemd waits 10 s.
+STOP_GRACE_SECONDS = 5.0
 _TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
               b"content-length: 16\r\nconnection: close\r\n\r\nrequest too slow")
 log = logging.getLogger(__name__)
@@ -117,9 +122,50 @@ def options(*, head_timeout: float = HEAD_TIMEOUT, body_timeout: float = BODY_TI
             "access_log": False,
             # Workstations sit idle through long calls: keep their connections open rather than
             # closing them after uvicorn's default 5 s and racing the client's next request.
-            "timeout_keep_alive": KEEP_ALIVE_SECONDS, **more}
+            "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+            "timeout_graceful_shutdown": STOP_GRACE_SECONDS, **more}
 
 
 def config(app: Any, **settings: Any) -> uvicorn.Config:
     """A uvicorn.Config serving `app` as `dissuade serve` does (tests run hubs with it)."""
     return uvicorn.Config(app, **options(**settings))
+
+
+class HubServer(uvicorn.Server):
+    """uvicorn's server for `dissuade serve`, made to stop as a service should.
+
+    Told to stop (SIGTERM from systemd or a service manager, Ctrl+C), it calls the app's
+    `state.on_stop` on the event loop, which answers every waiting long poll (GET /events
+    would otherwise hold the stop for up to its 25 s timeout); other requests get
+    STOP_GRACE_SECONDS. A stop that was asked for ends with exit status 0: uvicorn would
+    raise the signal again once shut down, and the process would die of it (status 143).
+    """
+
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    async def startup(self, sockets: Any = None) -> None:
+        self._loop = asyncio.get_running_loop()
+        await super().startup(sockets=sockets)
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        super().handle_exit(sig, frame)
+        on_stop = getattr(getattr(self.config.app, "state", None), "on_stop", None)
+        if on_stop is not None and self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(on_stop)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            yield
+            self._captured_signals.clear()  # a stop asked for is not a death by signal
+
+
+def serve(app: Any, **settings: Any) -> None:
+    """Run `app` as `dissuade serve` does until told to stop (see HubServer), its log redacted
+    (dissuade/hub/logs.py)."""
+    from dissuade.hub import logs
+
+    settings.setdefault("use_colors", False)  # a journal or a file, not a terminal's colours
+    hub_config = config(app, **settings)  # uvicorn sets up its loggers here
+    logs.install()
+    HubServer(hub_config).run()

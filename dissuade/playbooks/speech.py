@@ -16,6 +16,7 @@ from typing import Any
 
 from dissuade.domain.codes import ScamType
 from dissuade.domain.errors import DissuadeError, InvalidInput
+from dissuade.frozen import SPEECH_CHILD, console_executable, is_frozen
 
 TIMEOUT_SECONDS = 60.0
 UNAVAILABLE_EXIT = 3  # the child's exit code for "no engine or no voice"; its reason is on stderr
@@ -64,8 +65,9 @@ def synthesize(text: str, lang: str, path: Path | str, *, rate: int | None = Non
     if not target.parent.is_dir():
         raise InvalidInput(f"文件夹不存在 / no such folder: {target.parent}", field="output")
     partial = target.with_name(f".{target.stem}-{uuid.uuid4().hex[:8]}.wav")
-    command = [sys.executable, "-c", _BOOTSTRAP, str(Path(__file__).resolve().parents[1]),
-               "--lang", lang, "-o", str(partial)] + (["--rate", str(rate)] if rate else [])
+    args = ["--lang", lang, "-o", str(partial)] + (["--rate", str(rate)] if rate else [])
+    command = ([console_executable(), SPEECH_CHILD, *args] if is_frozen() else  # a bundle has no -c
+               [sys.executable, "-c", _BOOTSTRAP, str(Path(__file__).resolve().parents[1]), *args])
     try:
         try:
             done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, timeout=timeout,

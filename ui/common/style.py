@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
+
+from dissuade.fonts import FONT_SUFFIXES
+from dissuade.resources import resource_dir
 
 LEVEL_BACKGROUND = {
     "emergency": QColor("#fbd5d1"),
@@ -52,7 +55,25 @@ QLabel#queueTitle {{ font-weight: bold; }}
 """
 
 
+_shipped: list[str] = []
+
+
+def load_shipped_fonts() -> list[str]:
+    """Register the fonts a workstation bundle ships (resources/fonts, absent in a checkout)
+    with Qt, once; the families they add."""
+    if not _shipped:
+        folder = resource_dir("fonts")
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES) \
+            if folder.is_dir() else []
+        for file in files:
+            _shipped.extend(QFontDatabase.applicationFontFamilies(
+                QFontDatabase.addApplicationFont(str(file))))
+        _shipped.append("")  # looked once, even when there was nothing to load
+    return [f for f in _shipped if f]
+
+
 def apply(app: QApplication) -> None:
     """The CJK font and the few styles the screens share."""
+    load_shipped_fonts()
     app.setFont(app_font(10))
     app.setStyleSheet(STYLESHEET)

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from dissuade import cli
 from dissuade.hub import server
@@ -157,9 +156,10 @@ def test_no_answer_reflects_the_host_header(quick_hub: SharedHub, path: str) -> 
 def test_dissuade_serve_runs_the_guarded_protocol(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, object] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(options))
+    monkeypatch.setattr(server, "serve", lambda app, **settings: seen.update(server.options(**settings)))
     assert cli.main(["serve", "--db", str(tmp_path / "centre.db"), "--port", "8999"]) == 0
     protocol = seen["http"]
     assert isinstance(protocol, type) and issubclass(protocol, server.GuardedH11Protocol)
     assert (protocol.head_timeout, server.HEAD_TIMEOUT) == (15.0, 15.0)
     assert seen["timeout_keep_alive"] == server.KEEP_ALIVE_SECONDS
+    assert seen["timeout_graceful_shutdown"] == server.STOP_GRACE_SECONDS
