@@ -100,7 +100,8 @@ def on_arrival(conn: sqlite3.Connection, warning_ids: Iterable[int], *, policy: 
     made: list[int] = []
     for phone, new in by_phone.items():
         if any(w.claimed_by == ROBOT for w in new):
-            if any(w.risk_level not in levels for w in new):
+            # Another level, or a synthetic warning (never robot-called) for the person: people.
+            if any(w.risk_level not in levels or w.synthetic for w in new):
                 _linked_other_level(conn, phone, now)
             continue
         if any(w.claimed_by is not None or w.synthetic for w in new) \
@@ -255,6 +256,9 @@ def take(conn: sqlite3.Connection, *, line: str, hub: str, line_no: int, policy:
             if not held:
                 _to_people(conn, phone, call_id, rules.TAKEN, now=now)
                 continue
+            if any(w.synthetic for w in held):  # never robot-called, whoever else is held
+                _to_people(conn, phone, call_id, rules.LINKED_LEVEL, now=now)
+                continue
             if any(w.risk_level not in policy.robot_first_levels for w in held):
                 _to_people(conn, phone, call_id, rules.ROBOT_OFF, now=now)
                 continue
@@ -320,7 +324,7 @@ def _record(conn: sqlite3.Connection, row: Sequence[Any], answer: Answer | None,
     answered = answer is not None and answer.answered
     levels = set(policy.robot_first_levels)
     held = _held(conn, phone)
-    ours = sorted((w for w in held if w.risk_level in levels),
+    ours = sorted((w for w in held if w.risk_level in levels and not w.synthetic),
                   key=lambda w: (int(w.id) != anchor, _urgency(w)))
     outcome = {rules.CONFIRMED: "dissuaded", rules.NO_ANSWER: "no_answer",
                rules.FAILED: "no_answer"}.get(result, "callback")

@@ -350,3 +350,18 @@ def test_a_lead_turning_the_robot_off_sends_its_waiting_people_to_people(where: 
     assert store.robot_take(hub=HUB, line_no=1, timeout=30, now=T0 + 1) is None
     assert store.robot_calls(wid)[-1]["handed"] == rules.ROBOT_OFF
     assert store.queue_size(user="officer-a", now=T0 + 1) == 1
+
+
+def test_a_synthetic_warning_for_a_person_the_robot_holds_sends_them_to_people(
+        where: str) -> None:
+    # Found by the property above: a synthetic warning joined the robot's claim and was called.
+    store = _store(where, robot_sample_rate=0)
+    real = _arrive(store, 1)
+    job = store.robot_take(hub=HUB, line_no=1, timeout=30, now=T0 + 1)
+    assert job is not None
+    demo = int(store.add_warning(warning_data(2, phone="13900000001", risk_level="medium"),
+                                 actor="feed-1", now=T0 + 2)[0].id)
+    store.robot_finish(job, Answer(True, "1", 9), hub=HUB, line_no=1, now=T0 + 10)
+    assert store.warning(real).status == "closed"
+    assert store.get(demo).attempts == ()  # never robot-called
+    assert (store.warning(demo).status, store.warning(demo).claimed_by) == ("new", None)
