@@ -29,6 +29,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                       "in; no shell)")
     dial.add_argument("--dialer-webhook", metavar="URL",
                       help="make chase calls by posting the phone and the WAV to this URL")
+    dial.add_argument("--dialer-sip", metavar="HOST:PORT[,HOST:PORT...]",
+                      help="make the robot's calls through baresip softphones, one control port "
+                      "(ctrl_tcp) per robot line")
     text = serve.add_mutually_exclusive_group()
     text.add_argument("--sms-command", metavar="CMD",
                       help="send the SMS at arrival by running CMD ({phone}, {text}, "
@@ -84,10 +87,16 @@ def _serve(args: argparse.Namespace) -> int:
     dialer = Dialer("command", command=args.dialer_command) if args.dialer_command else \
         Dialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else None
     from dissuade.gateways import sms
+    from dissuade.gateways.robot_dialer import RobotDialer
 
+    # The robot's first pass runs with any dialer (it calls only while the policy's
+    # robot_first_levels is not empty); a command or a webhook makes the chase calls too.
+    robot = RobotDialer("command", command=args.dialer_command) if args.dialer_command else \
+        RobotDialer("webhook", webhook=args.dialer_webhook) if args.dialer_webhook else \
+        RobotDialer.from_sip(args.dialer_sip) if args.dialer_sip else None
     texts = sms.Gateway("command", command=args.sms_command) if args.sms_command else \
         sms.Gateway("webhook", webhook=args.sms_webhook) if args.sms_webhook else None
-    app = create_app(args.db, bank=bank, dialer=dialer, sms=texts)
+    app = create_app(args.db, bank=bank, dialer=dialer, sms=texts, robot=robot)
     scheme = "https" if args.certfile else "http"
     from dissuade.store.pg import redact
 

@@ -25,6 +25,7 @@ from dissuade.domain.errors import DissuadeError
 from dissuade.domain.models import Warning
 from dissuade.gateways.bank import BankGateway
 from dissuade.gateways.dialer import Dialer
+from dissuade.gateways.robot_dialer import RobotDialer
 from dissuade.gateways.sms import Gateway as SmsGateway
 from dissuade.hub import errors
 from dissuade.hub.auth import Auth, Bearer
@@ -226,12 +227,16 @@ class Chaser:
 
 def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                bank: BankGateway | None = None, dialer: Dialer | None = None,
-               chase_every: float = CHASE_EVERY, sms: SmsGateway | None = None) -> FastAPI:
+               chase_every: float = CHASE_EVERY, sms: SmsGateway | None = None,
+               robot: RobotDialer | None = None,
+               robot_options: dict[str, Any] | None = None) -> FastAPI:
     """The hub over `db_path`; a write waiting longer than `busy_timeout_ms` answers 503.
 
     `bank` delivers approved stop-payment requests (default: PDF and JSON into the data
     folder's bank-outbox); with a `dialer`, the hub makes the chase calls as they fall due;
-    with an `sms` gateway, it sends the SMS at arrival (dissuade/gateways/arrival_sms.py).
+    with an `sms` gateway, it sends the SMS at arrival (dissuade/gateways/arrival_sms.py);
+    with a `robot` dialer, the robot's first pass runs (hub/robot.py; `robot_options` go to its
+    `Robot`: the look interval, a clock, a voice maker).
     """
     if str(db_path) != ":memory:" and not dialect.is_url(db_path):
         upgrade.backup_before_migrating(db_path)  # only when migrations are pending; logged
@@ -250,6 +255,14 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         env.extras["outreach"] = outreach
     chaser = Chaser(stores, dialer, chase_every) if dialer is not None else None
     writer = GroupCommit(stores.open, lock_timeout=busy_timeout_ms / 1000)
+    robot_lines = None
+    if robot is not None:
+        from dissuade import paths
+        from dissuade.hub.robot import Robot
+
+        robot.check()
+        robot_lines = Robot(stores.get, robot, folder=paths.data_dir() / "robot-voice",
+                            **(robot_options or {}))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -259,7 +272,11 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
             chaser.start()
         if outreach is not None:
             outreach.start()
+        if robot_lines is not None:
+            await run_in_threadpool(robot_lines.start)
         yield
+        if robot_lines is not None:
+            await run_in_threadpool(robot_lines.stop)
         if outreach is not None:
             outreach.stop()
         if chaser is not None:

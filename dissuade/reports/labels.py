@@ -30,6 +30,22 @@ SECTIONS: dict[str, Heading] = {
     "escalations": ("升级处置", "Escalations"),
     "hourly": ("分时段", "By hour"),
     "repeat_victims": ("重复受害人", "Repeat victims"),
+    "robot": ("机器人首呼", "The robot's first pass"),
+}
+
+# The robot's section: its figures, then its calls by result and its hand-overs by reason.
+ROBOT: dict[str, Heading] = {
+    "lines": ("机器人线路（在线 / 通话中）", "Robot lines (on / in a call)"),
+    "calls": ("机器人外呼", "Robot calls"),
+    "answered": ("接通", "Answered"),
+    "confirmed": ("按1确认的预警", "Warnings confirmed (key 1)"),
+    "closed": ("机器人办结", "Closed by the robot"),
+    "handed": ("转人工（人次）", "Handed to people (persons)"),
+    "people_calls": ("民警外呼", "People's calls"),
+    "share_of_calls": ("机器人占外呼", "Robot's share of calls"),
+    "share_of_dissuaded": ("机器人占劝阻成功", "Robot's share of dissuaded"),
+    "result": ("结果：", "Result: "),
+    "why": ("转人工原因：", "Handed because: "),
 }
 
 # The summary's figures in the order a lead reads them: dissuasion first.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from dissuade.domain import robot as robot_rules
 from dissuade.domain import timeutil
 from dissuade.domain.codes import (
     ESCALATION_LABELS,
@@ -96,12 +97,13 @@ class Report:
     hours: tuple[Hour, ...]
     outcome_counts: dict[str, int]
     scam_counts: tuple[tuple[str, int], ...]
+    robot: Table
     forecast: Table | None = None  # the next shift's staffing (reports/forecast_section.py)
 
     @property
     def sheets(self) -> tuple[Table, ...]:
         """The tables after the summary, in the order a lead reads them."""
-        tables = (self.officers, self.scam_types, self.escalations, self.hourly,
+        tables = (self.officers, self.robot, self.scam_types, self.escalations, self.hourly,
                   self.repeat_victims)
         return tables if self.forecast is None else (*tables, self.forecast)
 
@@ -206,8 +208,31 @@ def build(data: Mapping[str, Any]) -> Report:
         hours=hours, outcome_counts=outcome_counts,
         scam_counts=tuple((str(t.get("scam_type")), _int(t.get("received")))
                           for t in data.get("scam_types") or [] if _int(t.get("received"))),
+        robot=_robot(data.get("robot") or {}),
         forecast=forecast_section.table(data.get("forecast")),
     )
+
+
+def _robot(section: Mapping[str, Any]) -> Table:
+    """The robot's section (item, value, English) beside people's figures."""
+    R = L.ROBOT
+    rows: list[tuple[Cell, ...]] = [
+        (R["lines"][0], f"{_int(section.get('lines_on'))} / {_int(section.get('lines_busy'))}",
+         R["lines"][1])]
+    rows += [(R[k][0], _int(section.get(k)), R[k][1]) for k in ("calls", "answered")]
+    for code, n in (section.get("by_result") or {}).items():
+        rows.append((R["result"][0] + robot_rules.label(str(code)), _int(n),
+                     R["result"][1] + robot_rules.label(str(code), "en")))
+    rows += [(R[k][0], _int(section.get(k)), R[k][1]) for k in ("confirmed", "closed")]
+    rows.append((R["handed"][0], _int(section.get("handed_persons")), R["handed"][1]))
+    for code, n in (section.get("handed") or {}).items():
+        rows.append((R["why"][0] + robot_rules.label(str(code)), _int(n),
+                     R["why"][1] + robot_rules.label(str(code), "en")))
+    rows.append((R["people_calls"][0], _int(section.get("people_calls")), R["people_calls"][1]))
+    rows += [(R[k][0], Pct(_num(section.get(k))), R[k][1])
+             for k in ("share_of_calls", "share_of_dissuaded")]
+    return Table("robot", L.SECTIONS["robot"], ("item", "value", "english"),
+                 (L.ITEM, L.VALUE, L.ENGLISH), tuple(rows))
 
 
 def _hours(rows: Sequence[Mapping[str, Any]], tz: str) -> tuple[Hour, ...]:

@@ -35,6 +35,7 @@ def render(report: Report, font: CjkFont) -> bytes:
     pdf_charts.scam_types(pdf, report, 4)
     year = report.start.year
     pdf_tables.officers(pdf, report.officers, year)
+    pdf_tables.robot(pdf, report.robot, year)
     pdf_tables.scam_types(pdf, report.scam_types, year)
     pdf_tables.escalations(pdf, report.escalations, year)
     pdf_tables.repeat_victims(pdf, report.repeat_victims, year)

@@ -186,6 +186,13 @@ def officers(pdf: ReportPdf, table: Table, year: int) -> None:
     draw(pdf, table.title, columns, rows)
 
 
+def robot(pdf: ReportPdf, table: Table, year: int) -> None:
+    """The robot's first pass beside people's figures (item, value, English)."""
+    columns = [Column(table.headings[0], 62), Column(table.headings[1], 28, "R"),
+               Column(table.headings[2], 72)]
+    draw(pdf, table.title, columns, rows_of(table, year))
+
+
 ESCALATION_COLUMNS = (
     Column(L.ESCALATIONS["id"], 10, "R"), Column(L.ESCALATIONS["warning_id"], 14, "R"),
     Column(("方式 / 状态", "Kind / status"), 20), Column(("申请人 / 时间", "Proposed"), 20),

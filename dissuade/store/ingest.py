@@ -13,7 +13,7 @@ from dissuade.domain.errors import InvalidInput
 from dissuade.domain.models import IngestResult, Warning
 from dissuade.domain.policy import Policy
 from dissuade.feeds.intake import NewWarning, check_warning, on_arrival
-from dissuade.store import audit, cases, centres, dialect, rows
+from dissuade.store import audit, cases, centres, dialect, robot, rows
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import write
 
@@ -65,6 +65,7 @@ def add_warning(conn: sqlite3.Connection, data: Mapping[str, object], *, policy:
         centres.follow_person(conn, {new.phone: [warning_id]}, policy=policy, actor=actor,
                               now=now)
         cases.join_live_claims(conn, {new.phone: [warning_id]}, now=now)
+        robot.on_arrival(conn, [warning_id], policy=policy, now=now)  # its first pass
         audit.append(conn, actor, "warning.create", "warning", warning_id,
                      {"source": new.source, "external_id": new.external_id}, now=now)
     return _warning(conn, warning_id), True
@@ -117,9 +118,11 @@ def add_warnings(conn: sqlite3.Connection, items: Sequence[Mapping[str, object]]
             results.append(IngestResult(index, warning_id, True, status="new",
                                         problems=new.problems))
         conn.executemany(INSERT_WARNING_WITH_ID, inserts)
-        centres.follow_person(conn, _new_by_phone(checked, results), policy=policy,
-                              actor=actor, now=now)
-        cases.join_live_claims(conn, _new_by_phone(checked, results), now=now)
+        new_by_phone = _new_by_phone(checked, results)
+        centres.follow_person(conn, new_by_phone, policy=policy, actor=actor, now=now)
+        cases.join_live_claims(conn, new_by_phone, now=now)
+        robot.on_arrival(conn, [i for ids in new_by_phone.values() for i in ids],
+                         policy=policy, now=now)  # its first pass
         if inserts:
             audit.append(conn, actor, "warning.import", "warning", None,
                          {"created": len(inserts), "first_id": next_id,

@@ -40,6 +40,10 @@ TABLES: dict[str, dict[str, str]] = {
     "reviews": {"id": "reviews", "attempt_id": "attempts", "warning_id": "warnings"},
     "messages": {"id": "messages", "warning_id": "warnings"},
     "arrival_sms": {"id": "arrival_sms", "warning_id": "warnings", "message_id": "messages"},
+    # The robot's calls (its `settles` keeps the ids it had on the line, as history); its lines
+    # are the serving hubs' and come along only as rows already stale.
+    "robot_calls": {"id": "robot_calls", "warning_id": "warnings", "attempt_id": "attempts"},
+    "robot_lines": {"id": "robot_lines", "call_id": "robot_calls"},
     "claim_requests": {"warning_id": "warnings"},
     "drafts": {"warning_id": "warnings"},
     "rehearsals": {"id": "rehearsals"},

@@ -15,7 +15,7 @@ from dissuade.domain.codes import LEVELS
 from dissuade.domain.errors import InvalidInput
 from dissuade.domain.masking import mask_card, mask_name, mask_numbers, mask_phone
 from dissuade.domain.rules import ENDED
-from dissuade.store import period, presence, stats
+from dissuade.store import period, presence, robot, stats
 from dissuade.store.base import StoreBase, now_or
 from dissuade.store.connection import snapshot
 
@@ -38,7 +38,8 @@ def shift_report(conn: sqlite3.Connection, *, start: float, end: float, now: flo
                            f"{MAX_PERIOD_DAYS} days: choose a later 'from' or an earlier 'to'",
                            field="to")
     rows = period.load(conn, start=start, end=end, now=now)
-    figures = period.figures(rows, pending=period.pending(conn))
+    figures = {**period.figures(rows, pending=period.pending(conn)),
+               "robot_confirmed": robot.confirmed(conn, start=start, end=end)}
     head = conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     return {
         "from": timeutil.iso(start), "to": timeutil.iso(end), "timezone": tz,
@@ -50,6 +51,7 @@ def shift_report(conn: sqlite3.Connection, *, start: float, end: float, now: flo
         "scam_types": _scam_types(rows),
         "escalations": _escalations(conn, start, end),
         "repeat_victims": _repeat_victims(conn, start, end),
+        "robot": robot.section(conn, figures, start=start, end=end, now=now),
         "audit_head": {"id": int(head[0]), "hash": head[1]} if head else None,
     }
 
@@ -70,7 +72,7 @@ def _summary(conn: sqlite3.Connection, p: period.Period, figures: dict[str, Any]
         # Late: called after the limit, or never called and past it.
         "time_limit_breaches": sum(a.judged - a.in_time for a in p.arrivals),
         "escalations_proposed": int(escalated),
-        "officers_on_duty": len({c.officer for c in p.calls}),
+        "officers_on_duty": len({c.officer for c in p.calls if c.officer != "robot"}),
         "repeat_victims": sum(a.repeat_victims for a in p.arrivals),
         "open_now": int(open_now), "overdue_now": int(overdue),
         "attempts": sum(figures["by_outcome"].values()),
@@ -113,6 +115,8 @@ def _officers(conn: sqlite3.Connection, p: period.Period) -> list[dict[str, Any]
     people: dict[str, dict[str, Any]] = {}
     timed: dict[str, list[float]] = {}
     for c in p.calls:
+        if c.officer == "robot":  # the robot's figures are its own section (robot.section)
+            continue
         me = people.setdefault(c.officer, {
             "officer": c.officer, "handled": p.handled_by.get(c.officer, 0), "attempts": 0,
             "mean_handle_seconds": None, "by_outcome": {}, "dissuaded": 0,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from dissuade.store import period
+from dissuade.store import period, robot
 
 
 def shift_figures(conn: sqlite3.Connection, *, start: float, end: float, now: float) -> dict[str, Any]:
@@ -15,4 +15,5 @@ def shift_figures(conn: sqlite3.Connection, *, start: float, end: float, now: fl
     within-time-limit rate (of its arrivals called or overdue, those first called in time); and
     escalations_pending now."""
     rows = period.load(conn, start=start, end=end, now=now, detail=False)
-    return period.figures(rows, pending=period.pending(conn))
+    return {**period.figures(rows, pending=period.pending(conn)),
+            "robot_confirmed": robot.confirmed(conn, start=start, end=end)}

@@ -24,6 +24,7 @@ each); `StoreBase` (base.py) holds the connection and the policy in force. What 
     sessions.py       passwords, and the sessions signing in opens
     audit.py          the audit trail: read, verify, record
     centres.py        a province hub's centres: routing, a person's case in one centre, transfers
+    robot.py          the robot's first pass: its lines, calls, and hand-overs to people
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from dissuade.store.presence import PresenceStore
 from dissuade.store.queue import QueueStore
 from dissuade.store.report import ReportStore
 from dissuade.store.review import ReviewStore
+from dissuade.store.robot import RobotStore
 from dissuade.store.sending import SendingStore
 from dissuade.store.sessions import SessionsStore
 from dissuade.store.training import TrainingStore
@@ -53,7 +55,7 @@ from dissuade.store.warning_edits import WarningEditsStore
 class Store(IngestStore, QueueStore, WarningEditsStore, AttemptsStore, EscalationsStore,
             ChaseStore, SendingStore, DetailStore, ReviewStore, TrainingStore, ReportStore,
             PolicyStore, UsersStore, SessionsStore, AuditStore, PresenceStore, UndoStore,
-            CentresStore, ArrivalSmsStore, ForecastStore):
+            CentresStore, ArrivalSmsStore, ForecastStore, RobotStore):
     """One database file (or ``:memory:``). Methods that change data take keyword arguments;
     `now` (where taken) defaults to the clock."""
 

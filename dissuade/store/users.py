@@ -40,6 +40,9 @@ def add(conn: sqlite3.Connection, name: str, *, role: str, rotate: bool, actor: 
     """Create `name` (or give it a new token with rotate=True); the new token, shown once.
     `centre` places them in a centre (None keeps a rotated user's)."""
     _check(name, role)
+    if name == "robot":  # the robot's attempts and claims go by this name: nobody signs in as it
+        raise InvalidInput("robot 是机器人首呼的名字，不能作为用户名 / robot is the name of the "
+                           "robot's first pass and cannot be a user", field="name")
     if centre is not None and (len(centre) > 32 or any(ch.isspace() for ch in centre)):
         raise InvalidInput(f"中心代码无效 / invalid centre code: {centre!r}", field="centre")
     token = new_token()

@@ -2764,6 +2764,61 @@ F5：刷新队列
     </message>
   </context>
   <context>
+    <name>RobotPanel</name>
+    <message>
+      <source>Lines in use</source>
+      <translation>线路占用</translation>
+    </message>
+    <message>
+      <source>Robot's share of the period</source>
+      <translation>机器人在本期间的占比</translation>
+    </message>
+    <message>
+      <source>Robot's first pass</source>
+      <translation>机器人首呼</translation>
+    </message>
+    <message>
+      <source>No calls yet.</source>
+      <translation>尚无外呼。</translation>
+    </message>
+    <message>
+      <source>None handed over.</source>
+      <translation>没有转人工。</translation>
+    </message>
+    <message>
+      <source>Robot calls by result (%1)</source>
+      <translation>机器人外呼结果（%1）</translation>
+    </message>
+    <message>
+      <source>Handed to people, and why (%1)</source>
+      <translation>转人工及原因（%1）</translation>
+    </message>
+    <message>
+      <source>(off: no robot line)</source>
+      <translation>（未开启：没有机器人线路）</translation>
+    </message>
+    <message>
+      <source>%1 waiting for a line</source>
+      <translation>%1 人等待线路</translation>
+    </message>
+    <message>
+      <source>%1 retries later</source>
+      <translation>%1 人稍后重拨</translation>
+    </message>
+    <message>
+      <source>%1 of %2 lines calling</source>
+      <translation>%2 条线路中 %1 条通话中</translation>
+    </message>
+    <message>
+      <source>Calls: %1 (people made %2)</source>
+      <translation>外呼：%1（民警外呼 %2 次）</translation>
+    </message>
+    <message>
+      <source>Dissuaded: %1 (%2 closed by key 1)</source>
+      <translation>劝阻成功：%1（按1办结 %2 条）</translation>
+    </message>
+  </context>
+  <context>
     <name>Room</name>
     <message>
       <source>Officer</source>

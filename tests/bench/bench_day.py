@@ -10,17 +10,13 @@ record outcomes with `record_attempt`, so the queue order, the retries, the esca
 one-victim-one-case rules are the product's own. Only the people and the phones are simulated,
 with the rates stated below (seeded, so a run is repeatable).
 
-The robot's first pass (`robot_call`) goes through the same store: the robot claims the
-warning as the user `robot` and records each call with `record_attempt` (key 1: `dissuaded`;
-key 0, no key or hanging up early: handed to people one level higher, the deadline then the
-hand-over plus the new level's limit; not answered: `no_answer`, retried after
-`robot_retry_minutes`, up to `robot_retries` more times, none later than the deadline less one
-interval, then to people). Two steps of the settled rules that the robot's own rule function
-will do are done here with one UPDATE each and marked ROBOT-RULE: a robot call never counts
-toward the maximum of failed attempts and its retry is the robot's, and a hand-over's deadline
-counts from the hand-over. `robot_call` has the shape the robot's rule function is expected to
-have (the store, the warning, the dialer's JSON answer, the moment): once that function is
-merged, `robot_call` calls it instead.
+The robot's first pass is the product's own too (dissuade/store/robot.py): its lines are kept
+alive on the simulated clock (`robot_tick`), a warning arriving is taken by the robot or not by
+its rules (`add_warning`), `ROBOT_LINES` simulated lines take the calls due (`robot_take`) and
+record the dialer's answer (`robot_finish`), which closes, retries or hands the person to people
+exactly as the hub's robot does; only the phones' answers are simulated. The robot never calls a
+synthetic warning, so this day's warnings are not marked synthetic: the database is a throwaway
+one (on /dev/shm), its numbers made up, and nothing here reaches a gateway.
 
 Assumed rates (README quotes them with the figures):
 - arrivals: 2,000 a day with the hourly profile `PROFILE` (quiet 02:00-05:00, busiest
@@ -31,8 +27,8 @@ Assumed rates (README quotes them with the figures):
   end dissuaded 75%, not fraud 8%, already lost 7%, wrong person 4%, brainwashed 6%;
   unanswered ones take 45 s (no answer 80%, busy 10%, powered off 10%);
 - the robot: 4 lines, calls of 40 s answered and 30 s unanswered; 60% answered; of those, key 1
-  50%, key 0 20%, no key or hung up 30%; robot hours 08:00-21:00; 10% of key-1 warnings
-  sampled back to people.
+  50%, key 0 20%, no key 30%; robot hours 08:00-21:00; 10% of key-1 warnings sampled back to
+  people (the policy's defaults; the draw is the robot's own).
 - 10 officers on duty all day, each taking the next warning as soon as they are free (an idle
   officer looks again every minute).
 
@@ -54,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from dissuade.domain import timeutil
-from dissuade.domain.errors import Conflict
+from dissuade.domain.robot import Answer
 from dissuade.store import Store
 
 OFFICERS = 10
@@ -70,10 +66,11 @@ ANSWERED = {"dissuaded": 0.75, "not_fraud": 0.08, "already_lost": 0.07, "wrong_p
             "brainwashed": 0.06}
 UNANSWERED = {"no_answer": 0.8, "busy": 0.1, "powered_off": 0.1}
 ROBOT_LINES = 4
+ROBOT_HUB = "bench"
+ROBOT_VOICE_SECONDS = 30.0  # the voice warning and prompt: an answered 40 s call heard it all
 ROBOT_ANSWER = 0.60
 ROBOT_KEYS = {"1": 0.50, "0": 0.20, "": 0.30}
 IDLE_LOOK = 60.0
-ONE_HIGHER = {"emergency": "emergency", "high": "emergency", "medium": "high", "low": "medium"}
 
 
 def _pick(rng: random.Random, weights: dict[str, float]) -> str:
@@ -97,58 +94,6 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return max(0, round(rng.gauss(mean, math.sqrt(mean))))
 
 
-def in_robot_hours(at: float, hours: tuple[str, str], tz: str) -> bool:
-    local = timeutil.to_datetime(at)
-    assert local is not None
-    local = local.astimezone(timeutil.zone(tz))
-    minute = local.hour * 60 + local.minute
-    start, end = (int(x[:2]) * 60 + int(x[3:]) for x in hours)
-    return start <= minute < end
-
-
-def robot_call(store: Store, warning_id: int, answer: dict[str, Any], *, now: float,
-               calls_so_far: int, sampled: bool) -> str:
-    """What one robot call's answer does (the settled rules), through the store. Returns
-    'confirmed', 'sampled', 'handed' (to people, one level higher), 'retry' or 'gave_up' (to
-    people, unanswered). Stands in for the robot's rule function until it is merged."""
-    policy = store.policy()
-    warning = store.get(warning_id).warning
-    seconds = float(answer.get("seconds") or 0)
-    times = {"started_at": now - seconds, "ended_at": now} if answer.get("answered") else {}
-    if answer.get("answered") and answer.get("keys") == "1":
-        if sampled:  # confirmed, but a person calls back anyway
-            store.record_attempt(warning_id, user=ROBOT, outcome="callback", callback_at=now,
-                                 callback_scope="anyone", notes="robot: key 1, sampled", now=now,
-                                 **times)
-            return "sampled"
-        store.record_attempt(warning_id, user=ROBOT, outcome="dissuaded", now=now,
-                             notes="robot: key 1", **times)
-        return "confirmed"
-    if answer.get("answered"):  # key 0, no key, hung up early: people, one level higher
-        level = ONE_HIGHER[warning.risk_level]
-        if level != warning.risk_level:
-            store.raise_level(warning_id, level=level, reason="robot: key 0 or no key",
-                              user=ROBOT, now=now)
-        store.record_attempt(warning_id, user=ROBOT, outcome="callback", callback_at=now,
-                             callback_scope="anyone", notes=f"robot: keys {answer.get('keys')!r}",
-                             now=now, **times)
-        # ROBOT-RULE: the hand-over's deadline is the hand-over plus the new level's limit.
-        store.conn.execute("UPDATE warnings SET deadline = ? WHERE id = ?",
-                           (now + policy.level(level).first_contact_minutes * 60, warning_id))
-        return "handed"
-    store.record_attempt(warning_id, user=ROBOT, outcome="no_answer", now=now,
-                         notes="robot: not answered")
-    interval = policy.robot_retry_minutes * 60
-    again = now + interval
-    last = calls_so_far >= policy.robot_retries + 1 or again > warning.deadline - interval
-    # ROBOT-RULE: a robot call never counts toward the maximum of failed attempts, and its
-    # retry is the robot's (or, after the last, people's at once).
-    store.conn.execute(
-        "UPDATE warnings SET failed_attempts = failed_attempts - 1, available_at = ? "
-        "WHERE id = ?", (now if last else again, warning_id))
-    return "gave_up" if last else "retry"
-
-
 @dataclass
 class Day:
     """One simulated day's events and what happened."""
@@ -159,9 +104,7 @@ class Day:
     events: list[tuple[float, int, str, Any]] = field(default_factory=list)
     seq: itertools.count = field(default_factory=itertools.count)  # type: ignore[type-arg]
     idle: set[str] = field(default_factory=set)
-    robot_waiting: list[tuple[float, int, int]] = field(default_factory=list)  # (due, seq, id)
-    robot_free: int = ROBOT_LINES
-    robot_calls_made: Counter[int] = field(default_factory=Counter)
+    robot_free: set[int] = field(default_factory=lambda: set(range(1, ROBOT_LINES + 1)))
     robot_results: Counter[str] = field(default_factory=Counter)
     answered_by_robot: dict[int, float] = field(default_factory=dict)
     handover_deadline: dict[int, float] = field(default_factory=dict)
@@ -196,7 +139,6 @@ def simulate(store: Store, moments: list[tuple[float, str]], *, robot: bool,
             day.idle.discard(data)
             _officer(day, now, data)
         elif kind == "robot_due":
-            day.robot_waiting.append((now, next(day.seq), data))
             _robot_dial(day, now)
         elif kind == "robot_done":
             _robot_done(day, now, *data)
@@ -204,15 +146,14 @@ def simulate(store: Store, moments: list[tuple[float, str]], *, robot: bool,
 
 
 def _arrive(day: Day, now: float, n: int, level: str, *, policy: Any) -> None:
+    if day.robot:
+        day.store.robot_tick(hub=ROBOT_HUB, lines=ROBOT_LINES, now=now)  # its lines are alive
     warning, _ = day.store.add_warning({
         "external_id": f"DAY-{n:05d}", "source": "province", "phone": f"13{n % 10}{n:08d}",
         "name": "测试人", "scam_type": SCAM_OF_LEVEL[level], "risk_level": level,
-        "reported_at": timeutil.iso(now), "synthetic": True}, actor="feed", now=now)
+        "reported_at": timeutil.iso(now), "synthetic": False}, actor="feed", now=now)
     day.arrival_level[int(warning.id)] = level
-    if day.robot and level in policy.robot_first_levels and in_robot_hours(
-            now, policy.robot_hours, policy.timezone):
-        day.store.claim(int(warning.id), user=ROBOT, now=now)  # the robot holds it first
-        day.robot_waiting.append((now, next(day.seq), int(warning.id)))
+    if warning.claimed_by == ROBOT:  # the robot took it first, by its own rules
         _robot_dial(day, now)
     for officer in list(day.idle):  # an idle officer hears of the arrival
         day.idle.discard(officer)
@@ -220,44 +161,42 @@ def _arrive(day: Day, now: float, n: int, level: str, *, policy: Any) -> None:
 
 
 def _robot_dial(day: Day, now: float) -> None:
-    day.robot_waiting.sort()
-    while day.robot_free and day.robot_waiting:
-        _due, _, warning_id = day.robot_waiting.pop(0)
-        detail = day.store.get(warning_id)
-        if detail.warning.status in ("closed", "escalated") or (
-                detail.warning.claimed_by not in (None, ROBOT)
-                and (detail.warning.lease_until or 0) > now):
-            continue  # a person took it meanwhile
-        try:
-            day.store.claim(warning_id, user=ROBOT, now=now)
-        except Conflict:
-            continue  # held by a person, or under escalation: theirs now
-        day.robot_free -= 1
+    """Each free line takes the next call due, and is busy until its simulated answer."""
+    day.store.robot_tick(hub=ROBOT_HUB, lines=ROBOT_LINES, now=now)
+    for line in sorted(day.robot_free):
+        job = day.store.robot_take(hub=ROBOT_HUB, line_no=line, timeout=120, now=now)
+        if job is None:
+            break
+        day.robot_free.discard(line)
         answered = day.rng.random() < ROBOT_ANSWER
-        answer = {"answered": answered, "keys": _pick(day.rng, ROBOT_KEYS) if answered else "",
-                  "seconds": 40 if answered else 30}
-        day.at(now + answer["seconds"], "robot_done", (warning_id, answer))
+        answer = Answer(answered, _pick(day.rng, ROBOT_KEYS) if answered else "",
+                        40.0 if answered else 0.0)
+        day.at(now + (40 if answered else 30), "robot_done", (line, job, answer))
+    _robot_next(day, now)
 
 
-def _robot_done(day: Day, now: float, warning_id: int, answer: dict[str, Any]) -> None:
-    day.robot_free += 1
-    day.robot_calls_made[warning_id] += 1
-    policy = day.store.policy()
-    sampled = day.rng.random() < policy.robot_sample_rate
-    if not in_robot_hours(now, policy.robot_hours, policy.timezone) and not answer["answered"]:
-        calls = policy.robot_retries + 1  # the robot's hours are over: this was its last call
-    else:
-        calls = day.robot_calls_made[warning_id]
-    result = robot_call(day.store, warning_id, answer, now=now, calls_so_far=calls,
-                        sampled=sampled)
+def _robot_next(day: Day, now: float) -> None:
+    (due,) = day.store.conn.execute(
+        "SELECT min(due_at) FROM robot_calls WHERE state = 'due' AND due_at > ?",
+        (now,)).fetchone()
+    if due is not None:
+        day.at(float(due), "robot_due")
+
+
+def _robot_done(day: Day, now: float, line: int, job: Any, answer: Answer) -> None:
+    day.robot_free.add(line)
+    day.store.robot_tick(hub=ROBOT_HUB, lines=ROBOT_LINES, now=now)
+    result = day.store.robot_finish(job, answer, hub=ROBOT_HUB, line_no=line,
+                                    voice_seconds=ROBOT_VOICE_SECONDS, now=now)
     day.robot_results[result] += 1
-    if answer["answered"]:
-        day.answered_by_robot.setdefault(warning_id, now)
-    if result == "handed":
-        day.handover_deadline[warning_id] = day.store.get(warning_id).warning.deadline
-    if result == "retry":
-        day.at(now + policy.robot_retry_minutes * 60, "robot_due", warning_id)
-    if result in ("handed", "gave_up", "sampled"):
+    for warning_id in job.settles:
+        if answer.answered:
+            day.answered_by_robot.setdefault(warning_id, now)
+        warning = day.store.warning(warning_id)
+        if warning.risk_level != day.arrival_level[warning_id]:  # handed over, one level up
+            day.handover_deadline.setdefault(warning_id, warning.deadline)
+    if any(day.store.warning(w).claimed_by is None and day.store.warning(w).status != "closed"
+           for w in job.settles):  # the person went to people
         for officer in list(day.idle):
             day.idle.discard(officer)
             day.at(now, "officer", officer)
@@ -292,7 +231,7 @@ def _figures(day: Day, end: float, *, seconds: float) -> dict[str, Any]:
             "SELECT warning_id, officer, recorded_at, linked_to FROM attempts "
             "WHERE voided_at IS NULL ORDER BY recorded_at, id"):
         if officer == ROBOT:
-            robot_calls += 1
+            robot_calls += linked is None  # one row a call, others linked to it
             continue
         first_people.setdefault(int(warning_id), float(recorded))
         if linked is None:

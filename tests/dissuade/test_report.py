@@ -35,7 +35,8 @@ FROM, TO = f"{DAY}T08:00", f"{DAY}T20:00"  # centre time, as a lead types it
 CARD_1, CARD_2 = "6222020202020202020", "6217000010001234567"
 ID_NUMBER = "11010519491231002X"
 # The report files end with the next shift's staffing forecast (dissuade report adds it).
-SHEETS = ["汇总", "按民警", "按诈骗类型", "升级处置", "分时段", "重复受害人", "下一班排班预测"]
+SHEETS = ["汇总", "按民警", "机器人首呼", "按诈骗类型", "升级处置", "分时段", "重复受害人",
+          "下一班排班预测"]
 
 
 def at(hhmm: str, day: str = DAY) -> float:
@@ -245,7 +246,8 @@ def test_csv_has_the_same_sections_one_after_another(shift: dict[str, Any]) -> N
     rows = read_csv(shift["folder"] / "shift.csv")
     sections = csv_sections(rows)
     assert list(sections) == ["交班报告 Shift handover report", "汇总 Summary", "按预警等级 By level",
-                              "按处置结果 By outcome", "按民警 By officer", "按诈骗类型 By scam type",
+                              "按处置结果 By outcome", "按民警 By officer",
+                              "机器人首呼 The robot's first pass", "按诈骗类型 By scam type",
                               "升级处置 Escalations", "分时段 By hour", "重复受害人 Repeat victims",
                               "下一班排班预测 Staffing forecast, next shift"]
     info = {r[0]: r[1] for r in sections["交班报告 Shift handover report"]}

@@ -46,6 +46,7 @@ from ui.dashboard.models import (
     SortRole,
     money,
 )
+from ui.dashboard.robot import RobotPanel
 
 TICK_MS = 1_000  # the waiting times of pending escalations: drawing, not loading
 EDGE_MARGIN = 1.0  # seconds past a shift's (or an hour's) end before the next period loads
@@ -300,6 +301,8 @@ class DashboardView(QWidget):
         for chart, stretch in zip(self.charts, (5, 5, 4, 4), strict=True):
             charts.addWidget(chart, stretch)
 
+        self.robot_box = RobotPanel(self)  # the robot's first pass, beside people's figures
+
         # -- pending escalations, with the decision controls ---------------------------------
         self.pending_model = PendingModel(lang=lang, parent=self)
         self.pending_table, self.pending_proxy = _table("dashboardPending", self.pending_model, self)
@@ -338,6 +341,7 @@ class DashboardView(QWidget):
         column.setSpacing(8)
         column.addLayout(tiles)
         column.addLayout(charts)
+        column.addWidget(self.robot_box)
         self.pending_box.set_extra_height(36)
         for box in (self.pending_box, self.centre_box, self.officer_box, self.repeat_box):
             column.addWidget(box, 1)
@@ -397,6 +401,7 @@ class DashboardView(QWidget):
         for model in (self.pending_model, self.officer_model, self.repeat_model,
                       self.centre_model):
             model.retranslate()
+        self.robot_box.retranslate(self.lang)
         for chart in self.charts:
             chart.lang = self.lang
             if self.report is None:
@@ -473,6 +478,7 @@ class DashboardView(QWidget):
                             if int(r.escalation.id) not in self._deciding])
         self.officer_model.replace(self.report.get("officers", []))
         self.repeat_model.replace(self.report.get("repeat_victims", []))
+        self.robot_box.show_section(self.report.get("robot") or {}, self.lang)
         self.centre_model.replace(self.report.get("by_centre", []))
         self.centre_box.setVisible(bool(self.report.get("by_centre")))
         for chart in self.charts:
