@@ -7,6 +7,7 @@
 
 import asyncio
 import contextlib
+import json
 import logging
 import threading
 import time
@@ -171,11 +172,10 @@ class NewsCache:
         self._lock = threading.Lock()
         self._seq = -1
         self._since = 0.0
-        self._entries: dict[int, dict[str, Any]] = {}
+        self._entries: dict[int, bytes] = {}
         self._reading: dict[int, threading.Lock] = {}
 
-    def get(self, seq: int, after_warning: int,
-            read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def get(self, seq: int, after_warning: int, read: Callable[[], bytes]) -> bytes:
         with self._lock:
             if seq != self._seq or time.monotonic() - self._since > NEWS_TTL:
                 self._seq, self._since = seq, time.monotonic()
@@ -330,11 +330,13 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     add_routes(app, store=stores.get, env=env, allow=allow, writer=writer)
     add_session_routes(app, stores=stores, auth=auth)
 
-    @app.get("/api/v1/events")
+    @app.get("/api/v1/events", response_class=Response, responses={200: {
+        "description": "seq, last_warning_id, arrivals (warnings), policy_version, next_change",
+        "content": {"application/json": {}}}})
     async def events(request: Request, who: Officer,
                      after: Annotated[int, Query(ge=0, le=2**62)] = 0,
                      after_warning: Annotated[int, Query(ge=0, le=2**62)] = 0,
-                     timeout: Annotated[float, Query(ge=0, le=60)] = 25) -> dict[str, Any]:
+                     timeout: Annotated[float, Query(ge=0, le=60)] = 25) -> Response:
         """Long poll: answers as soon as anything changed after `after` (or at `timeout`), with
         the warnings that arrived after `after_warning` and the policy's version (it grows with
         every policy change: a client seeing a new one fetches /policy)."""
@@ -344,16 +346,20 @@ def create_app(db_path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 
         seq = watch.seq
 
-        def news() -> dict[str, Any]:
+        def news() -> bytes:
             store = stores.get()
             arrivals = store.arrivals(after_id=after_warning)
-            return {"last_warning_id": store.last_warning_id(),
-                    "arrivals": codec.to_json(privacy.mask(arrivals), list[Warning]),
-                    "policy_version": store.policy_version(),
-                    "next_change": _precise(store.next_change())}
+            return json.dumps({
+                "last_warning_id": store.last_warning_id(),
+                "arrivals": codec.to_json(privacy.mask(arrivals), list[Warning]),
+                "policy_version": store.policy_version(),
+                "next_change": _precise(store.next_change())},
+                ensure_ascii=False, separators=(",", ":")).encode()
 
-        # A change wakes every long poll at once, and they ask the same: read it once.
+        # A change wakes every long poll at once, and they ask the same: read and encode it
+        # once; each answer only puts its own `seq` in front.
         found = await run_in_threadpool(news_cache.get, seq, after_warning, news)
-        return {"seq": max(seq, after), **found}
+        return Response(b'{"seq":%d,' % max(seq, after) + found[1:],
+                        media_type="application/json")
 
     return app

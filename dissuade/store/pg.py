@@ -24,6 +24,7 @@ A password in the URL is accepted, never printed (`redact`), and warned about on
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -221,9 +222,10 @@ class PgConnection:
         if self._conn is not None:
             if self._pool is not None:
                 conn, self._conn = self._conn, None
-                if conn.info.transaction_status != TransactionStatus.IDLE:
-                    conn.rollback()
-                self._pool.putconn(conn)
+                if not conn.closed and conn.info.transaction_status != TransactionStatus.IDLE:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.rollback()
+                self._pool.putconn(conn)  # a broken one the pool replaces
             else:
                 self._conn.close()
 
