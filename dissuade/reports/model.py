@@ -98,7 +98,7 @@ class Report:
     outcome_counts: dict[str, int]
     scam_counts: tuple[tuple[str, int], ...]
     robot: Table
-    forecast: Table | None = None  # the next shift's staffing (reports/forecast_section.py)
+    forecast: Table | None = None  # the next shift's staffing (forecast_table)
 
     @property
     def sheets(self) -> tuple[Table, ...]:
@@ -192,8 +192,6 @@ def build(data: Mapping[str, Any]) -> Report:
     outcome_rows = [(label(OUTCOME_LABELS, code), n, _share(n, attempts)) for code, n in outcome_counts.items()]
     outcome_rows.append((L.TOTAL[0], attempts, _share(attempts, attempts)))
     hours = _hours(data.get("hourly") or [], tz)
-    from dissuade.reports import forecast_section
-
     return Report(
         tz=tz, start=start, end=end, info=info, figures=figures, summary=summary_table,
         by_level=Table("by_level", L.SECTIONS["by_level"], ("level", "received", "share"),
@@ -209,7 +207,7 @@ def build(data: Mapping[str, Any]) -> Report:
         scam_counts=tuple((str(t.get("scam_type")), _int(t.get("received")))
                           for t in data.get("scam_types") or [] if _int(t.get("received"))),
         robot=_robot(data.get("robot") or {}),
-        forecast=forecast_section.table(data.get("forecast")),
+        forecast=forecast_table(data.get("forecast")),
     )
 
 
@@ -338,3 +336,50 @@ def text(cell: Cell, *, thousands: bool = True) -> str:
     if isinstance(cell, float):
         return f"{cell:g}"
     return str(cell)
+
+
+# -- the next shift's staffing forecast (the `forecast` key reports/forecast_section.py adds) --
+
+FORECAST_TITLE: Heading = ("下一班排班预测", "Staffing forecast, next shift")
+FORECAST_COLUMNS: dict[str, Heading] = {
+    "hour": ("时段", "Hour"),
+    "warnings": ("预计预警", "Warnings expected"),
+    "people_calls": ("民警通话", "People's calls"),
+    "officers": ("所需民警", "Officers needed"),
+    "people_calls_with_robot": ("机器人首呼后民警通话", "People's calls, with robot"),
+    "officers_with_robot": ("机器人首呼后所需民警", "Officers, with robot"),
+    "robot_calls": ("机器人外呼", "Robot calls"),
+}
+
+
+def forecast_basis(data: Mapping[str, Any]) -> str:
+    """How much history the forecast used and what it assumed, in Chinese / English."""
+    h, r = data["history"], data["rates"]
+    said = {True: "实测 / measured", False: "估计 / assumed"}
+    measured = r["measured"]
+    return (f"目标 / target {data['target']:.0%}；依据 / based on {h['days']:.1f} 天 / days "
+            f"（{h['warnings']:,} 条预警 / warnings，{h['people_calls']:,} 次民警通话 / people's "
+            f"calls，{h['robot_calls']:,} 次机器人外呼 / robot calls）；通话 / handle "
+            f"{r['handle_seconds']:.0f} s（{said[measured['handle_seconds']]}），每条预警 / per "
+            f"warning {r['calls_per_warning']:.2f}（{said[measured['calls_per_warning']]}），"
+            f"机器人确认率 / robot confirm {r['robot_confirm']:.0%}"
+            f"（{said[measured['robot_confirm']]}）")
+
+
+def forecast_table(data: Mapping[str, Any] | None) -> Table | None:
+    """The forecast as a report table (its last rows: the totals and what it rests on), or None
+    when the report's data has no forecast."""
+    if not data or not data.get("hours"):
+        return None
+    tz = str(data.get("timezone") or "Asia/Shanghai")
+    rows: list[tuple[Cell, ...]] = []
+    for h in data["hours"]:
+        rows.append((When(local(h["start"], tz)), round(sum(h["arrivals"].values()), 1),
+                     round(float(h["people_calls"]), 1), int(h["officers"]),
+                     round(float(h["people_calls_with_robot"]), 1), int(h["officers_with_robot"]),
+                     round(float(h["robot_calls"]), 1)))
+    rows.append(("人·小时 / officer-hours", None, None, int(data["officer_hours"]), None,
+                 int(data["officer_hours_with_robot"]), None))
+    rows.append((forecast_basis(data), None, None, None, None, None, None))
+    return Table("forecast", FORECAST_TITLE, tuple(FORECAST_COLUMNS),
+                 tuple(FORECAST_COLUMNS.values()), tuple(rows))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dissuade.fonts import CjkFont
-from dissuade.reports import forecast_section, pdf_charts, pdf_tables
 from dissuade.reports import labels as L
+from dissuade.reports import pdf_charts, pdf_tables
 from dissuade.reports.labels import Heading
-from dissuade.reports.model import Report, text
+from dissuade.reports.model import Report, Table, text
 from dissuade.reports.pdf_doc import FONT, INK, MUTED, RULE, ZEBRA, Colour, ReportPdf, hex_colour
 
 TILES: tuple[tuple[str, str], ...] = (
@@ -39,7 +41,7 @@ def render(report: Report, font: CjkFont) -> bytes:
     pdf_tables.scam_types(pdf, report.scam_types, year)
     pdf_tables.escalations(pdf, report.escalations, year)
     pdf_tables.repeat_victims(pdf, report.repeat_victims, year)
-    forecast_section.pdf_section(pdf, report.forecast, year)
+    forecast_section(pdf, report.forecast, year)
     return bytes(pdf.output())
 
 
@@ -150,3 +152,16 @@ def _small_title(pdf: ReportPdf, x: float, y: float, width: float, heading: Head
     pdf.text_at(x + zh_w, y + 0.4, width - zh_w, 7, heading[1], size=8, colour=MUTED)
     pdf.hline(x, x + width, y + 7.2, RULE)
 
+
+def forecast_section(pdf: Any, forecast: Table | None, year: int) -> None:
+    """The forecast's table in the PDF, its basis under it in small print."""
+    if forecast is None:
+        return
+    hours = Table(forecast.key, forecast.title, forecast.keys, forecast.headings,
+                  forecast.rows[:-1])
+    pdf_tables.draw(pdf, forecast.title, pdf_tables.columns_of(hours, (22, 16, 16, 16, 22, 22, 16)),
+                    pdf_tables.rows_of(hours, year))
+    pdf.set_font(FONT, size=6.5)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(pdf.epw, 3.4, str(forecast.rows[-1][0]))
+    pdf.set_text_color(0, 0, 0)

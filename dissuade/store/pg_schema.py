@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dissuade.store.schema import POSTGRES, migrations
+from sqlite_utils import Database
+
+from dissuade.store.schema import NEW_DATABASE, POSTGRES, migrations
 
 BASELINE_UPTO = "m016_centres_and_usernames"
 
@@ -303,21 +305,22 @@ def statements(script: str) -> list[str]:
 
 def seed() -> list[str]:
     """The rows SQLite's migrations write into a new database (the default levels and
-    settings), read from a new in-memory SQLite database: defaults have one definition."""
-    from dissuade.store.connection import connect
-
-    conn = connect(":memory:")
+    settings), read from a new in-memory SQLite database migrated here: defaults have one
+    definition."""
+    db = Database(memory=True)
+    setattr(db, NEW_DATABASE, True)
+    migrations.apply(db)
     try:
         out = []
         for table in ("policy_levels", "settings"):
-            cur = conn.execute(f"SELECT * FROM {table}")
+            cur = db.conn.execute(f"SELECT * FROM {table}")
             columns = ", ".join(d[0] for d in cur.description)
             for row in cur.fetchall():
                 values = ", ".join(_literal(v) for v in row)
                 out.append(f"INSERT INTO {table} ({columns}) VALUES ({values})")
         return out
     finally:
-        conn.close()
+        db.conn.close()
 
 
 def _literal(value: object) -> str:
