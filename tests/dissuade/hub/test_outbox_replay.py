@@ -161,7 +161,8 @@ def test_any_call_that_reaches_the_hub_sends_what_waits_without_waiting_for_it(
         started = time.monotonic()
         officer.wait_for_changes(after=0, after_warning=0, timeout=0)  # the live look, a read
         assert time.monotonic() - started < 1.0
-        wait_until(lambda: officer.outbox_status() == (0, []))
+        # The replayer tells the listeners after the outbox empties (from its own thread).
+        wait_until(lambda: officer.outbox_status() == (0, []) and states[-1].waiting == 0)
         assert [status_of(db, w) for w in ids] == ["closed", "closed"]
         assert states[-1] == LinkState(online=True, waiting=0, conflicts=0, signed_in=True,
                                        serial=states[-1].serial)
