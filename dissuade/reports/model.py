@@ -99,13 +99,15 @@ class Report:
     scam_counts: tuple[tuple[str, int], ...]
     robot: Table
     forecast: Table | None = None  # the next shift's staffing (forecast_table)
+    centres: Table | None = None  # a province hub's centres (centres_table)
 
     @property
     def sheets(self) -> tuple[Table, ...]:
         """The tables after the summary, in the order a lead reads them."""
         tables = (self.officers, self.robot, self.scam_types, self.escalations, self.hourly,
                   self.repeat_victims)
-        return tables if self.forecast is None else (*tables, self.forecast)
+        first = () if self.centres is None else (self.centres,)
+        return (*first, *tables) if self.forecast is None else (*first, *tables, self.forecast)
 
     @property
     def period_text(self) -> str:
@@ -208,6 +210,7 @@ def build(data: Mapping[str, Any]) -> Report:
                           for t in data.get("scam_types") or [] if _int(t.get("received"))),
         robot=_robot(data.get("robot") or {}),
         forecast=forecast_table(data.get("forecast")),
+        centres=centres_table(data.get("by_centre")),
     )
 
 
@@ -383,3 +386,22 @@ def forecast_table(data: Mapping[str, Any] | None) -> Table | None:
     rows.append((forecast_basis(data), None, None, None, None, None, None))
     return Table("forecast", FORECAST_TITLE, tuple(FORECAST_COLUMNS),
                  tuple(FORECAST_COLUMNS.values()), tuple(rows))
+
+
+# -- a province hub's centres (the report data's `by_centre`, present when the policy names them)
+
+CENTRES_TITLE: Heading = ("按中心", "By centre")
+CENTRES_COLUMNS: dict[str, Heading] = {
+    "centre": ("中心", "Centre"), "received": ("接收", "Received"),
+    "open": ("当前未结", "Open now"), "dissuaded": ("劝阻成功", "Dissuaded"),
+}
+
+
+def centres_table(rows: Sequence[Mapping[str, Any]] | None) -> Table | None:
+    """Each centre's figures for the period, or None for a hub with one centre."""
+    if not rows:
+        return None
+    return Table("by_centre", CENTRES_TITLE, tuple(CENTRES_COLUMNS),
+                 tuple(CENTRES_COLUMNS.values()),
+                 tuple((str(r.get("centre") or "—"), _int(r.get("received")), _int(r.get("open")),
+                        _int(r.get("dissuaded"))) for r in rows))

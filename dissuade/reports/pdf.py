@@ -36,6 +36,10 @@ def render(report: Report, font: CjkFont) -> bytes:
     pdf_charts.rates(pdf, report, 3)
     pdf_charts.scam_types(pdf, report, 4)
     year = report.start.year
+    if report.centres is not None:
+        pdf_tables.draw(pdf, report.centres.title,
+                        pdf_tables.columns_of(report.centres, (40, 30, 30, 30)),
+                        pdf_tables.rows_of(report.centres, year))
     pdf_tables.officers(pdf, report.officers, year)
     pdf_tables.robot(pdf, report.robot, year)
     pdf_tables.scam_types(pdf, report.scam_types, year)

@@ -11,6 +11,7 @@ import pytest
 
 from dissuade import open_source
 from dissuade.domain.errors import Conflict, InvalidInput
+from dissuade.reports import render_report
 from dissuade.sources import Source
 from dissuade.sources.http import HttpSource
 from dissuade.store import Store
@@ -75,6 +76,12 @@ def test_each_officer_works_their_own_centres_warnings(province: Callable[[str],
     stats = lead.stats()
     assert stats["by_centre"]["XM"]["received"] == 2
     assert stats["by_centre"]["CQ"]["received"] == 3
+    # The handover report has a table by centre, first, in every format.
+    data = lead.shift_report()
+    assert [(r["centre"], r["received"]) for r in data["by_centre"]] == [("CQ", 3), ("XM", 2)]
+    csv = render_report(data, "csv").decode("utf-8-sig")
+    assert "按中心" in csv and "CQ" in csv
+    assert render_report(data, "pdf").startswith(b"%PDF")
 
 
 def test_a_transfer_moves_the_persons_case_ends_the_claim_and_is_audited(
