@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,10 @@ def _centre(tmp_path: Path) -> Path:
     for name, role in (("lead-1", "lead"), ("officer-a", "officer"), ("officer-b", "officer"),
                        ("officer-007", "officer")):
         store.add_user(name, role=role)
+    # "This shift" began two hours ago, whenever the test runs: a call a few minutes ago is
+    # always in it (with the default 08:00/20:00 it was not, in the first minutes of a shift).
+    hour = datetime.fromtimestamp(time.time(), timeutil.zone("Asia/Shanghai")).hour
+    store.update_settings({"shift_starts": [(hour - 2) % 24]}, user="lead-1")
     store.close()
     return db
 
