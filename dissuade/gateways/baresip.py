@@ -122,6 +122,54 @@ class Control:
 Report = Callable[[str, float], None]  # ("dialled" | "ringing" | "answered" | "hung_up", epoch)
 
 
+def dial_events(control: Control, target: str, *, address: str, deadline: float,
+                dialled: Callable[[], None] = lambda: None,
+                stop: Callable[[], bool] = lambda: False) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Dial `target` and yield (CALL_... event type, message) for that call only, until
+    `deadline` or `stop()`: the dial command's answer is checked (GatewayRefused when refused,
+    or when neither it nor an event comes within ANSWER_SECONDS), other calls of the softphone
+    and incoming ones are passed over. `dialled()` is called once, at the answer or the first
+    event (an event can come before the command's answer). The officer's dial (`dial`) and the
+    robot's call (robot_dialer.sip_call) both follow a call with it."""
+    token = control.send("dial", target)
+    started = time.monotonic()
+    call_id: str | None = None
+    is_dialled = False
+    for message in control.messages(deadline):
+        if stop():
+            return
+        if message is None:
+            if not is_dialled and time.monotonic() - started > ANSWER_SECONDS:
+                break
+            continue
+        if message.get("response"):
+            if message.get("token") != token:
+                continue
+            if not message.get("ok"):
+                raise GatewayRefused(f"软电话拒绝拨号 / the softphone refused to dial: "
+                                     f"{str(message.get('data') or '')[:200]}")
+            if not is_dialled:
+                is_dialled = True
+                dialled()
+            continue
+        kind = str(message.get("type") or "")
+        if not message.get("event") or not kind.startswith("CALL_") \
+                or message.get("direction", "outgoing") != "outgoing":
+            continue
+        if message.get("id") is not None:
+            if call_id is None:
+                call_id = str(message["id"])  # the first outgoing call after the dial
+            elif str(message["id"]) != call_id:
+                continue  # another call of the softphone's
+        if not is_dialled:
+            is_dialled = True
+            dialled()
+        yield kind, message
+    if not is_dialled:
+        raise GatewayRefused(f"软电话未应答拨号指令 / the softphone at {address} did not "
+                             "answer the dial command")
+
+
 def dial(address: str, target: str, report: Report, *,
          stop: Callable[[], bool] = lambda: False, call_seconds: float = CALL_SECONDS) -> str:
     """Ask the softphone at `address` to call `target` and follow the call until it ends,
@@ -132,39 +180,13 @@ def dial(address: str, target: str, report: Report, *,
     in the softphone, whose officer hangs up there).
     """
     with Control(address) as control:
-        token = control.send("dial", target)
-        started = time.monotonic()
-        call_id: str | None = None
-        dialled = False
-        for message in control.messages(started + call_seconds):
-            if stop():
-                return "stopped"
-            if message is None:
-                if not dialled and time.monotonic() - started > ANSWER_SECONDS:
-                    break
-                continue
-            if message.get("response"):
-                if message.get("token") != token:
-                    continue
-                if not message.get("ok"):
-                    raise GatewayRefused(f"软电话拒绝拨号 / the softphone refused to dial: "
-                                         f"{str(message.get('data') or '')[:200]}")
-                if not dialled:
-                    dialled = True
-                    report("dialled", time.time())
-                continue
-            kind = str(message.get("type") or "")
-            if not message.get("event") or not kind.startswith("CALL_") \
-                    or message.get("direction", "outgoing") != "outgoing":
-                continue
-            if message.get("id") is not None:
-                if call_id is None:
-                    call_id = str(message["id"])  # the first outgoing call after the dial
-                elif str(message["id"]) != call_id:
-                    continue  # another call of the softphone's
-            if not dialled:  # an event can come before the command's answer
-                dialled = True
-                report("dialled", time.time())
+
+        def dialled() -> None:
+            report("dialled", time.time())
+
+        for kind, message in dial_events(control, target, address=address,
+                                         deadline=time.monotonic() + call_seconds,
+                                         dialled=dialled, stop=stop):
             if kind in ("CALL_RINGING", "CALL_PROGRESS"):
                 report("ringing", time.time())
             elif kind == "CALL_ESTABLISHED":
@@ -172,7 +194,6 @@ def dial(address: str, target: str, report: Report, *,
             elif kind == "CALL_CLOSED":
                 report("hung_up", time.time())
                 return str(message.get("param") or "")
-        if not dialled:
-            raise GatewayRefused(f"软电话未应答拨号指令 / the softphone at {address} did not "
-                                 "answer the dial command")
+        if stop():
+            return "stopped"
         return "no news"

@@ -117,34 +117,10 @@ def sip_call(address: str, target: str, wav: Path, *, timeout: float,
     GatewayRefused when the port cannot be reached, refuses, or the call outlasts `timeout`."""
     with baresip.Control(address) as control:
         control.send("ausrc", f"aufile,{wav}")
-        token = control.send("dial", target)
-        started = clock()
-        dialled = False
-        call_id: str | None = None
         established: float | None = None
         keys = ""
-        for message in control.messages(time.monotonic() + timeout):
-            if message is None:
-                if not dialled and clock() - started > baresip.ANSWER_SECONDS:
-                    break
-                continue
-            if message.get("response"):
-                if message.get("token") == token:
-                    if not message.get("ok"):
-                        raise GatewayRefused(f"软电话拒绝拨号 / the softphone refused to dial: "
-                                             f"{str(message.get('data') or '')[:200]}")
-                    dialled = True
-                continue
-            kind = str(message.get("type") or "")
-            if not message.get("event") or not kind.startswith("CALL_") \
-                    or message.get("direction", "outgoing") != "outgoing":
-                continue
-            if message.get("id") is not None:
-                if call_id is None:
-                    call_id = str(message["id"])
-                elif str(message["id"]) != call_id:
-                    continue
-            dialled = True
+        for kind, message in baresip.dial_events(control, target, address=address,
+                                                 deadline=time.monotonic() + timeout):
             if kind == "CALL_ESTABLISHED" and established is None:
                 established = clock()
             elif kind == "CALL_DTMF_START" and message.get("param"):
@@ -155,9 +131,6 @@ def sip_call(address: str, target: str, wav: Path, *, timeout: float,
                 seconds = 0.0 if established is None else clock() - established
                 return Answer(established is not None, keys if established else "",
                               round(seconds, 1))
-        if not dialled:
-            raise GatewayRefused(f"软电话未应答拨号指令 / the softphone at {address} did not "
-                                 "answer the dial command")
         control.send("hangup")
         raise GatewayRefused(f"外呼超时（{timeout:g} 秒） / the robot call outlasted {timeout:g} s")
 
