@@ -24,6 +24,7 @@ from dissuade.domain import timeutil
 from dissuade.gateways import baresip
 from dissuade.store import Store
 from tests.conftest import warning_data
+from tests.softphones import free_pair, softphone, wait_port
 from ui import MainWindow
 from ui.review.history_dialog import _duration
 from ui.workbench.dial import clock
@@ -214,61 +215,6 @@ def test_the_environment_wins_over_the_workstations_choice(qtbot, settings,  # t
 
 # -- a real softphone -------------------------------------------------------------------------
 
-def _free_pair() -> int:
-    """A port p with p and p+1 free (baresip listens for SIP over TLS on the next port)."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        try:
-            with socket.socket() as a, socket.socket() as b:
-                a.bind(("127.0.0.1", port))
-                b.bind(("127.0.0.1", port + 1))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free pair of ports")
-
-
-def _softphone(folder: Path, *, sip: int, control: int, account: str) -> subprocess.Popen[bytes]:
-    """A baresip with its own config folder: no sound card (a sine tone in, nothing out)."""
-    folder.mkdir()
-    (folder / "accounts").write_text(account + "\n", encoding="utf-8")
-    (folder / "config").write_text(f"""\
-poll_method epoll
-sip_listen 127.0.0.1:{sip}
-call_local_timeout 60
-audio_player aubridge,nowhere
-audio_alert aubridge,nowhere
-audio_source ausine,440
-ausrc_srate 48000
-ausrc_channels 2
-module_path /usr/lib/baresip/modules
-module g711.so
-module aubridge.so
-module ausine.so
-module_tmp account.so
-module_app menu.so
-module_app ctrl_tcp.so
-ctrl_tcp_listen 127.0.0.1:{control}
-statmode_default off
-""", encoding="utf-8")
-    log = (folder / "baresip.log").open("wb")
-    return subprocess.Popen(["baresip", "-f", str(folder)], stdin=subprocess.DEVNULL, stdout=log,
-                            stderr=subprocess.STDOUT)
-
-
-def _wait_port(port: int) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"baresip never opened its control port {port}")
-
-
 @pytest.fixture
 def softphones(tmp_path: Path) -> Iterator[tuple[int, int]]:
     """The officer's baresip (its PBX is the person's phone) and the person's, answering by
@@ -276,19 +222,19 @@ def softphones(tmp_path: Path) -> Iterator[tuple[int, int]]:
     if shutil.which("baresip") is None or not os.path.exists("/usr/lib/baresip/modules/ctrl_tcp.so"):
         pytest.fail("baresip is not installed: `bash scripts/setup.sh test` installs it "
                     "(Debian package baresip-core)")
-    officer_sip, person_sip = _free_pair(), _free_pair()
+    officer_sip, person_sip = free_pair(), free_pair()
     while abs(officer_sip - person_sip) < 2:
-        person_sip = _free_pair()
-    officer_ctl, person_ctl = _free_pair(), _free_pair()
+        person_sip = free_pair()
+    officer_ctl, person_ctl = free_pair(), free_pair()
     procs = [
-        _softphone(tmp_path / "person", sip=person_sip, control=person_ctl,
+        softphone(tmp_path / "person", sip=person_sip, control=person_ctl,
                    account=f"<sip:{NATIONAL}@127.0.0.1:{person_sip}>;regint=0;answermode=auto"),
-        _softphone(tmp_path / "officer", sip=officer_sip, control=officer_ctl,
+        softphone(tmp_path / "officer", sip=officer_sip, control=officer_ctl,
                    account=f"<sip:officer@127.0.0.1:{person_sip}>;regint=0"),
     ]
     try:
-        _wait_port(officer_ctl)
-        _wait_port(person_ctl)
+        wait_port(officer_ctl)
+        wait_port(person_ctl)
         yield officer_ctl, person_ctl
     finally:
         for proc in procs:

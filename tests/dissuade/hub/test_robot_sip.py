@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -23,24 +22,9 @@ from dissuade.gateways.robot_dialer import RobotDialer
 from dissuade.store import Store
 from tests.conftest import warning_data
 from tests.hubs import ThreadHub, make_users
+from tests.softphones import free_pair, softphone, wait_port
 
 NATIONAL = "13900000001"  # the made-up person of warning_data(1), dialled on loopback only
-
-
-def _free_pair() -> int:
-    """A port p with p and p+1 free (baresip listens for SIP over TLS on the next port)."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        try:
-            with socket.socket() as a, socket.socket() as b:
-                a.bind(("127.0.0.1", port))
-                b.bind(("127.0.0.1", port + 1))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free pair of ports")
 
 
 def _silence(path: Path, seconds: float) -> Path:
@@ -52,44 +36,6 @@ def _silence(path: Path, seconds: float) -> Path:
     return path
 
 
-def _softphone(folder: Path, *, sip: int, control: int, account: str,
-               audio: Path) -> subprocess.Popen[bytes]:
-    """A baresip with its own config folder and no sound card: a WAV in, nothing out."""
-    folder.mkdir()
-    (folder / "accounts").write_text(account + "\n", encoding="utf-8")
-    (folder / "config").write_text(f"""\
-poll_method epoll
-sip_listen 127.0.0.1:{sip}
-call_local_timeout 60
-audio_player aubridge,nowhere
-audio_alert aubridge,nowhere
-audio_source aufile,{audio}
-module_path /usr/lib/baresip/modules
-module g711.so
-module aubridge.so
-module aufile.so
-module_tmp account.so
-module_app menu.so
-module_app ctrl_tcp.so
-ctrl_tcp_listen 127.0.0.1:{control}
-statmode_default off
-""", encoding="utf-8")
-    log = (folder / "baresip.log").open("wb")
-    return subprocess.Popen(["baresip", "-f", str(folder)], stdin=subprocess.DEVNULL, stdout=log,
-                            stderr=subprocess.STDOUT)
-
-
-def _wait_port(port: int) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"baresip never opened its control port {port}")
-
-
 @pytest.fixture
 def phones(tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
     """The robot's baresip (its one line) and the person's, answering by itself: their control
@@ -97,20 +43,20 @@ def phones(tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
     if shutil.which("baresip") is None or not os.path.exists("/usr/lib/baresip/modules/ctrl_tcp.so"):
         pytest.fail("baresip is not installed: `bash scripts/setup.sh test` installs it "
                     "(Debian package baresip-core)")
-    robot_sip, person_sip = _free_pair(), _free_pair()
+    robot_sip, person_sip = free_pair(), free_pair()
     while abs(robot_sip - person_sip) < 2:
-        person_sip = _free_pair()
-    robot_ctl, person_ctl = _free_pair(), _free_pair()
+        person_sip = free_pair()
+    robot_ctl, person_ctl = free_pair(), free_pair()
     quiet = _silence(tmp_path / "silence.wav", 30)
     procs = [
-        _softphone(tmp_path / "person", sip=person_sip, control=person_ctl, audio=quiet,
+        softphone(tmp_path / "person", sip=person_sip, control=person_ctl, audio=quiet,
                    account=f"<sip:{NATIONAL}@127.0.0.1:{person_sip}>;regint=0;answermode=auto"),
-        _softphone(tmp_path / "robot", sip=robot_sip, control=robot_ctl, audio=quiet,
+        softphone(tmp_path / "robot", sip=robot_sip, control=robot_ctl, audio=quiet,
                    account=f"<sip:robot@127.0.0.1:{person_sip}>;regint=0"),
     ]
     try:
-        _wait_port(robot_ctl)
-        _wait_port(person_ctl)
+        wait_port(robot_ctl)
+        wait_port(person_ctl)
         yield robot_ctl, person_ctl, tmp_path / "robot" / "baresip.log"
     finally:
         for proc in procs:
