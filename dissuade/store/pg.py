@@ -230,7 +230,10 @@ class PgConnection:
                 self._conn.close()
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        verb = sql.strip().upper()
+        # Only a short statement can be one of the verbs read here (PRAGMA, BEGIN, COMMIT, ...):
+        # a query is not upper-cased whole on every call.
+        text = sql.strip()
+        verb = text.upper() if len(text) <= 48 else ""
         if verb.startswith("PRAGMA"):
             return self._pragma(verb)
         if verb == "BEGIN IMMEDIATE":
