@@ -34,9 +34,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from dissuade.store import backup
+    from dissuade.store import backup, dialect
 
-    if backup.is_postgres(args.db):
+    if dialect.is_url(args.db):
         print("PostgreSQL 数据库请用 pg_dump 备份 / back up a PostgreSQL database with pg_dump "
               "(password from PGPASSWORD or ~/.pgpass):", file=sys.stderr)
         print(backup.pg_dump_command(args.db, args.output))
@@ -49,9 +49,9 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from dissuade.store import backup
+    from dissuade.store import backup, dialect
 
-    if backup.is_postgres(args.db):
+    if dialect.is_url(args.db):
         print("PostgreSQL 数据库请用 pg_restore 恢复 / restore a PostgreSQL database with "
               "pg_restore (password from PGPASSWORD or ~/.pgpass):", file=sys.stderr)
         print(backup.pg_restore_command(args.db, args.file))

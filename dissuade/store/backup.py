@@ -20,15 +20,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from dissuade.domain.errors import DatabaseBusy, DatabaseUnusable, DissuadeError, InvalidInput
 from dissuade.store.connection import BUSY_TIMEOUT_MS, database_files, not_a_database, refuse_database_file, track
 from dissuade.store.connection import Connection as _Connection
+from dissuade.store.pg import redact
 
 PAGES_PER_STEP = 256  # 1 MB of 4 KB pages
 STEP_PAUSE = 0.002  # seconds between steps: the disk and the CPU go to the hub in between
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,29 +52,13 @@ class Checked:
         return f"{self.head_id}:{self.head_hash}"
 
 
-def is_postgres(target: str | Path) -> bool:
-    return str(target).startswith(POSTGRES_SCHEMES)
-
-
-def redacted(url: str) -> str:
-    """The URL without its password (never shown, never logged)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}@{host}" if parts.username else host
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
 def pg_dump_command(url: str, output: str | Path) -> str:
-    return shlex.join(["pg_dump", "--format=custom", f"--file={output}", redacted(url)])
+    return shlex.join(["pg_dump", "--format=custom", f"--file={output}", redact(url)])
 
 
 def pg_restore_command(url: str, backup_file: str | Path) -> str:
     return shlex.join(["pg_restore", "--clean", "--if-exists", "--no-owner",
-                       f"--dbname={redacted(url)}", str(backup_file)])
+                       f"--dbname={redact(url)}", str(backup_file)])
 
 
 # -- checking -------------------------------------------------------------------------------

@@ -55,18 +55,19 @@ CONNECT_TIMEOUT = 5  # seconds to reach the server
 
 
 def redact(url: str) -> str:
-    """The URL without its password, for logs and messages."""
+    """The URL without its password, for logs, messages and the commands printed for an
+    operator (still a valid URL: libpq then reads the password from PGPASSWORD or ~/.pgpass)."""
     try:
         parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.hostname or ""
+        netloc = f"{parts.username}@{host}" if parts.username else host
+        if parts.port:
+            netloc += f":{parts.port}"
     except ValueError:
         return "postgresql://…"
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    user = parts.username or ""
-    return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, ""))
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 _warned: set[str] = set()
