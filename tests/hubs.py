@@ -23,7 +23,7 @@ import uvicorn
 from uvicorn.lifespan.on import LifespanOn
 
 from dissuade.hub import create_app, server
-from dissuade.store import Store
+from dissuade.store import Store, dialect
 
 USERS = {"officer-a": "officer", "officer-b": "officer", "lead-1": "lead", "feed-1": "feed",
          "trainer-1": "trainer", "admin-1": "admin"}
@@ -78,7 +78,7 @@ def _new_centre(db: Path) -> None:
 
 def make_users(db: Path, users: dict[str, str] | None = None) -> dict[str, str]:
     """Users (name: role; USERS by default) and their tokens (on a new file if none is there)."""
-    if not str(db).startswith("postgresql://") and not db.exists():
+    if not dialect.is_url(db) and not db.exists():
         _new_centre(db)
     store = Store(db)
     tokens = {name: store.add_user(name, role=role) for name, role in (users or USERS).items()}
